@@ -1,0 +1,150 @@
+"""Plain data types of a routine and its timeline (no Qt, no I/O).
+
+A :class:`Routine` is what a valid YAML file describes. A :class:`Phase` is one step of the
+expanded timeline (get ready, hold, rest) with its side, rep and rendered prompt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Side(str, Enum):
+    """A body side a phase is done on."""
+
+    RIGHT = "right"
+    LEFT = "left"
+
+    @property
+    def other(self) -> Side:
+        return Side.LEFT if self is Side.RIGHT else Side.RIGHT
+
+
+class Sides(str, Enum):
+    """Which sides an exercise is done on."""
+
+    BOTH = "both"
+    LEFT = "left"
+    RIGHT = "right"
+    NONE = "none"
+
+
+class Order(str, Enum):
+    """How reps of a two-sided exercise are arranged."""
+
+    BY_SIDE = "by-side"  # R R R L L L
+    ALTERNATE = "alternate"  # R L R L R L
+
+
+class PhaseKind(str, Enum):
+    """What a person does during a phase."""
+
+    PREPARE = "prepare"
+    HOLD = "hold"
+    REST = "rest"
+
+
+class HoldLength(str, Enum):
+    """How a hold given as a range [low, high] is timed."""
+
+    SHORT = "short"  # the lower bound
+    LONG = "long"  # the upper bound
+    PROGRESSIVE = "progressive"  # lower on the first rep, upper on the last, evenly
+
+
+@dataclass(frozen=True)
+class HoldRange:
+    """Hold time in seconds; ``low == high`` for a fixed hold."""
+
+    low: int
+    high: int
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a routine, as written (prompts not yet rendered for a side)."""
+
+    name: str
+    steps: tuple[str, ...]
+    hold: HoldRange
+    reps: int = 1
+    sides: Sides = Sides.NONE
+    order: Order = Order.BY_SIDE
+    hold_prompt: str | None = None
+    image: Path | None = None
+    image_left: Path | None = None
+    notes: str | None = None
+
+    @property
+    def is_sided(self) -> bool:
+        return self.sides is not Sides.NONE
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A validated routine. ``id`` is the file stem; ``source`` the file it came from."""
+
+    id: str
+    title: str
+    exercises: tuple[Exercise, ...]
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
+    prepare: int = 5
+    rest: int = 5
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One step of a timeline: what to do, on which side, for how long."""
+
+    kind: PhaseKind
+    exercise_index: int
+    exercise: str
+    seconds: int
+    prompt: str
+    side: Side | None = None
+    rep: int = 1
+    reps: int = 1
+    steps: tuple[str, ...] = ()
+    image: Path | None = None
+    mirror_image: bool = False
+
+    @property
+    def label(self) -> str:
+        """The phase in words: "Get ready", "Hold" or "Rest"."""
+        return _KIND_LABELS[self.kind]
+
+    @property
+    def position(self) -> str:
+        """Side and rep in words a person grasps at a glance, e.g. "Right side, rep 2 of 3"."""
+        rep = f"rep {self.rep} of {self.reps}"
+        if self.side is None:
+            return rep[0].upper() + rep[1:]
+        return f"{self.side.value.capitalize()} side, {rep}"
+
+
+_KIND_LABELS = {PhaseKind.PREPARE: "Get ready", PhaseKind.HOLD: "Hold", PhaseKind.REST: "Rest"}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A routine expanded into phases, in order."""
+
+    routine: Routine
+    phases: tuple[Phase, ...] = field(default=())
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(p.seconds for p in self.phases)
+
+    def seconds_after(self, index: int) -> int:
+        """Planned seconds of the phases that follow phase ``index``."""
+        return sum(p.seconds for p in self.phases[index + 1 :])
