@@ -6,6 +6,7 @@ and followed by a rest (``routine.rest`` seconds) unless it is the routine's las
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +33,8 @@ def hold_seconds(hold: HoldRange, rep: int, reps: int, length: HoldLength) -> in
     if length is HoldLength.LONG:
         return hold.high
     if length is HoldLength.PROGRESSIVE and reps > 1:
-        return hold.low + round((hold.high - hold.low) * (rep - 1) / (reps - 1))
+        # Half-seconds round up (not to even), so equal steps stay equal.
+        return hold.low + math.floor((hold.high - hold.low) * (rep - 1) / (reps - 1) + 0.5)
     return hold.low
 
 
