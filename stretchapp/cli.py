@@ -73,7 +73,47 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--first-side", choices=[s.value for s in Side], default=Side.RIGHT.value, help="side to start on"
     )
+    snapshot = sub.add_parser("snapshot", help="render the app at a moment of a routine to a PNG (offscreen)")
+    snapshot.add_argument("routine", metavar="ROUTINE", help="a routine id or a file path")
+    snapshot.add_argument(
+        "--phase", default="1", help="phase number as in 'plan' (1 = first), 'end' or 'library' (default 1)"
+    )
+    snapshot.add_argument("--at", type=float, default=0.0, metavar="SECONDS", help="seconds into the phase")
+    snapshot.add_argument("--size", default="1280x720", metavar="WxH", help="window size (default 1280x720)")
+    snapshot.add_argument("--theme", choices=["light", "dark"], default="light")
+    snapshot.add_argument("--high-contrast", action="store_true")
+    snapshot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
+    snapshot.set_defaults(handler=cmd_snapshot)
     return parser
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from stretchapp.ui.snapshot import SnapshotError, SnapshotRequest, render  # noqa: PLC0415
+
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(f"stretchapp: --size must look like 1280x720, not {args.size!r}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.phase not in {"end", "library"} and not args.phase.isdigit():
+        print("stretchapp: --phase must be a number, 'end' or 'library'", file=sys.stderr)
+        return EXIT_USAGE
+    request = SnapshotRequest(
+        routine=args.routine,
+        phase=args.phase,
+        at=args.at,
+        width=width,
+        height=height,
+        theme=args.theme,
+        out=args.out,
+        high_contrast=args.high_contrast,
+    )
+    try:
+        print(render(request))
+    except SnapshotError as error:
+        print(f"stretchapp: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

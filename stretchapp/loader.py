@@ -1,0 +1,670 @@
+"""Reading routine files: YAML text to a validated :class:`~stretchapp.model.Routine` (no Qt).
+
+The loader is the single authority on what a valid routine is. It reads YAML with the
+safe parser (libyaml's when present) as a stream of events and builds its own node tree,
+which lets it refuse the dangerous parts of YAML before anything is constructed: aliases
+(so no "billion laughs"), tags other than the plain core ones (so no ``!!python/...``)
+and nesting deeper than a routine ever needs. It then checks the tree and collects every
+problem of the file, each with its ``file:line:column`` and, where one helps, a hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stretchapp import resources
+from stretchapp.model import Exercise, HoldRange, Order, Routine, Sides
+from stretchapp.prompts import SIDE_PLACEHOLDERS, placeholders
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 1_048_576
+MAX_DEPTH = 20
+MAX_SECONDS = 600
+MAX_REPS = 100
+FORMAT_VERSION = 1
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+_TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = (f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null"))
+SEQ, MAP = f"{_TAG}seq", f"{_TAG}map"
+_ALLOWED_TAGS = {STR, INT, FLOAT, BOOL, NULL, SEQ, MAP}
+
+ROUTINE_KEYS = ("format", "title", "description", "tags", "cautions", "prepare", "rest", "exercises")
+EXERCISE_KEYS = (
+    "name",
+    "image",
+    "image_left",
+    "sides",
+    "order",
+    "reps",
+    "hold",
+    "steps",
+    "hold_prompt",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a routine file, where it is, and how to fix it."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.message}{hint}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class RoutineError(Exception):
+    """A routine file that cannot be used; ``problems`` says every reason."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# -- a small node tree with positions ------------------------------------------------------
+@dataclass
+class Node:
+    line: int  # 1-based
+    column: int  # 1-based
+    tag: str
+    value: Any = None  # str for scalars, list[Node] for sequences, list[tuple[Node, Node]] for mappings
+    style: str = ""
+    end_line: int = 0
+    children: list[Any] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return {SEQ: "a list", MAP: "a mapping"}.get(self.tag, "a value")
+
+
+class _StopReadingError(Exception):
+    """Parsing cannot continue; the problem has been recorded."""
+
+
+class _Reader:
+    """Collects the problems of one file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, column: int, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.file, line, column, message, hint))
+
+    def at(self, node: Node, message: str, hint: str | None = None) -> None:
+        self.problem(node.line, node.column, message, hint)
+
+
+def _resolve_tag(event: Any, resolver: yaml.resolver.Resolver) -> str:
+    if event.tag not in (None, "!"):
+        return str(event.tag)
+    return str(resolver.resolve(yaml.ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]
+
+
+def _build_tree(text: str, reader: _Reader) -> Node | None:
+    """Parse ``text`` as events into a :class:`Node` tree, refusing unsafe constructs."""
+    resolver = yaml.resolver.Resolver()
+    loader = _Loader(text)
+    stack: list[Node] = []
+    keys: list[Node | None] = []
+    root: Node | None = None
+    documents = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            mark = event.start_mark
+            line, column = mark.line + 1, mark.column + 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    reader.problem(
+                        line,
+                        column,
+                        "the file holds more than one YAML document",
+                        "keep one routine per file; remove the '---' line and what follows",
+                    )
+                    raise _StopReadingError
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                reader.problem(
+                    line,
+                    column,
+                    f"aliases like '*{event.anchor}' are not allowed in routine files",
+                    "write the value out in full",
+                )
+                raise _StopReadingError
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if isinstance(event, yaml.ScalarEvent):
+                    tag = _resolve_tag(event, resolver)
+                    end_line = event.end_mark.line + 1 if event.end_mark is not None else line
+                    node = Node(line, column, tag, event.value, event.style or "", end_line)
+                else:
+                    default = SEQ if isinstance(event, yaml.SequenceStartEvent) else MAP
+                    tag = default if event.tag in (None, "!") else str(event.tag)
+                    node = Node(line, column, tag, [])
+                if tag not in _ALLOWED_TAGS:
+                    reader.problem(
+                        line,
+                        column,
+                        f"the tag '{tag.replace(_TAG, '!!')}' is not allowed in routine files",
+                        "remove the tag; plain text, numbers and lists are all a routine needs",
+                    )
+                    raise _StopReadingError
+                if stack:
+                    parent = stack[-1]
+                    if parent.tag == MAP:
+                        if keys[-1] is None:
+                            keys[-1] = node
+                        else:
+                            parent.value.append((keys[-1], node))
+                            keys[-1] = None
+                    else:
+                        parent.value.append(node)
+                else:
+                    root = node
+                if not isinstance(event, yaml.ScalarEvent):
+                    if len(stack) >= MAX_DEPTH:
+                        reader.problem(
+                            line,
+                            column,
+                            f"the file nests lists and mappings more than {MAX_DEPTH} levels deep",
+                            "a routine needs only a few levels; check the indentation",
+                        )
+                        raise _StopReadingError
+                    stack.append(node)
+                    keys.append(None)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                stack.pop()
+                keys.pop()
+    except yaml.MarkedYAMLError as error:
+        where = error.problem_mark or error.context_mark
+        line, column = (where.line + 1, where.column + 1) if where is not None else (1, 1)
+        message = error.problem or error.context or "this is not valid YAML"
+        reader.problem(line, column, f"YAML syntax error: {message}", _syntax_hint(message))
+        return None
+    except yaml.YAMLError as error:
+        reader.problem(1, 1, f"YAML error: {error}")
+        return None
+    except _StopReadingError:
+        return None
+    finally:
+        loader.dispose()
+    return root
+
+
+def _syntax_hint(message: str) -> str | None:
+    if "tab" in message:
+        return "use spaces, not tabs, for indentation"
+    if "mapping values are not allowed" in message:
+        return "a value containing ': ' needs quotes around it"
+    if "could not find expected ':'" in message:
+        return "each line of a mapping looks like 'key: value'"
+    if "expected ',' or ']'" in message or "expected ',' or '}'" in message:
+        return (
+            'inside [ ] or { }, text with braces, commas or colons needs quotes: write "Turn to the {side}."'
+        )
+    if "found character that cannot start any token" in message:
+        return "text starting with this character needs quotes around it"
+    return None
+
+
+# -- checks on the tree ----------------------------------------------------------------------
+def _suggest(name: str, allowed: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "allowed keys: " + ", ".join(allowed)
+
+
+def _mapping(
+    reader: _Reader, node: Node, allowed: tuple[str, ...], what: str
+) -> dict[str, tuple[Node, Node]]:
+    """The keys of a mapping node, reporting duplicates and unknown keys."""
+    found: dict[str, tuple[Node, Node]] = {}
+    for key, value in node.value:
+        if key.tag != STR or not isinstance(key.value, str):
+            reader.at(key, f"keys of {what} must be plain words", "write the key as text, e.g. 'hold:'")
+            continue
+        name = key.value
+        if name in found:
+            first = found[name][0]
+            reader.at(
+                key, f"duplicate key '{name}' (first given on line {first.line})", "keep only one of them"
+            )
+            continue
+        if name not in allowed:
+            reader.at(key, f"unknown key '{name}' in {what}", _suggest(name, allowed))
+            continue
+        found[name] = (key, value)
+    return found
+
+
+def _text(reader: _Reader, node: Node, key: str, *, allow_empty: bool = False) -> str | None:
+    if node.tag != STR:
+        if node.tag in (SEQ, MAP):
+            reader.at(node, f"'{key}' must be text, not {node.kind}")
+        elif node.tag == NULL:
+            reader.at(node, f"'{key}' is empty", f"write the {key} after the colon")
+        else:
+            reader.at(node, f"'{key}' must be text", "put it in quotes")
+        return None
+    text = str(node.value).strip()
+    if not text and not allow_empty:
+        reader.at(node, f"'{key}' is empty", f"write the {key} after the colon")
+        return None
+    return text
+
+
+def _integer(reader: _Reader, node: Node, key: str, low: int, high: int, unit: str = "") -> int | None:
+    if node.tag != INT:
+        kind = {BOOL: "true/false", FLOAT: "a decimal number", STR: "text", NULL: "empty"}.get(
+            node.tag, node.kind
+        )
+        reader.at(
+            node, f"'{key}' must be a whole number{unit}, not {kind}", f"write a number from {low} to {high}"
+        )
+        return None
+    value = int(yaml.constructor.SafeConstructor().construct_yaml_int(_as_yaml(node)))
+    if not low <= value <= high:
+        reader.at(node, f"'{key}' is {value}, outside {low}..{high}", f"use a number from {low} to {high}")
+        return None
+    return value
+
+
+def _as_yaml(node: Node) -> yaml.ScalarNode:
+    return yaml.ScalarNode(node.tag, node.value, style=node.style or None)
+
+
+def _text_list(reader: _Reader, node: Node, key: str) -> list[tuple[Node, str]] | None:
+    if node.tag != SEQ:
+        reader.at(
+            node,
+            f"'{key}' must be a list",
+            f"write each item on its own line starting with '- ', under '{key}:'",
+        )
+        return None
+    if not node.value:
+        reader.at(node, f"'{key}' is an empty list", "add at least one item, or remove the key")
+        return None
+    items = []
+    for item in node.value:
+        text = _text(reader, item, f"each item of '{key}'")
+        if text is not None:
+            items.append((item, text))
+    return items
+
+
+def _choice(reader: _Reader, node: Node, key: str, choices: tuple[str, ...]) -> str | None:
+    if node.tag != STR or node.value not in choices:
+        shown = node.value if isinstance(node.value, str) else node.kind
+        close = difflib.get_close_matches(str(shown), choices, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(choices)
+        reader.at(node, f"'{key}' must be one of {', '.join(choices)}, not '{shown}'", hint)
+        return None
+    return str(node.value)
+
+
+def _hold(reader: _Reader, node: Node) -> HoldRange | None:
+    if node.tag == SEQ:
+        if len(node.value) != 2:
+            reader.at(
+                node, "'hold' as a range needs exactly two numbers", "write it as [low, high], e.g. [15, 30]"
+            )
+            return None
+        low = _integer(reader, node.value[0], "hold", 1, MAX_SECONDS, " of seconds")
+        high = _integer(reader, node.value[1], "hold", 1, MAX_SECONDS, " of seconds")
+        if low is None or high is None:
+            return None
+        if low > high:
+            reader.at(
+                node,
+                f"'hold' range goes backwards: {low} is more than {high}",
+                f"write it as [{high}, {low}]",
+            )
+            return None
+        return HoldRange(low, high)
+    seconds = _integer(reader, node, "hold", 1, MAX_SECONDS, " of seconds")
+    return None if seconds is None else HoldRange(seconds, seconds)
+
+
+def _template(reader: _Reader, node: Node, text: str, key: str, sided: bool) -> None:
+    """Report unknown placeholders, and side placeholders in an exercise without sides."""
+    for offset, name in placeholders(text):
+        line, column = node.line, node.column
+        if node.end_line == node.line and node.style in ("", '"', "'") and text == node.value.strip():
+            column += offset + (1 if node.style else 0) + (len(node.value) - len(node.value.lstrip()))
+        if name not in SIDE_PLACEHOLDERS:
+            close = difflib.get_close_matches(name, sorted(SIDE_PLACEHOLDERS), n=1, cutoff=0.5)
+            hint = (
+                f"did you mean '{{{close[0]}}}'?"
+                if close
+                else "only {side} and {other_side} can be used; write {{ and }} for braces"
+            )
+            reader.problem(line, column, f"unknown placeholder '{{{name}}}' in '{key}'", hint)
+        elif not sided:
+            reader.problem(
+                line,
+                column,
+                f"'{{{name}}}' is used in '{key}', but this exercise has no sides",
+                "set 'sides: both' (or left or right), or remove the placeholder",
+            )
+
+
+def _image(reader: _Reader, node: Node, key: str, folder: Path) -> Path | None:
+    name = _text(reader, node, key)
+    if name is None:
+        return None
+    relative = Path(name)
+    if relative.is_absolute() or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+        reader.at(
+            node,
+            f"'{key}' must be a path relative to the routine's folder, not an absolute path",
+            "put the picture beside the routine file and give its name",
+        )
+        return None
+    if relative.suffix.lower() not in IMAGE_SUFFIXES:
+        reader.at(
+            node, f"'{key}' must be an SVG, PNG or JPEG picture", "use a file ending in .svg, .png or .jpg"
+        )
+        return None
+    bases = [folder, resources.images_dir()]
+    escaped = False
+    for base in bases:
+        base_real = base.resolve()
+        candidate = (base / relative).resolve()
+        if not candidate.is_relative_to(base_real):
+            escaped = True
+            continue
+        if candidate.is_file():
+            return candidate
+    if escaped:
+        reader.at(
+            node,
+            f"'{key}' points outside the routine's folder and the app's pictures",
+            "keep pictures in the routine's folder (or name one of the bundled ones)",
+        )
+    else:
+        reader.at(
+            node,
+            f"picture '{name}' was not found",
+            "put it in the routine's folder, or use a bundled picture's name",
+        )
+    return None
+
+
+def _exercise(reader: _Reader, node: Node, folder: Path) -> Exercise | None:
+    if node.tag != MAP:
+        reader.at(
+            node,
+            "each exercise must be a mapping with keys like 'name:' and 'hold:'",
+            "start each exercise with '- name: ...'",
+        )
+        return None
+    fields = _mapping(reader, node, EXERCISE_KEYS, "an exercise")
+    before = len(reader.problems)
+    values: dict[str, Any] = {}
+    for required in ("name", "hold", "steps"):
+        if required not in fields:
+            reader.at(node, f"exercise is missing '{required}'", _REQUIRED_HINTS[required])
+    if "name" in fields:
+        values["name"] = _text(reader, fields["name"][1], "name")
+    sides = Sides.NONE
+    if "sides" in fields:
+        chosen = _choice(reader, fields["sides"][1], "sides", tuple(s.value for s in Sides))
+        sides = Sides(chosen) if chosen else Sides.NONE
+    if "order" in fields:
+        chosen = _choice(reader, fields["order"][1], "order", tuple(o.value for o in Order))
+        values["order"] = Order(chosen) if chosen else Order.BY_SIDE
+    if "reps" in fields:
+        values["reps"] = _integer(reader, fields["reps"][1], "reps", 1, MAX_REPS)
+    if "hold" in fields:
+        values["hold"] = _hold(reader, fields["hold"][1])
+    sided = sides is not Sides.NONE
+    if "steps" in fields:
+        steps = _text_list(reader, fields["steps"][1], "steps")
+        if steps is not None:
+            for item, text in steps:
+                _template(reader, item, text, "steps", sided)
+            values["steps"] = tuple(text for _, text in steps)
+    for key in ("hold_prompt", "notes"):
+        if key in fields:
+            prompt = _text(reader, fields[key][1], key)
+            if prompt is not None and key == "hold_prompt":
+                _template(reader, fields[key][1], prompt, key, sided)
+            values[key] = prompt
+    for key in ("image", "image_left"):
+        if key in fields:
+            values[key] = _image(reader, fields[key][1], key, folder)
+    if len(reader.problems) > before:
+        return None
+    return Exercise(sides=sides, **values)
+
+
+_REQUIRED_HINTS = {
+    "title": "add a line like 'title: Neck relief'",
+    "exercises": "add 'exercises:' with at least one exercise under it",
+    "name": "add 'name: ...' to the exercise",
+    "hold": "add 'hold: 15' (seconds) or a range like 'hold: [15, 30]'",
+    "steps": "add 'steps:' with at least one instruction",
+}
+
+
+def _routine(reader: _Reader, root: Node | None, path: Path) -> Routine | None:
+    if root is None:
+        reader.problem(1, 1, "the file is empty", "a routine needs at least 'title:' and 'exercises:'")
+        return None
+    if root.tag != MAP:
+        reader.at(
+            root,
+            f"a routine must be a mapping of keys like 'title:' and 'exercises:', not {root.kind}",
+            "start the file with 'title: ...'",
+        )
+        return None
+    fields = _mapping(reader, root, ROUTINE_KEYS, "the routine")
+    for required in ("title", "exercises"):
+        if required not in fields:
+            reader.at(root, f"the routine is missing '{required}'", _REQUIRED_HINTS[required])
+    values: dict[str, Any] = {}
+    if "format" in fields:
+        node = fields["format"][1]
+        if node.tag != INT or node.value.strip() != str(FORMAT_VERSION):
+            reader.at(
+                node,
+                f"unsupported format '{node.value}'",
+                f"this version of stretchapp reads 'format: {FORMAT_VERSION}'",
+            )
+    if "title" in fields:
+        values["title"] = _text(reader, fields["title"][1], "title")
+    if "description" in fields:
+        values["description"] = _text(reader, fields["description"][1], "description", allow_empty=True)
+    for key in ("tags", "cautions"):
+        if key in fields:
+            items = _text_list(reader, fields[key][1], key)
+            values[key] = tuple(text for _, text in items) if items is not None else None
+    for key in ("prepare", "rest"):
+        if key in fields:
+            values[key] = _integer(reader, fields[key][1], key, 0, MAX_SECONDS, " of seconds")
+    exercises: list[Exercise | None] = []
+    if "exercises" in fields:
+        node = fields["exercises"][1]
+        if node.tag != SEQ:
+            reader.at(
+                node,
+                "'exercises' must be a list",
+                "start each exercise with '- name: ...' under 'exercises:'",
+            )
+        elif not node.value:
+            reader.at(node, "'exercises' is an empty list", "add at least one exercise")
+        else:
+            exercises = [_exercise(reader, item, path.parent) for item in node.value]
+    if not _ID.match(path.stem):
+        reader.problem(
+            1,
+            1,
+            f"the file name '{path.name}' cannot be used as a routine id",
+            "name the file with letters, digits, '-' and '_' only, e.g. neck-relief.yaml",
+        )
+    if reader.problems:
+        return None
+    return Routine(
+        id=path.stem,
+        exercises=tuple(e for e in exercises if e is not None),
+        source=path,
+        **{k: v for k, v in values.items() if v is not None},
+    )
+
+
+def _tab_problems(reader: _Reader, text: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t-"))]
+        if "\t" in indent:
+            reader.problem(
+                number,
+                indent.index("\t") + 1,
+                "tab character in the indentation",
+                "YAML indentation uses spaces; replace the tab with spaces",
+            )
+
+
+def _decode(data: bytes, reader: _Reader) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        bad = data[error.start : error.start + 1].hex()
+        reader.problem(
+            line,
+            column,
+            f"the file is not UTF-8 text (byte 0x{bad} at offset {error.start})",
+            "save the file with UTF-8 encoding",
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _check(data: str | bytes, path: Path) -> tuple[Routine | None, list[Problem]]:
+    reader = _Reader(str(path))
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if len(raw) > MAX_FILE_BYTES:
+        reader.problem(
+            1,
+            1,
+            f"the file is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes (1 MiB)",
+            "a routine file is a few kilobytes; check that this is the right file",
+        )
+        return None, reader.problems
+    text = data.removeprefix("\ufeff") if isinstance(data, str) else _decode(raw, reader)
+    if text is None:
+        return None, reader.problems
+    _tab_problems(reader, text)
+    if reader.problems:
+        return None, reader.problems
+    root = _build_tree(text, reader)
+    if reader.problems:
+        return None, sorted(reader.problems, key=lambda p: (p.line, p.column))
+    routine = _routine(reader, root, path)
+    return routine, sorted(reader.problems, key=lambda p: (p.line, p.column))
+
+
+def check_routine(data: str | bytes, path: Path) -> tuple[Routine | None, list[Problem]]:
+    """The routine and no problems, or None and every problem; never raises."""
+    try:
+        return _check(data, Path(path))
+    except RecursionError:
+        return None, [
+            Problem(
+                str(path),
+                1,
+                1,
+                "the file nests too deeply to read",
+                "a routine needs only a few levels; check the indentation",
+            )
+        ]
+    except Exception:
+        log.exception("unexpected error while reading %s", path)
+        return None, [
+            Problem(
+                str(path),
+                1,
+                1,
+                "internal error while reading this file",
+                "see the log file; please report this",
+            )
+        ]
+
+
+def parse_routine(data: str | bytes, path: Path) -> Routine:
+    """The routine in ``data``; raises :class:`RoutineError` listing every problem."""
+    routine, problems = check_routine(data, path)
+    if routine is None:
+        raise RoutineError(problems)
+    return routine
+
+
+def load_routine(path: Path) -> Routine:
+    """Read and validate one routine file; raises :class:`RoutineError` and nothing else."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RoutineError(
+                [
+                    Problem(
+                        str(path),
+                        1,
+                        1,
+                        f"the file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes (1 MiB)",
+                        "a routine file is a few kilobytes; check that this is the right file",
+                    )
+                ]
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except RoutineError:
+        raise
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise RoutineError([Problem(str(path), 1, 1, f"cannot read the file: {reason}")]) from None
+    return parse_routine(data, path)
+
+
+def iter_routine_files(folder: Path) -> Iterator[Path]:
+    """Routine files in ``folder``, sorted by name (``.yaml`` and ``.yml``)."""
+    if not folder.is_dir():
+        return iter(())
+    return iter(
+        sorted(
+            p
+            for p in folder.iterdir()
+            if p.suffix.lower() in {".yaml", ".yml"} and not p.name.startswith(".")
+        )
+    )

@@ -1,0 +1,152 @@
+"""The ``stretchapp`` command: validate, list and plan, their output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stretchapp import paths
+from stretchapp.cli import main
+
+GOOD = """\
+title: Tilt
+prepare: 2
+rest: 3
+exercises:
+  - name: Tilt
+    sides: both
+    reps: 2
+    hold: [10, 20]
+    steps: ["Tip your head toward your {side} shoulder."]
+"""
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "tilt.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def bad(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.yaml"
+    path.write_text("title: Bad\nexercises:\n  - name: X\n    hodl: 5\n    steps: [Sit.]\n", encoding="utf-8")
+    return path
+
+
+def test_validate_ok(good: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(good)]) == 0
+    assert capsys.readouterr().out.strip() == f"OK {good}"
+
+
+def test_validate_reports_file_line_column_and_hint(
+    good: Path, bad: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"OK {good}" in out
+    assert f"{bad}:4:5:" in out
+    assert "did you mean 'hold'?" in out
+
+
+def test_validate_json(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--json", str(bad)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is False
+    problems = data["files"][0]["problems"]
+    assert {(p["line"], p["column"], p["hint"]) for p in problems} >= {(4, 5, "did you mean 'hold'?")}
+    assert any(p["message"] == "exercise is missing 'hold'" for p in problems)
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate"])
+    assert exit_info.value.code == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", "x", "--hold", "forever"])
+    assert exit_info.value.code == 2
+
+
+def test_plan_json_matches_the_timeline(good: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", str(good), "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["title"] == "Tilt"
+    kinds = [p["kind"] for p in plan["phases"]]
+    assert kinds == ["prepare", "hold", "rest"] * 3 + ["prepare", "hold"]
+    first_hold = plan["phases"][1]
+    assert first_hold == {
+        "kind": "hold",
+        "exercise": "Tilt",
+        "side": "right",
+        "rep": 1,
+        "reps": 2,
+        "seconds": 10,
+        "prompt": first_hold["prompt"],
+    }
+    assert plan["phases"][7]["side"] == "left"
+    assert plan["phases"][6]["prompt"] == "Tip your head toward your left shoulder."
+    assert plan["total_seconds"] == 4 * 2 + 4 * 10 + 3 * 3
+
+
+def test_plan_long_holds_use_the_upper_bound(good: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", str(good), "--json", "--hold", "long"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert {p["seconds"] for p in plan["phases"] if p["kind"] == "hold"} == {20}
+
+
+def test_plan_by_id_and_text_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "neck-relief"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Neck relief:")
+    assert "Right side" not in out  # the table uses columns, not sentences
+    assert "Total: 4 min 55 s (295 s)" in out
+
+
+def test_plan_unknown_routine(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "no-such-routine"]) == 1
+    assert "no routine called 'no-such-routine'" in capsys.readouterr().err
+
+
+def test_list_shows_routines_and_broken_files(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    user = paths.user_routines_dir()
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "bad.yaml").write_text(bad.read_text(encoding="utf-8"), encoding="utf-8")
+    (user / "mine.yaml").write_text(GOOD, encoding="utf-8")
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "neck-relief" in out and "Neck relief" in out
+    assert "mine" in out and "[user:" in out
+    assert "BROKEN" in out and "bad.yaml:4:5" in out
+
+
+def test_unexpected_error_prints_one_line_and_the_log_path(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stretchapp.library
+
+    def broken_disk() -> None:
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr(stretchapp.library, "load_library", broken_disk)
+    assert main(["list"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1
+    assert "the disk is on fire" in err and str(paths.log_file()) in err
+    assert "Traceback" in paths.log_file().read_text(encoding="utf-8")
+
+
+def test_python_dash_m_runs_the_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "stretchapp", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.startswith("stretchapp ")
