@@ -1,0 +1,1 @@
+"""Qt widgets and the objects that connect them to the plain-Python core."""
