@@ -1,0 +1,176 @@
+"""The composition root: builds the app's parts once and wires them together.
+
+Each part gets only what it needs: the library page gets routines, the player gets one
+session driver at a time, settings are saved here when a view reports a change.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from stretchapp import __version__, paths, resources
+from stretchapp import settings as settings_store
+from stretchapp.engine import Session
+from stretchapp.library import Library, RoutineEntry, load_library
+from stretchapp.model import Routine
+from stretchapp.settings import Settings
+from stretchapp.ui.cautions import CautionsDialog
+from stretchapp.ui.library_window import MainWindow
+from stretchapp.ui.player import PlayerView
+from stretchapp.ui.session_driver import SessionDriver
+from stretchapp.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+def ask_cautions(routine: Routine, parent: QWidget | None) -> bool:
+    return CautionsDialog(routine, parent).exec() == CautionsDialog.DialogCode.Accepted
+
+
+class AppController(QObject):
+    """Owns the window, the settings and the running session; starts and ends sessions."""
+
+    def __init__(
+        self, settings: Settings, library: Library, *, clock: Callable[[], float] | None = None
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.library = library
+        self._clock = clock
+        self.driver: SessionDriver | None = None
+        self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
+        self.player = PlayerView(text_scale=settings.text_scale, muted=settings.muted)
+        self.window = MainWindow(self.player)
+        self.window.library_page.set_library(library)
+        self.window.library_page.startRequested.connect(self.start_entry)
+        self.player.leaveRequested.connect(self.leave_player)
+        self.player.againRequested.connect(self.again)
+        self.player.muteToggled.connect(self._muted)
+        self.player.textScaleChanged.connect(self._text_scale)
+        self.window.closing.connect(self.end_session)
+        self._last_routine: Routine | None = None
+
+    # -- sessions ------------------------------------------------------------------------
+    def start_entry(self, entry: RoutineEntry) -> None:
+        self.start_routine(entry.routine)
+
+    def start_routine(self, routine: Routine, *, start_exercise: int = 0, gate: bool = True) -> bool:
+        """Start ``routine`` in the player, after its cautions the first time."""
+        if gate and routine.cautions and routine.id not in self.settings.acknowledged_cautions:
+            if not self.confirm_cautions(routine, self.window):
+                return False
+            self.settings.acknowledged_cautions.append(routine.id)
+            self._save_settings()
+        self.end_session()
+        kwargs = {"clock": self._clock} if self._clock is not None else {}
+        session = Session.for_routine(
+            routine,
+            hold_length=self.settings.hold_length,
+            first_side=self.settings.first_side,
+            start_exercise=start_exercise,
+            **kwargs,
+        )
+        self.driver = SessionDriver(session, parent=self)
+        self.player.attach(self.driver)
+        self._last_routine = routine
+        self.window.show_player()
+        self.driver.start()
+        log.info("started routine %s", routine.id)
+        return True
+
+    def end_session(self) -> None:
+        """Stop and drop the current session, if any (its summary still goes out)."""
+        driver, self.driver = self.driver, None
+        if driver is None:
+            return
+        if driver.session.state.value in {"running", "paused"}:
+            driver.stop()
+        self.player.detach()
+        driver.dispose()
+        driver.deleteLater()
+
+    def leave_player(self) -> None:
+        self.end_session()
+        self.window.show_library()
+
+    def again(self) -> None:
+        if self._last_routine is not None:
+            self.start_routine(self._last_routine, gate=False)
+
+    def reload_library(self) -> None:
+        self.library = load_library()
+        self.window.library_page.set_library(self.library)
+
+    # -- settings ------------------------------------------------------------------------
+    def _muted(self, muted: bool) -> None:
+        self.settings.muted = muted
+        self._save_settings()
+
+    def _text_scale(self, scale: float) -> None:
+        self.settings.text_scale = scale
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            settings_store.save(self.settings)
+        except OSError as exc:
+            log.warning("could not save settings: %s", exc)
+
+
+def install_excepthook() -> None:
+    """An unexpected error becomes a log entry and one calm message, never a silent exit."""
+    shown = False
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        nonlocal shown
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        if shown or QApplication.instance() is None:
+            return
+        shown = True
+        QMessageBox.warning(
+            None,
+            "stretchapp",
+            f"Something went wrong: {value}\n\nThe app will try to carry on. Details are in {paths.log_file()}.",
+        )
+
+    sys.excepthook = hook
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("stretchapp")
+    app.setApplicationDisplayName("stretchapp")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("stretchapp")
+    app.setWindowIcon(QIcon(str(resources.app_icon())))
+    return app
+
+
+def run_gui(*, background: bool = False) -> int:
+    """Start the app; returns the exit code of the event loop."""
+    app = make_application()
+    install_excepthook()
+    loaded = settings_store.load()
+    apply_theme(app, loaded.settings.theme, high_contrast=loaded.settings.high_contrast)
+    controller = AppController(loaded.settings, load_library())
+    controller.window.quit_action.triggered.connect(app.quit)
+    if not background:
+        controller.window.show()
+        controller.window.library_page.filter_edit.setFocus()
+    if loaded.notice:
+        controller.window.statusBar().showMessage(loaded.notice, 15000)
+    code = app.exec()
+    controller.end_session()
+    return code

@@ -1,0 +1,269 @@
+"""The player and the library window, driven by the keyboard and the fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+
+from stretchapp import settings as settings_store
+from stretchapp.engine import SessionState
+from stretchapp.library import load_library
+from stretchapp.model import PhaseKind, Routine, Side
+from stretchapp.settings import Settings
+from stretchapp.ui.app import AppController
+from tests.fakes import FakeClock
+
+
+@pytest.fixture
+def controller(qtbot, clock: FakeClock) -> Iterator[AppController]:  # type: ignore[no-untyped-def]
+    app = AppController(Settings(), load_library(), clock=clock)
+    app.gate_calls: list[str] = []  # type: ignore[attr-defined]
+
+    def accept(routine: Routine, parent: object) -> bool:
+        app.gate_calls.append(routine.id)  # type: ignore[attr-defined]
+        return True
+
+    app.confirm_cautions = accept
+    app.player.confirm_leave = lambda: True
+    qtbot.addWidget(app.window)
+    app.window.resize(1280, 720)
+    app.window.show()
+    qtbot.waitExposed(app.window)
+    yield app
+    app.end_session()
+
+
+def key(qtbot, widget, key: Qt.Key, text: str = "", modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(widget, key, modifier)
+
+
+def start_by_keyboard(qtbot, app: AppController, name: str) -> None:  # type: ignore[no-untyped-def]
+    page = app.window.library_page
+    qtbot.keyClicks(page.filter_edit, name)
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Return)
+
+
+def advance_to(app: AppController, clock: FakeClock, index: int, into: float = 0.0) -> None:
+    """Move the fake clock to ``into`` seconds after the start of phase ``index`` and tick."""
+    driver = app.driver
+    assert driver is not None
+    session = driver.session
+    while session.index < index:
+        clock.advance(session.remaining())
+        driver.tick()
+    clock.advance(into)
+    driver.tick()
+
+
+def test_typing_filters_and_enter_starts(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    page = controller.window.library_page
+    qtbot.keyClicks(page.filter_edit, "quick")
+    assert page.visible_titles() == ["Quick neck break"]
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Return)
+    assert controller.window.showing_player()
+    assert controller.driver is not None
+    assert controller.driver.session.timeline.routine.id == "quick-neck-break"
+    assert controller.driver.session.state is SessionState.RUNNING
+
+
+def test_arrow_keys_in_the_filter_move_the_selection(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    page = controller.window.library_page
+    first = page.selected_entry()
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Down)
+    second = page.selected_entry()
+    assert first is not None and second is not None and first.routine.id != second.routine.id
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Up)
+    assert page.selected_entry() == first
+
+
+def test_keyboard_only_session(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    start_by_keyboard(qtbot, controller, "neck relief")
+    driver = controller.driver
+    assert driver is not None
+    session = driver.session
+    player = controller.player
+    assert session.state is SessionState.RUNNING
+
+    clock.advance(2)
+    driver.tick()
+    qtbot.keyClick(player, Qt.Key.Key_Space)
+    assert session.state is SessionState.PAUSED
+    assert player.pause_banner.isVisibleTo(player)
+    assert player.pause_button.text() == "Resume"
+    clock.advance(60)
+    qtbot.keyClick(player, Qt.Key.Key_Space)
+    assert session.state is SessionState.RUNNING
+    assert session.remaining_whole() == 3
+
+    qtbot.keyClick(player, Qt.Key.Key_Right)
+    assert session.index == 1 and player.phase_label.text() == "Hold"
+    clock.advance(5)
+    driver.tick()
+    qtbot.keyClick(player, Qt.Key.Key_Left)  # more than 2 s in: restart this phase
+    assert session.index == 1 and session.remaining_whole() == 15
+    qtbot.keyClick(player, Qt.Key.Key_Left)  # at its start: previous phase
+    assert session.index == 0 and player.phase_label.text() == "Get ready"
+
+    qtbot.keyClick(player, Qt.Key.Key_R)
+    assert session.index == 0
+
+    qtbot.keyClick(player, Qt.Key.Key_Escape)
+    assert not controller.window.showing_player()
+    assert session.state is SessionState.STOPPED
+    assert controller.driver is None
+
+
+def test_escape_asks_and_no_keeps_the_session(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    controller.player.confirm_leave = lambda: False
+    start_by_keyboard(qtbot, controller, "quick")
+    session = controller.driver.session  # type: ignore[union-attr]
+    qtbot.keyClick(controller.player, Qt.Key.Key_Escape)
+    assert controller.window.showing_player()
+    assert session.state is SessionState.RUNNING
+
+
+def test_labels_match_the_engine_on_every_phase(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    start_by_keyboard(qtbot, controller, "quick")
+    driver = controller.driver
+    assert driver is not None
+    player = controller.player
+    phases = driver.session.timeline.phases
+    for index, phase in enumerate(phases):
+        advance_to(controller, clock, index, 0.5)
+        session = driver.session
+        assert session.index == index
+        assert player.phase_label.text() == phase.label
+        assert player.exercise_label.text() == phase.exercise
+        if phase.kind is PhaseKind.REST:
+            assert not player.position_label.isVisibleTo(player)
+        else:
+            assert player.position_label.text() == phase.position
+        if phase.kind is PhaseKind.HOLD:
+            assert player.prompt_label.text() == phase.prompt
+        assert player.ring.text == str(session.remaining_whole())
+        assert player.ring.text == str(phase.seconds)  # 0.5 s in, the whole seconds are still full
+        upcoming = phases[index + 1] if index + 1 < len(phases) else None
+        assert (upcoming is None) == (player.next_label.text() == "Next: finish")
+        clock.advance(1)
+        driver.tick()
+        assert player.ring.text == str(phase.seconds - 1)
+
+
+def test_left_side_shows_mirrored_text_and_drawing(
+    qtbot, controller: AppController, clock: FakeClock
+) -> None:  # type: ignore[no-untyped-def]
+    start_by_keyboard(qtbot, controller, "neck relief")
+    driver = controller.driver
+    assert driver is not None
+    phases = driver.session.timeline.phases
+    right = next(i for i, p in enumerate(phases) if p.kind is PhaseKind.PREPARE and p.side is Side.RIGHT)
+    left = next(i for i, p in enumerate(phases) if p.kind is PhaseKind.PREPARE and p.side is Side.LEFT)
+    player = controller.player
+
+    advance_to(controller, clock, right)
+    assert player.position_label.text() == "Right side, rep 1 of 3"
+    assert "right shoulder" in player.prompt_label.text()
+    assert not player.image.mirrored and player.image.has_image()
+    right_drawing = player.image.path
+
+    advance_to(controller, clock, left)
+    assert player.position_label.text() == "Left side, rep 1 of 3"
+    assert "left shoulder" in player.prompt_label.text()
+    assert "right" not in player.prompt_label.text()
+    assert player.image.mirrored and player.image.path == right_drawing
+
+
+def test_cautions_are_asked_once_per_routine(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    start_by_keyboard(qtbot, controller, "neck relief")
+    controller.leave_player()
+    controller.window.library_page.filter_edit.clear()
+    start_by_keyboard(qtbot, controller, "neck relief")
+    assert controller.gate_calls == ["neck-relief"]  # type: ignore[attr-defined]
+    assert "neck-relief" in settings_store.load().settings.acknowledged_cautions
+
+
+def test_declining_the_cautions_does_not_start(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    controller.confirm_cautions = lambda routine, parent: False
+    start_by_keyboard(qtbot, controller, "neck relief")
+    assert not controller.window.showing_player()
+    assert controller.driver is None
+
+
+def test_end_screen_again_and_done(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    start_by_keyboard(qtbot, controller, "quick")
+    driver = controller.driver
+    assert driver is not None
+    clock.advance(driver.session.timeline.total_seconds + 0.01)
+    driver.tick()
+    player = controller.player
+    assert player.end_title.isVisible()
+    assert "You stretched for 1 min 18 s" in player.end_summary.text()
+    assert "nothing skipped" in player.end_summary.text()
+    qtbot.mouseClick(player.again_button, Qt.MouseButton.LeftButton)
+    assert controller.driver is not None and controller.driver.session.state is SessionState.RUNNING
+    assert player.phase_label.isVisible()
+    clock.advance(controller.driver.session.timeline.total_seconds + 0.01)
+    controller.driver.tick()
+    qtbot.mouseClick(player.done_button, Qt.MouseButton.LeftButton)
+    assert not controller.window.showing_player()
+
+
+def test_readable_from_a_metre_away(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    start_by_keyboard(qtbot, controller, "quick")
+    player = controller.player
+    height = controller.window.height()
+    assert player.ring.digit_pixel_size() >= height / 5
+    assert player.prompt_label.font().pixelSize() >= 28
+    before = player.prompt_label.font().pixelSize()
+    qtbot.keyClick(player, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert player.prompt_label.font().pixelSize() > before
+    assert settings_store.load().settings.text_scale > 1.0
+    qtbot.keyClick(player, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert player.prompt_label.font().pixelSize() == before
+    controller.window.resize(1920, 1080)
+    qtbot.wait(1)
+    assert player.ring.digit_pixel_size() >= 1080 / 5
+
+
+def test_mute_key_flips_and_remembers(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    start_by_keyboard(qtbot, controller, "quick")
+    qtbot.keyClick(controller.player, Qt.Key.Key_M)
+    assert controller.player.muted
+    assert controller.player.mute_button.text() == "Sound off"
+    assert settings_store.load().settings.muted
+
+
+def test_every_control_has_a_name_and_takes_tab_focus(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    start_by_keyboard(qtbot, controller, "quick")
+    from PySide6.QtWidgets import QPushButton
+
+    buttons = controller.player.findChildren(QPushButton)
+    assert len(buttons) >= 8
+    for button in buttons:
+        assert button.accessibleName(), button.text()
+        assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
+def test_ring_animates_only_while_running_and_visible(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    start_by_keyboard(qtbot, controller, "quick")
+    ring = controller.player.ring
+    assert ring.is_animating()
+    qtbot.keyClick(controller.player, Qt.Key.Key_Space)
+    assert not ring.is_animating()
+    qtbot.keyClick(controller.player, Qt.Key.Key_Space)
+    assert ring.is_animating()
+    controller.window.hide()
+    assert not ring.is_animating()
+
+
+def test_leaving_stops_every_timer(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+
+    start_by_keyboard(qtbot, controller, "quick")
+    controller.leave_player()
+    active = [
+        t for t in controller.findChildren(QTimer) + controller.window.findChildren(QTimer) if t.isActive()
+    ]
+    assert active == []
