@@ -500,6 +500,11 @@ class PlayerView(QWidget):
         button_font.setPixelSize(max(13, round(height * 0.022 * min(self._text_scale, 1.3))))
         for button in self.findChildren(QPushButton):
             button.setFont(button_font)
+        end_font = self.font()
+        end_font.setPixelSize(max(16, round(height * 0.034 * min(self._text_scale, 1.3))))
+        for button in (self.again_button, self.done_button):
+            button.setFont(end_font)
+            button.setMinimumSize(round(height * 0.22), round(height * 0.075))
         self.pause_banner.setStyleSheet(f"color: {theme.accent(self.palette(), PhaseKind.PREPARE).name()};")
 
     def changeEvent(self, event: QEvent) -> None:
