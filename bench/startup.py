@@ -84,6 +84,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", STRETCHAPP_HOME=home)
+        # An installed app has its bytecode cached; let the warm-up run write it.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         one_run(FLOOR, env), one_run(APP, env)  # warm the file cache: "cold" means a new process
         floor, app, rss = [], [], []
         for _ in range(args.runs):
