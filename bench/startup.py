@@ -59,13 +59,14 @@ APP = (
     _PAINT_PROBE
     + """
 import stretchapp.ui.app as appmod
+from stretchapp.cli import main
 make = appmod.make_application
 def make_with_probe(*args):
     app = make(*args)
     app.installEventFilter(probe)
     return app
 appmod.make_application = make_with_probe
-raise SystemExit(appmod.run_gui())
+raise SystemExit(main([]))
 """
 )
 

@@ -10,7 +10,6 @@ problem of the file, each with its ``file:line:column`` and, where one helps, a 
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Iterator
@@ -236,10 +235,17 @@ def _syntax_hint(message: str) -> str | None:
 
 
 # -- checks on the tree ----------------------------------------------------------------------
+def _close_match(word: str, choices: list[str] | tuple[str, ...], cutoff: float) -> str | None:
+    import difflib  # noqa: PLC0415 - only a file with a mistake needs it
+
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
 def _suggest(name: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    close = _close_match(name, allowed, 0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return f"did you mean '{close}'?"
     return "allowed keys: " + ", ".join(allowed)
 
 
@@ -324,8 +330,8 @@ def _text_list(reader: _Reader, node: Node, key: str) -> list[tuple[Node, str]] 
 def _choice(reader: _Reader, node: Node, key: str, choices: tuple[str, ...]) -> str | None:
     if node.tag != STR or node.value not in choices:
         shown = node.value if isinstance(node.value, str) else node.kind
-        close = difflib.get_close_matches(str(shown), choices, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(choices)
+        close = _close_match(str(shown), choices, 0.5)
+        hint = f"did you mean '{close}'?" if close else "use one of: " + ", ".join(choices)
         reader.at(node, f"'{key}' must be one of {', '.join(choices)}, not '{shown}'", hint)
         return None
     return str(node.value)
@@ -361,9 +367,9 @@ def _template(reader: _Reader, node: Node, text: str, key: str, sided: bool) -> 
         if node.end_line == node.line and node.style in ("", '"', "'") and text == node.value.strip():
             column += offset + (1 if node.style else 0) + (len(node.value) - len(node.value.lstrip()))
         if name not in SIDE_PLACEHOLDERS:
-            close = difflib.get_close_matches(name, sorted(SIDE_PLACEHOLDERS), n=1, cutoff=0.5)
+            close = _close_match(name, sorted(SIDE_PLACEHOLDERS), 0.5)
             hint = (
-                f"did you mean '{{{close[0]}}}'?"
+                f"did you mean '{{{close}}}'?"
                 if close
                 else "only {side} and {other_side} can be used; write {{ and }} for braces"
             )

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from stretchapp import paths
-from stretchapp.fileio import atomic_write_text
 from stretchapp.model import HoldLength, Side
 
 log = logging.getLogger(__name__)
@@ -147,4 +146,6 @@ def load(path: Path | None = None) -> LoadedSettings:
 
 def save(settings: Settings, path: Path | None = None) -> None:
     """Write settings atomically."""
+    from stretchapp.fileio import atomic_write_text  # noqa: PLC0415 - tempfile/shutil are not needed to start
+
     atomic_write_text(path or paths.settings_file(), settings.to_json())

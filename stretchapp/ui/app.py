@@ -11,6 +11,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
@@ -18,20 +19,22 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from stretchapp import __version__, paths, resources
 from stretchapp import settings as settings_store
-from stretchapp.engine import Session
 from stretchapp.library import Library, RoutineEntry, load_library
 from stretchapp.model import Routine
 from stretchapp.settings import Settings
-from stretchapp.ui.cautions import CautionsDialog
 from stretchapp.ui.library_window import MainWindow
-from stretchapp.ui.player import PlayerView
-from stretchapp.ui.session_driver import SessionDriver
 from stretchapp.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from stretchapp.ui.player import PlayerView
+    from stretchapp.ui.session_driver import SessionDriver
 
 log = logging.getLogger(__name__)
 
 
 def ask_cautions(routine: Routine, parent: QWidget | None) -> bool:
+    from stretchapp.ui.cautions import CautionsDialog  # noqa: PLC0415 - only on a first start
+
     return CautionsDialog(routine, parent).exec() == CautionsDialog.DialogCode.Accepted
 
 
@@ -47,16 +50,28 @@ class AppController(QObject):
         self._clock = clock
         self.driver: SessionDriver | None = None
         self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
-        self.player = PlayerView(text_scale=settings.text_scale, muted=settings.muted)
-        self.window = MainWindow(self.player)
+        self.window = MainWindow()
         self.window.library_page.set_library(library)
         self.window.library_page.startRequested.connect(self.start_entry)
-        self.player.leaveRequested.connect(self.leave_player)
-        self.player.againRequested.connect(self.again)
-        self.player.muteToggled.connect(self._muted)
-        self.player.textScaleChanged.connect(self._text_scale)
         self.window.closing.connect(self.end_session)
+        self._player: PlayerView | None = None
         self._last_routine: Routine | None = None
+
+    @property
+    def player(self) -> PlayerView:
+        """The player page, built on first use: the library shows without it."""
+        if self._player is None:
+            from stretchapp.ui.player import PlayerView  # noqa: PLC0415 - keeps start-up lean
+
+            player = PlayerView(text_scale=self.settings.text_scale, muted=self.settings.muted)
+            player.leaveRequested.connect(self.leave_player)
+            player.againRequested.connect(self.again)
+            player.muteToggled.connect(self._muted)
+            player.textScaleChanged.connect(self._text_scale)
+            player.fullscreenToggled.connect(self.window.toggle_fullscreen)
+            self.window.set_player(player)
+            self._player = player
+        return self._player
 
     # -- sessions ------------------------------------------------------------------------
     def start_entry(self, entry: RoutineEntry) -> None:
@@ -69,8 +84,12 @@ class AppController(QObject):
                 return False
             self.settings.acknowledged_cautions.append(routine.id)
             self._save_settings()
+        from stretchapp.engine import Session  # noqa: PLC0415 - keeps start-up lean
+        from stretchapp.suspend import default_probe  # noqa: PLC0415
+        from stretchapp.ui.session_driver import SessionDriver  # noqa: PLC0415
+
         self.end_session()
-        kwargs = {"clock": self._clock} if self._clock is not None else {}
+        kwargs = {"clock": self._clock} if self._clock is not None else {"suspend_probe": default_probe()}
         session = Session.for_routine(
             routine,
             hold_length=self.settings.hold_length,
@@ -93,7 +112,8 @@ class AppController(QObject):
             return
         if driver.session.state.value in {"running", "paused"}:
             driver.stop()
-        self.player.detach()
+        if self._player is not None:
+            self._player.detach()
         driver.dispose()
         driver.deleteLater()
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtSvg import QSvgRenderer
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +54,7 @@ class ExerciseImage(QWidget):
         if path is not None:
             loaded = self._cache.get(path) if path in self._cache else self._load(path)
             self._cache[path] = loaded
-            if isinstance(loaded, QSvgRenderer):
+            if loaded is not None and not isinstance(loaded, QImage):
                 self._svg = loaded
             elif isinstance(loaded, QImage):
                 self._bitmap = loaded
@@ -61,6 +64,8 @@ class ExerciseImage(QWidget):
 
     def _load(self, path: Path) -> QSvgRenderer | QImage | None:
         if path.suffix.lower() == ".svg":
+            from PySide6.QtSvg import QSvgRenderer  # noqa: PLC0415 - QtSvg loads with the first drawing
+
             renderer = QSvgRenderer(str(path), self)
             if renderer.isValid():
                 return renderer

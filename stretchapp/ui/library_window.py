@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from stretchapp.library import BrokenFile, Library, RoutineEntry
 from stretchapp.model import Routine, Sides
 from stretchapp.timeline import build_timeline
-from stretchapp.ui.player import PlayerView
 from stretchapp.ui.routine_list import (
     ENTRY_ROLE,
     RoutineDelegate,
@@ -301,20 +300,22 @@ class MainWindow(QMainWindow):
 
     closing = Signal()
 
-    def __init__(self, player: PlayerView, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("stretchapp")
         self.setAccessibleName("stretchapp")
         self.library_page = LibraryPage()
-        self.player = player
+        self.player: QWidget | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.library_page)
-        self.pages.addWidget(player)
         self.setCentralWidget(self.pages)
         self.resize(1100, 700)
-        self.menus: dict[str, object] = {}
         self._build_menus()
-        player.fullscreenToggled.connect(self.toggle_fullscreen)
+
+    def set_player(self, player: QWidget) -> None:
+        """Add the player page (created on the first start, to keep start-up fast)."""
+        self.player = player
+        self.pages.addWidget(player)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -340,11 +341,12 @@ class MainWindow(QMainWindow):
         self.library_page.filter_edit.setFocus()
 
     def show_player(self) -> None:
-        self.pages.setCurrentWidget(self.player)
-        self.player.setFocus()
+        if self.player is not None:
+            self.pages.setCurrentWidget(self.player)
+            self.player.setFocus()
 
     def showing_player(self) -> bool:
-        return self.pages.currentWidget() is self.player
+        return self.player is not None and self.pages.currentWidget() is self.player
 
     def toggle_fullscreen(self) -> None:
         if self.isFullScreen():
