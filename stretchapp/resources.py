@@ -20,6 +20,11 @@ def bundled_routines_dir() -> Path:
     return Path(os.environ.get("STRETCHAPP_ROUTINES") or _ROOT / "routines")
 
 
+def format_doc() -> Path:
+    """The routine format reference."""
+    return _ROOT / "docs" / "routine-format.md"
+
+
 def images_dir() -> Path:
     return assets_dir() / "images"
 

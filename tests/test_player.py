@@ -267,3 +267,33 @@ def test_leaving_stops_every_timer(qtbot, controller: AppController) -> None:  #
         t for t in controller.findChildren(QTimer) + controller.window.findChildren(QTimer) if t.isActive()
     ]
     assert active == []
+
+
+def test_reload_shows_a_new_routine_and_lists_a_broken_one(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    from stretchapp import paths
+
+    folder = paths.user_routines_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mine.yaml").write_text(
+        "title: My shoulder break\nexercises:\n  - name: Shrug\n    hold: 5\n    steps: [Lift your shoulders.]\n",
+        encoding="utf-8",
+    )
+    (folder / "broken.yaml").write_text("title: Broken\nexercises: []\n", encoding="utf-8")
+    controller.window.reload_action.trigger()
+    page = controller.window.library_page
+    assert "My shoulder break" in page.visible_titles()
+    assert page.broken_box.isVisibleTo(page)
+    assert page.broken_list.count() == 1
+    assert "broken.yaml: line 2, column 12" in page.broken_list.item(0).text()
+
+
+def test_broken_file_never_hides_the_others(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    from stretchapp import paths
+
+    folder = paths.user_routines_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "binary.yaml").write_bytes(b"\xff\xfe\x00garbage")
+    controller.reload_library()
+    titles = controller.window.library_page.visible_titles()
+    assert {"Neck relief", "Quick neck break"} <= set(titles)
+    assert "not UTF-8" in controller.window.library_page.broken_list.item(0).text()

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from stretchapp import __version__, paths, resources
@@ -54,6 +54,10 @@ class AppController(QObject):
         self.window.library_page.set_library(library)
         self.window.library_page.startRequested.connect(self.start_entry)
         self.window.closing.connect(self.end_session)
+        self.window.reload_action.triggered.connect(self.reload_library)
+        self.window.open_folder_action.triggered.connect(self.open_routine_folder)
+        self.window.format_action.triggered.connect(self.open_format_help)
+        self.window.settings_action.setVisible(False)  # shown once a settings dialog is wired in
         self._player: PlayerView | None = None
         self._last_routine: Routine | None = None
 
@@ -128,6 +132,17 @@ class AppController(QObject):
     def reload_library(self) -> None:
         self.library = load_library()
         self.window.library_page.set_library(self.library)
+
+    def open_routine_folder(self) -> None:
+        folder = paths.user_routines_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.window.statusBar().showMessage(f"Your routines live in {folder}", 15000)
+
+    def open_format_help(self) -> None:
+        doc = resources.format_doc()
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(doc))):
+            self.window.statusBar().showMessage(f"The routine format is described in {doc}", 15000)
 
     # -- settings ------------------------------------------------------------------------
     def _muted(self, muted: bool) -> None:

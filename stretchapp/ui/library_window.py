@@ -9,6 +9,7 @@ page for the player; leaving the player comes back here.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -32,6 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchapp import __version__
+from stretchapp.keys import KEYS
 from stretchapp.library import BrokenFile, Library, RoutineEntry
 from stretchapp.model import Routine, Sides
 from stretchapp.timeline import build_timeline
@@ -322,17 +327,54 @@ class MainWindow(QMainWindow):
         self.routine_menu = bar.addMenu("&Routine")
         self.view_menu = bar.addMenu("&View")
         self.help_menu = bar.addMenu("&Help")
-        self.start_action = QAction("&Start", self)
-        self.start_action.setShortcut(QKeySequence("Ctrl+Return"))
-        self.start_action.triggered.connect(self.library_page.start_selected)
-        self.routine_menu.addAction(self.start_action)
-        self.fullscreen_action = QAction("&Full screen", self)
-        self.fullscreen_action.setShortcut(QKeySequence("F11"))
-        self.fullscreen_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.fullscreen_action.triggered.connect(self.toggle_fullscreen)
-        self.view_menu.addAction(self.fullscreen_action)
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.start_action = self._action(
+            self.routine_menu, "&Start", "Ctrl+Return", self.library_page.start_selected
+        )
+        self.routine_menu.addSeparator()
+        self.open_folder_action = self._action(self.routine_menu, "&Open my routine folder", None, None)
+        self.reload_action = self._action(self.routine_menu, "&Reload routines", "F5", None)
+        self.routine_menu.addSeparator()
+        self.settings_action = self._action(self.routine_menu, "Se&ttings…", "Ctrl+,", None)
+        self.quit_action = self._action(self.routine_menu, "&Quit", QKeySequence.StandardKey.Quit, None)
+        self.fullscreen_action = self._action(self.view_menu, "&Full screen", "F11", self.toggle_fullscreen)
+        self.keys_action = self._action(self.help_menu, "&Keyboard keys", None, self.show_keys)
+        self.format_action = self._action(self.help_menu, "Routine file &format", None, None)
+        self.about_action = self._action(self.help_menu, "&About stretchapp", None, self.show_about)
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        shortcut: str | QKeySequence.StandardKey | None,
+        slot: Callable[[], object] | None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def show_keys(self) -> None:
+        rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(m)}</td></tr>" for k, m in KEYS)
+        text = (
+            "<p>In the library: type to filter, Up and Down to choose, Enter to start.</p>"
+            f"<p>While a routine runs:</p><table cellspacing='6'>{rows}</table>"
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon, "Keyboard keys", text, QMessageBox.StandardButton.Close, self
+        )
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About stretchapp",
+            f"<h3>stretchapp {__version__}</h3><p>A guided stretch timer. Routines are plain YAML files; "
+            "yours live in the folder that Routine ▸ Open my routine folder shows.</p>"
+            "<p>The bundled stretches are gentle and are not medical treatment. Stop if a stretch hurts.</p>",
+        )
 
     def show_library(self) -> None:
         if self.isFullScreen():

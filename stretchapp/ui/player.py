@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.engine import PauseReason, Session, SessionState, Summary
+from stretchapp.keys import KEYS
 from stretchapp.model import Phase, PhaseKind
 from stretchapp.ui import theme
 from stretchapp.ui.countdown_ring import CountdownRing
@@ -37,18 +38,6 @@ from stretchapp.ui.session_driver import SessionDriver
 
 MIN_PROMPT_PX = 28
 TEXT_SCALES = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
-
-KEYS = (
-    ("Space", "Pause or resume"),
-    ("Right arrow", "Skip to the next step"),
-    ("Left arrow", "Back: restart this step, or go to the previous one"),
-    ("R", "Restart the routine"),
-    ("F or F11", "Full screen on or off"),
-    ("M", "Sound on or off"),
-    ("Ctrl + Plus / Minus", "Larger or smaller text"),
-    ("Esc", "Leave the routine"),
-    ("?", "Show this list"),
-)
 
 
 def clock_text(seconds: float) -> str:
