@@ -659,3 +659,13 @@ def format_minutes(minutes: float) -> str:
     if hours:
         return f"{hours} h {rest} min" if rest else f"{hours} h"
     return f"{whole} min"
+
+
+def format_streak(stats: HistoryStats) -> str:
+    """The streak in words, saying whether today is still to do."""
+    if stats.streak_days == 0:
+        return "No streak yet: finish a routine to start one"
+    days = "1 day" if stats.streak_days == 1 else f"{stats.streak_days} days"
+    if stats.done_today:
+        return f"{days}, today included"
+    return f"{days}; finish a routine today to keep it going"

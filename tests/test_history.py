@@ -256,7 +256,7 @@ def test_two_app_processes_writing_at_once_lose_no_session(tmp_path: Path) -> No
 
 def test_history_modules_do_not_import_qt() -> None:
     code = (
-        "import sys, stretchapp.history\n"
+        "import sys, stretchapp.history, stretchapp.history_cli\n"
         "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide6' in m)\n"
     )
     result = subprocess.run(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from stretchapp.history import SessionRecord, compute_stats, format_minutes
+from stretchapp.history import SessionRecord, compute_stats, format_minutes, format_streak
 
 PARIS = timezone(timedelta(hours=1))
 NEW_YORK = timezone(timedelta(hours=-5))
@@ -192,3 +192,13 @@ def test_minutes_read_naturally() -> None:
     assert format_minutes(12.6) == "13 min"
     assert format_minutes(60) == "1 h"
     assert format_minutes(95) == "1 h 35 min"
+
+
+def test_streak_reads_naturally() -> None:
+    yesterday = session("2026-11-24T09:00:00+01:00")
+    today = session("2026-11-25T09:00:00+01:00")
+    assert format_streak(compute_stats([], now=WEDNESDAY_NOON)).startswith("No streak yet")
+    assert format_streak(compute_stats([yesterday], now=WEDNESDAY_NOON)) == (
+        "1 day; finish a routine today to keep it going"
+    )
+    assert format_streak(compute_stats([yesterday, today], now=WEDNESDAY_NOON)) == "2 days, today included"
