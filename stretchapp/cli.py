@@ -84,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--high-contrast", action="store_true")
     snapshot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
     snapshot.set_defaults(handler=cmd_snapshot)
+
+    from stretchapp import history_cli  # noqa: PLC0415 - sqlite loads only for the command line
+
+    history_cli.add_parser(sub)
     return parser
 
 
@@ -232,9 +236,17 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(background=args.background)
 
 
+GUI_FLAGS = {"--background": "background", "-v": "verbose", "--verbose": "verbose"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if all(arg in GUI_FLAGS for arg in argv):
+        # Opening the app is the common case: skip building every sub-command's parser.
+        flags = dict.fromkeys(GUI_FLAGS.values(), False) | {GUI_FLAGS[arg]: True for arg in argv}
+        args = argparse.Namespace(command=None, **flags)
+    else:
+        args = build_parser().parse_args(argv)
     log_path = setup_logging(verbose=args.verbose)
     commands = {"validate": cmd_validate, "list": cmd_list, "plan": cmd_plan}
     handler = commands.get(args.command) or getattr(args, "handler", None) or cmd_gui

@@ -297,3 +297,35 @@ def test_broken_file_never_hides_the_others(qtbot, controller: AppController) ->
     titles = controller.window.library_page.visible_titles()
     assert {"Neck relief", "Quick neck break"} <= set(titles)
     assert "not UTF-8" in controller.window.library_page.broken_list.item(0).text()
+
+
+def test_sessions_are_recorded_in_the_history(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    from stretchapp.history import read_history
+
+    start_by_keyboard(qtbot, controller, "quick")
+    driver = controller.driver
+    assert driver is not None
+    clock.advance(driver.session.timeline.total_seconds + 0.01)
+    driver.tick()
+    controller.leave_player()
+    controller.window.library_page.filter_edit.clear()
+    start_by_keyboard(qtbot, controller, "neck relief")
+    clock.advance(30)
+    controller.driver.tick()  # type: ignore[union-attr]
+    controller.player.request_leave()
+    records = read_history(None)
+    assert [(r.routine_id, r.completed) for r in records] == [
+        ("quick-neck-break", True),
+        ("neck-relief", False),
+    ]
+    assert round(records[0].active_seconds) == 78
+    assert round(records[1].active_seconds) == 30
+
+
+def test_typing_selects_the_first_match(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    page = controller.window.library_page
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Down)
+    assert page.selected_entry().routine.id == "quick-neck-break"  # type: ignore[union-attr]
+    qtbot.keyClicks(page.filter_edit, "neck relief")
+    assert page.visible_titles()[0] == "Neck relief"
+    assert page.selected_entry().routine.id == "neck-relief"  # type: ignore[union-attr]

@@ -26,6 +26,7 @@ from stretchapp.ui.library_window import MainWindow
 from stretchapp.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from stretchapp.history import HistoryStore
     from stretchapp.ui.player import PlayerView
     from stretchapp.ui.session_driver import SessionDriver
 
@@ -60,6 +61,23 @@ class AppController(QObject):
         self.window.settings_action.setVisible(False)  # shown once a settings dialog is wired in
         self._player: PlayerView | None = None
         self._last_routine: Routine | None = None
+        self._history: HistoryStore | None = None
+
+    @property
+    def history(self) -> HistoryStore:
+        """The history database, opened on the first session (never raises)."""
+        if self._history is None:
+            from stretchapp.history import HistoryStore  # noqa: PLC0415 - sqlite is not needed to start
+
+            self._history = HistoryStore.open()
+            if self._history.notice:
+                self.notify(self._history.notice)
+        return self._history
+
+    def notify(self, message: str) -> None:
+        """One calm line in the status bar (and the log) for something the person should know."""
+        log.warning("notice: %s", message)
+        self.window.statusBar().showMessage(message, 20000)
 
     @property
     def player(self) -> PlayerView:
@@ -101,6 +119,9 @@ class AppController(QObject):
             start_exercise=start_exercise,
             **kwargs,
         )
+        from stretchapp.history_recorder import HistoryRecorder  # noqa: PLC0415
+
+        session.subscribe(HistoryRecorder(self.history, on_notice=self.notify))
         self.driver = SessionDriver(session, parent=self)
         self.player.attach(self.driver)
         self._last_routine = routine

@@ -242,7 +242,8 @@ class LibraryPage(QWidget):
         self.proxy.set_text(text)
         has_rows = self.proxy.rowCount() > 0
         self.empty_label.setVisible(not has_rows and self.model.rowCount() > 0)
-        if has_rows and not self.list_view.currentIndex().isValid():
+        if has_rows and (text.strip() or not self.list_view.currentIndex().isValid()):
+            # Typing picks the first match, so Enter starts what the person is looking at.
             self._select_row(0)
         if not has_rows:
             self._current_changed(QModelIndex(), QModelIndex())
