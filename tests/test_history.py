@@ -267,3 +267,24 @@ def test_history_modules_do_not_import_qt() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_store_figures_match_the_figures_of_its_records(store: HistoryStore) -> None:
+    zones = [PARIS, timezone.utc, timezone(timedelta(hours=-5)), timezone(timedelta(hours=9, minutes=30))]
+    base = datetime(2026, 11, 10, 22, 45, tzinfo=timezone.utc)
+    for number in range(60):
+        at = (base + timedelta(hours=7 * number)).astimezone(zones[number % len(zones)])
+        kept = record(at, routine=f"r{number % 5}", minutes=1 + number % 9)
+        store.add(kept if number % 4 else SessionRecord(**{**kept.__dict__, "completed": False}))
+    now = datetime(2026, 11, 25, 7, 0, tzinfo=PARIS)
+    assert store.stats(now=now) == history.compute_stats(store.records(), now=now)
+
+
+def test_a_damaged_start_time_falls_back_to_the_utc_instant(store: HistoryStore) -> None:
+    start = datetime(2026, 11, 23, 23, 30, tzinfo=timezone.utc)
+    store.add(record(start))
+    assert store._conn is not None
+    store._conn.execute("UPDATE sessions SET started_at = 'garbled'")
+    (kept,) = store.records()
+    assert kept.started_at == start
+    assert store.stats(now=start).today_minutes == 5
