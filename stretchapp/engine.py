@@ -185,7 +185,8 @@ class Session:
     def remaining(self) -> float:
         """Exact seconds left in the current phase."""
         if self._state is SessionState.RUNNING:
-            return max(0.0, self._deadline - self._clock())
+            # Clamped: deadlines are sums of floats, and a phase never has more than its length.
+            return min(float(self.phase.seconds), max(0.0, self._deadline - self._clock()))
         if self._state in {SessionState.FINISHED, SessionState.STOPPED}:
             return 0.0
         return self._frozen
@@ -314,7 +315,8 @@ class Session:
                 return
             self._index += 1
             self._deadline += self._phases[self._index].seconds
-            self._announce_phase()
+            # Phases passed over in one late tick are announced, but not their seconds.
+            self._announce_phase(with_second=False)
         self._announce_second()
 
     # -- internals -----------------------------------------------------------------------
@@ -325,7 +327,7 @@ class Session:
         return False
 
     def _pause_at(self, at: float, reason: PauseReason, *, resume_clock: float | None = None) -> None:
-        self._frozen = max(0.0, self._deadline - at)
+        self._frozen = min(float(self.phase.seconds), max(0.0, self._deadline - at))
         self._active += at - self._run_since
         # Paused time is counted from "now" on the session's clock, so a sleep that the clock
         # did not see is not counted as time paused either.
@@ -345,11 +347,12 @@ class Session:
             self._frozen = seconds
         self._announce_phase()
 
-    def _announce_phase(self) -> None:
+    def _announce_phase(self, *, with_second: bool = True) -> None:
         phase, index, following = self.phase, self._index, self.next_phase
         self._shown_second = None
         self._emit(lambda listener: listener.phase_started(phase, index, following))
-        self._announce_second()
+        if with_second:
+            self._announce_second()
 
     def _announce_second(self) -> None:
         whole = self.remaining_whole()

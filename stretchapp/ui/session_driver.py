@@ -118,4 +118,5 @@ class SessionDriver(QObject):
         if wait is None or self.session.state is not SessionState.RUNNING:
             self._timer.stop()
             return
-        self._timer.start(math.ceil(wait * 1000 / self.time_scale) + MARGIN_MS)
+        # ceil (less a hair of float noise): waking a millisecond early would just cost a tick.
+        self._timer.start(math.ceil(wait * 1000 / self.time_scale - 1e-6) + MARGIN_MS)
