@@ -296,11 +296,27 @@ class HistoryUnreadableError(Exception):
     """The history cannot be read (only raised where a caller asked not to recover)."""
 
 
-def _is_damage(error: sqlite3.Error) -> bool:
-    """Whether an error means the file itself is bad, rather than busy or out of space."""
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _is_damage(error: sqlite3.Error, path: Path) -> bool:
+    """Whether an error means the file itself is bad, rather than busy, full or out of reach."""
+    message = str(error).lower()
+    if isinstance(error, sqlite3.OperationalError) and "unable to open" in message:
+        # The file, its folder or the system may be at fault. Only a file that cannot be
+        # read, or does not start like a database, is set aside; a healthy one never is.
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(_SQLITE_HEADER))
+        except FileNotFoundError:
+            return False
+        except (IsADirectoryError, PermissionError):
+            return True
+        except OSError:
+            return False
+        return bool(header) and header != _SQLITE_HEADER
     if isinstance(error, sqlite3.OperationalError):
-        message = str(error).lower()
-        return "unable to open" in message or "not a database" in message or "malformed" in message
+        return "not a database" in message or "malformed" in message
     return isinstance(error, sqlite3.DatabaseError)
 
 
@@ -334,7 +350,7 @@ class HistoryStore:
             store._drop_connection()
             if not recover:
                 raise HistoryUnreadableError(f"cannot read {store.path}: {error}") from error
-            if _is_damage(error):
+            if _is_damage(error, store.path):
                 store._recover(error)
             else:
                 store._unavailable(error)
@@ -507,7 +523,7 @@ class HistoryStore:
             with self._transaction() as conn:
                 conn.executemany(_INSERT, [record.to_row() for record in self._pending])
         except (sqlite3.Error, OSError) as error:
-            if isinstance(error, sqlite3.Error) and _is_damage(error) and retry_after_damage:
+            if isinstance(error, sqlite3.Error) and _is_damage(error, self.path) and retry_after_damage:
                 self._recover(error)
                 return self._flush(retry_after_damage=False)
             log.warning("history: could not save %d session(s): %s", len(self._pending), error)
