@@ -23,16 +23,18 @@ def setup_logging(*, verbose: bool = False) -> Path | None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for handler in list(root.handlers):
         root.removeHandler(handler)
-    log_path: Path | None = paths.log_file()
+    log_path: Path | None = None
     try:
-        log_path.parent.mkdir(parents=True, exist_ok=True)
+        target = paths.log_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
         file_handler = logging.handlers.RotatingFileHandler(
-            log_path, maxBytes=512 * 1024, backupCount=3, encoding="utf-8"
+            target, maxBytes=512 * 1024, backupCount=3, encoding="utf-8"
         )
         file_handler.setFormatter(logging.Formatter(_FORMAT))
         root.addHandler(file_handler)
+        log_path = target
     except OSError:
-        log_path = None
+        pass
     if verbose or log_path is None:
         stream = logging.StreamHandler(sys.stderr)
         stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))

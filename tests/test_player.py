@@ -329,3 +329,16 @@ def test_typing_selects_the_first_match(qtbot, controller: AppController) -> Non
     qtbot.keyClicks(page.filter_edit, "neck relief")
     assert page.visible_titles()[0] == "Neck relief"
     assert page.selected_entry().routine.id == "neck-relief"  # type: ignore[union-attr]
+
+
+def test_history_window_shows_todays_minutes(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    start_by_keyboard(qtbot, controller, "quick")
+    driver = controller.driver
+    assert driver is not None
+    clock.advance(driver.session.timeline.total_seconds + 0.01)
+    driver.tick()
+    controller.window.history_action.trigger()
+    view = controller.history_view
+    assert view is not None and view.isVisible()
+    qtbot.addWidget(view)
+    assert controller.history.stats().today_minutes == pytest.approx(78 / 60)

@@ -27,6 +27,7 @@ from stretchapp.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from stretchapp.history import HistoryStore
+    from stretchapp.ui.history_view import HistoryView
     from stretchapp.ui.player import PlayerView
     from stretchapp.ui.session_driver import SessionDriver
 
@@ -58,10 +59,12 @@ class AppController(QObject):
         self.window.reload_action.triggered.connect(self.reload_library)
         self.window.open_folder_action.triggered.connect(self.open_routine_folder)
         self.window.format_action.triggered.connect(self.open_format_help)
+        self.window.history_action.triggered.connect(self.show_history)
         self.window.settings_action.setVisible(False)  # shown once a settings dialog is wired in
         self._player: PlayerView | None = None
         self._last_routine: Routine | None = None
         self._history: HistoryStore | None = None
+        self.history_view: HistoryView | None = None
 
     @property
     def history(self) -> HistoryStore:
@@ -73,6 +76,21 @@ class AppController(QObject):
             if self._history.notice:
                 self.notify(self._history.notice)
         return self._history
+
+    def show_history(self) -> None:
+        """The History window: minutes, streak and the last 14 days (refreshed on each open)."""
+        from stretchapp.ui.history_view import HistoryView  # noqa: PLC0415
+
+        stats = self.history.stats()
+        if self.history_view is None:
+            self.history_view = HistoryView(stats)
+            self.history_view.setWindowTitle("Stretch history")
+            self.history_view.resize(760, 620)
+        else:
+            self.history_view.set_stats(stats)
+        self.history_view.show()
+        self.history_view.raise_()
+        self.history_view.activateWindow()
 
     def notify(self, message: str) -> None:
         """One calm line in the status bar (and the log) for something the person should know."""
@@ -145,6 +163,8 @@ class AppController(QObject):
     def leave_player(self) -> None:
         self.end_session()
         self.window.show_library()
+        if self.history_view is not None and self.history_view.isVisible():
+            self.history_view.set_stats(self.history.stats())
 
     def again(self) -> None:
         if self._last_routine is not None:

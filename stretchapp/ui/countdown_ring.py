@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QHideEvent, QPainter, QPaintEvent, QPalette, QPen, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchapp.model import PhaseKind
@@ -87,12 +87,12 @@ class CountdownRing(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(360, 360)
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self._sync_timer()
 
-    def hideEvent(self, event: object) -> None:  # type: ignore[override]
-        super().hideEvent(event)  # type: ignore[arg-type]
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
         self._timer.stop()
 
     def _sync_timer(self) -> None:

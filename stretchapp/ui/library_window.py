@@ -206,7 +206,8 @@ class LibraryPage(QWidget):
 
     # -- data ----------------------------------------------------------------------------
     def set_library(self, library: Library, *, select: str | None = None) -> None:
-        current = select or (self.selected_entry().routine.id if self.selected_entry() else None)
+        selected = self.selected_entry()
+        current = select or (selected.routine.id if selected is not None else None)
         self.model.set_entries(library.entries)
         self._broken = list(library.broken)
         self.broken_list.clear()
@@ -337,6 +338,7 @@ class MainWindow(QMainWindow):
         self.routine_menu.addSeparator()
         self.settings_action = self._action(self.routine_menu, "Se&ttings…", "Ctrl+,", None)
         self.quit_action = self._action(self.routine_menu, "&Quit", QKeySequence.StandardKey.Quit, None)
+        self.history_action = self._action(self.view_menu, "&History", "Ctrl+H", None)
         self.fullscreen_action = self._action(self.view_menu, "&Full screen", "F11", self.toggle_fullscreen)
         self.keys_action = self._action(self.help_menu, "&Keyboard keys", None, self.show_keys)
         self.format_action = self._action(self.help_menu, "Routine file &format", None, None)

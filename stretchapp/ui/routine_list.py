@@ -125,10 +125,10 @@ class RoutineDelegate(QStyledItemDelegate):
     PADDING = 8
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
-        title = QFont(option.font)  # type: ignore[attr-defined]
+        title = QFont(option.font)
         title.setBold(True)
         title.setPointSizeF(title.pointSizeF() * 1.1)
-        detail = QFont(option.font)  # type: ignore[attr-defined]
+        detail = QFont(option.font)
         return title, detail
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
@@ -138,16 +138,16 @@ class RoutineDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         self.initStyleOption(option, index)
-        text_backup = option.text  # type: ignore[attr-defined]
-        option.text = ""  # type: ignore[attr-defined]
-        style = option.widget.style() if option.widget else None  # type: ignore[attr-defined]
+        text_backup = option.text
+        option.text = ""
+        style = option.widget.style() if option.widget else None
         if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)  # type: ignore[attr-defined]
-        option.text = text_backup  # type: ignore[attr-defined]
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        option.text = text_backup
         title_font, detail_font = self._fonts(option)
-        rect: QRect = option.rect.adjusted(self.PADDING * 1.5, self.PADDING, -self.PADDING, -self.PADDING)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(self.PADDING * 3 // 2, self.PADDING, -self.PADDING, -self.PADDING)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
         main = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         quiet = main if selected else muted_text(palette)
         painter.save()
