@@ -1,0 +1,99 @@
+"""Start at login: the autostart entry's contents, writing it atomically, and removing it."""
+
+from __future__ import annotations
+
+import configparser
+from pathlib import Path
+
+import pytest
+
+from stretchapp import autostart, fileio, paths
+
+
+def parse(path: Path) -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    parser.read(path, encoding="utf-8")
+    return parser["Desktop Entry"]
+
+
+def exec_argv(value: str) -> list[str]:
+    """Undo the Desktop Entry escapes (string, then Exec quoting) the way a session manager would."""
+    text = value.replace("\\\\", "\\")
+    args: list[str] = []
+    current, quoted, i = "", False, 0
+    while i < len(text):
+        ch = text[i]
+        if quoted and ch == "\\" and text[i + 1] in '"`$\\':
+            current, i = current + text[i + 1], i + 2
+            continue
+        if ch == '"':
+            quoted = not quoted
+        elif ch == " " and not quoted:
+            args.append(current)
+            current = ""
+        else:
+            current += ch
+        i += 1
+    args.append(current)
+    return [arg.replace("%%", "%") for arg in args]
+
+
+def test_enable_writes_a_background_entry_in_the_autostart_folder() -> None:
+    path = autostart.enable(["/usr/bin/stretchapp"])
+    assert path == paths.autostart_dir() / "stretchapp.desktop"
+    entry = parse(path)
+    assert entry["Type"] == "Application"
+    assert entry["Name"] == "stretchapp"
+    assert entry["Comment"]
+    assert entry["Exec"] == "/usr/bin/stretchapp --background"
+    assert entry["Terminal"] == "false"
+    assert entry["X-GNOME-Autostart-enabled"] == "true"
+    assert entry["Icon"]
+    assert autostart.is_enabled()
+
+
+def test_the_icon_is_the_apps_own() -> None:
+    entry = parse(autostart.enable(["stretchapp"]))
+    assert Path(entry["Icon"]).name == "stretchapp.svg"
+    assert Path(entry["Icon"]).is_file()
+
+
+def test_a_command_with_spaces_and_specials_survives_the_round_trip() -> None:
+    command = ["/home/ann smith/.venv/bin/python", "-m", "stretchapp", "100%", 'say "hi" $HOME \\ end']
+    entry = parse(autostart.enable(command))
+    assert exec_argv(entry["Exec"]) == [*command, "--background"]
+
+
+def test_the_default_command_starts_this_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(autostart.shutil, "which", lambda name: None)
+    argv = exec_argv(parse(autostart.enable())["Exec"])
+    assert argv[1:] == ["-m", "stretchapp", "--background"]
+
+
+def test_disable_removes_the_entry_and_says_whether_there_was_one() -> None:
+    autostart.enable(["stretchapp"])
+    assert autostart.disable() is True
+    assert not autostart.is_enabled()
+    assert autostart.disable() is False
+
+
+def test_a_crash_while_writing_leaves_the_old_entry_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = autostart.enable(["/opt/old/stretchapp"])
+    before = path.read_text(encoding="utf-8")
+
+    def crash(source: Path, target: Path) -> None:
+        raise OSError("power cut")
+
+    monkeypatch.setattr(fileio, "_replace", crash)
+    with pytest.raises(OSError):
+        autostart.enable(["/opt/new/stretchapp"])
+    assert path.read_text(encoding="utf-8") == before
+    assert [p.name for p in path.parent.iterdir()] == ["stretchapp.desktop"]
+
+
+def test_apply_follows_the_setting() -> None:
+    autostart.apply(True)
+    assert autostart.is_enabled()
+    autostart.apply(False)
+    assert not autostart.is_enabled()
