@@ -140,25 +140,6 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
             event = loader.get_event()
             mark = event.start_mark
             line, column = mark.line + 1, mark.column + 1
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    reader.problem(
-                        line,
-                        column,
-                        "the file holds more than one YAML document",
-                        "keep one routine per file; remove the '---' line and what follows",
-                    )
-                    raise _StopReadingError
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                reader.problem(
-                    line,
-                    column,
-                    f"aliases like '*{event.anchor}' are not allowed in routine files",
-                    "write the value out in full",
-                )
-                raise _StopReadingError
             if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if isinstance(event, yaml.ScalarEvent):
                     tag = _resolve_tag(event, resolver)
@@ -202,6 +183,24 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 stack.pop()
                 keys.pop()
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    reader.problem(
+                        line,
+                        column,
+                        "the file holds more than one YAML document",
+                        "keep one routine per file; remove the '---' line and what follows",
+                    )
+                    raise _StopReadingError
+            elif isinstance(event, yaml.AliasEvent):
+                reader.problem(
+                    line,
+                    column,
+                    f"aliases like '*{event.anchor}' are not allowed in routine files",
+                    "write the value out in full",
+                )
+                raise _StopReadingError
     except yaml.MarkedYAMLError as error:
         where = error.problem_mark or error.context_mark
         line, column = (where.line + 1, where.column + 1) if where is not None else (1, 1)

@@ -54,7 +54,7 @@ class HoldLength(str, Enum):
     PROGRESSIVE = "progressive"  # lower on the first rep, upper on the last, evenly
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HoldRange:
     """Hold time in seconds; ``low == high`` for a fixed hold."""
 
@@ -66,7 +66,7 @@ class HoldRange:
         return self.low != self.high
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exercise:
     """One exercise of a routine, as written (prompts not yet rendered for a side)."""
 
@@ -86,7 +86,7 @@ class Exercise:
         return self.sides is not Sides.NONE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Routine:
     """A validated routine. ``id`` is the file stem; ``source`` the file it came from."""
 
@@ -101,7 +101,7 @@ class Routine:
     source: Path | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phase:
     """One step of a timeline: what to do, on which side, for how long."""
 
@@ -134,7 +134,7 @@ class Phase:
 _KIND_LABELS = {PhaseKind.PREPARE: "Get ready", PhaseKind.HOLD: "Hold", PhaseKind.REST: "Rest"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timeline:
     """A routine expanded into phases, in order."""
 

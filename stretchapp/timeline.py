@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 from stretchapp.model import (
@@ -82,27 +81,35 @@ def build_timeline(
         for side, rep in rep_sequence(exercise, first_side)
     ]
     phases: list[Phase] = []
+    # Prompts depend only on the exercise and the side, so each is rendered once.
+    rendered: dict[tuple[int, Side | None], tuple[tuple[str, ...], str, str]] = {}
     for position, (index, exercise, side, rep) in enumerate(holds):
-        steps = tuple(render(step, side) for step in exercise.steps)
+        if (index, side) not in rendered:
+            steps = tuple(render(step, side) for step in exercise.steps)
+            hold_prompt = render(exercise.hold_prompt, side) if exercise.hold_prompt else DEFAULT_HOLD_PROMPT
+            rendered[index, side] = (steps, " ".join(steps), hold_prompt)
+        steps, setup, hold_prompt = rendered[index, side]
         image, mirrored = _image_for(exercise, side)
-        prepare = Phase(
-            kind=PhaseKind.PREPARE,
-            exercise_index=index,
-            exercise=exercise.name,
-            seconds=routine.prepare,
-            prompt=" ".join(steps),
-            side=side,
-            rep=rep,
-            reps=exercise.reps,
-            steps=steps,
-            image=image,
-            mirror_image=mirrored,
-        )
-        if routine.prepare > 0:
-            phases.append(prepare)
-        hold_prompt = render(exercise.hold_prompt, side) if exercise.hold_prompt else DEFAULT_HOLD_PROMPT
-        seconds = hold_seconds(exercise.hold, rep, exercise.reps, hold_length)
-        phases.append(replace(prepare, kind=PhaseKind.HOLD, seconds=seconds, prompt=hold_prompt))
+        for kind, seconds, prompt in (
+            (PhaseKind.PREPARE, routine.prepare, setup),
+            (PhaseKind.HOLD, hold_seconds(exercise.hold, rep, exercise.reps, hold_length), hold_prompt),
+        ):
+            if seconds > 0:
+                phases.append(
+                    Phase(
+                        kind=kind,
+                        exercise_index=index,
+                        exercise=exercise.name,
+                        seconds=seconds,
+                        prompt=prompt,
+                        side=side,
+                        rep=rep,
+                        reps=exercise.reps,
+                        steps=steps,
+                        image=image,
+                        mirror_image=mirrored,
+                    )
+                )
         if routine.rest > 0 and position + 1 < len(holds):
             _, next_exercise, next_side, _ = holds[position + 1]
             phases.append(
