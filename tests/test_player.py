@@ -342,3 +342,20 @@ def test_history_window_shows_todays_minutes(qtbot, controller: AppController, c
     assert view is not None and view.isVisible()
     qtbot.addWidget(view)
     assert controller.history.stats().today_minutes == pytest.approx(78 / 60)
+
+
+def test_high_contrast_turns_the_player_white_on_black(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    start_by_keyboard(qtbot, controller, "quick")
+    controller.window.high_contrast_action.trigger()
+    try:
+        QApplication.processEvents()  # palette changes reach widgets through events
+        palette = controller.player.palette()
+        assert palette.color(QPalette.ColorRole.Window).name() == "#000000"
+        assert palette.color(QPalette.ColorRole.WindowText).name() == "#ffffff"
+        assert settings_store.load().settings.high_contrast
+    finally:
+        controller.window.high_contrast_action.trigger()
+    assert not settings_store.load().settings.high_contrast

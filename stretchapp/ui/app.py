@@ -60,6 +60,8 @@ class AppController(QObject):
         self.window.open_folder_action.triggered.connect(self.open_routine_folder)
         self.window.format_action.triggered.connect(self.open_format_help)
         self.window.history_action.triggered.connect(self.show_history)
+        self.window.high_contrast_action.setChecked(settings.high_contrast)
+        self.window.high_contrast_action.toggled.connect(self.set_high_contrast)
         self.window.settings_action.setVisible(False)  # shown once a settings dialog is wired in
         self._player: PlayerView | None = None
         self._last_routine: Routine | None = None
@@ -184,6 +186,14 @@ class AppController(QObject):
         doc = resources.format_doc()
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(doc))):
             self.window.statusBar().showMessage(f"The routine format is described in {doc}", 15000)
+
+    def set_high_contrast(self, on: bool) -> None:
+        """White on black with bright accents, for low vision or a bright room."""
+        self.settings.high_contrast = on
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.settings.theme, high_contrast=on)
+        self._save_settings()
 
     # -- settings ------------------------------------------------------------------------
     def _muted(self, muted: bool) -> None:

@@ -117,6 +117,8 @@ class CountdownRing(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
 
         track = QColor(palette.color(QPalette.ColorRole.Mid))
+        if theme.is_high_contrast(palette):
+            track = QColor("#5a5a5a")  # the time left, not the time gone, should stand out
         painter.setPen(QPen(track, pen_width * 0.55, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         painter.drawEllipse(rect)
 

@@ -340,6 +340,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(self.routine_menu, "&Quit", QKeySequence.StandardKey.Quit, None)
         self.history_action = self._action(self.view_menu, "&History", "Ctrl+H", None)
         self.fullscreen_action = self._action(self.view_menu, "&Full screen", "F11", self.toggle_fullscreen)
+        self.high_contrast_action = self._action(self.view_menu, "High &contrast", "Ctrl+Shift+H", None)
+        self.high_contrast_action.setCheckable(True)
         self.keys_action = self._action(self.help_menu, "&Keyboard keys", None, self.show_keys)
         self.format_action = self._action(self.help_menu, "Routine file &format", None, None)
         self.about_action = self._action(self.help_menu, "&About stretchapp", None, self.show_about)
