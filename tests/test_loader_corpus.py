@@ -114,5 +114,7 @@ def test_core_modules_do_not_import_qt() -> None:
         "leaked = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'stretchapp.ui')))\n"
         "assert not leaked, leaked\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
