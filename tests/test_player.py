@@ -45,6 +45,14 @@ def start_by_keyboard(qtbot, app: AppController, name: str) -> None:  # type: ig
     qtbot.keyClick(page.filter_edit, Qt.Key.Key_Return)
 
 
+def finish_routine(app: AppController, clock: FakeClock) -> None:
+    """Let the running routine play to its end on the fake clock."""
+    driver = app.driver
+    assert driver is not None
+    clock.advance(driver.session.routine_remaining() + 0.01)
+    driver.tick()
+
+
 def advance_to(app: AppController, clock: FakeClock, index: int, into: float = 0.0) -> None:
     """Move the fake clock to ``into`` seconds after the start of phase ``index`` and tick."""
     driver = app.driver
@@ -193,10 +201,7 @@ def test_declining_the_cautions_does_not_start(qtbot, controller: AppController)
 
 def test_end_screen_again_and_done(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     start_by_keyboard(qtbot, controller, "quick")
-    driver = controller.driver
-    assert driver is not None
-    clock.advance(driver.session.timeline.total_seconds + 0.01)
-    driver.tick()
+    finish_routine(controller, clock)
     player = controller.player
     assert player.end_title.isVisible()
     assert "You stretched for 1 min 18 s" in player.end_summary.text()
@@ -204,8 +209,7 @@ def test_end_screen_again_and_done(qtbot, controller: AppController, clock: Fake
     qtbot.mouseClick(player.again_button, Qt.MouseButton.LeftButton)
     assert controller.driver is not None and controller.driver.session.state is SessionState.RUNNING
     assert player.phase_label.isVisible()
-    clock.advance(controller.driver.session.timeline.total_seconds + 0.01)
-    controller.driver.tick()
+    finish_routine(controller, clock)
     qtbot.mouseClick(player.done_button, Qt.MouseButton.LeftButton)
     assert not controller.window.showing_player()
 
@@ -303,10 +307,7 @@ def test_sessions_are_recorded_in_the_history(qtbot, controller: AppController, 
     from stretchapp.history import read_history
 
     start_by_keyboard(qtbot, controller, "quick")
-    driver = controller.driver
-    assert driver is not None
-    clock.advance(driver.session.timeline.total_seconds + 0.01)
-    driver.tick()
+    finish_routine(controller, clock)
     controller.leave_player()
     controller.window.library_page.filter_edit.clear()
     start_by_keyboard(qtbot, controller, "neck relief")
@@ -333,10 +334,7 @@ def test_typing_selects_the_first_match(qtbot, controller: AppController) -> Non
 
 def test_history_window_shows_todays_minutes(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     start_by_keyboard(qtbot, controller, "quick")
-    driver = controller.driver
-    assert driver is not None
-    clock.advance(driver.session.timeline.total_seconds + 0.01)
-    driver.tick()
+    finish_routine(controller, clock)
     controller.window.history_action.trigger()
     view = controller.history_view
     assert view is not None and view.isVisible()
