@@ -10,10 +10,12 @@ problem of the file, each with its ``file:line:column`` and, where one helps, a 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
+import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +39,10 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 _TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null"))
-SEQ, MAP = f"{_TAG}seq", f"{_TAG}map"
-_ALLOWED_TAGS = {STR, INT, FLOAT, BOOL, NULL, SEQ, MAP}
+SEQ, MAP, MERGE = f"{_TAG}seq", f"{_TAG}map", f"{_TAG}merge"
+# Tags a file may write out (``!!str 15``); implicit ones (dates, ``<<``) are only ever checked
+# for their kind and never constructed, so they need no list.
+_SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL}
 
 ROUTINE_KEYS = ("format", "title", "description", "tags", "cautions", "prepare", "rest", "exercises")
 EXERCISE_KEYS = (
@@ -94,9 +98,8 @@ class Node:
     column: int  # 1-based
     tag: str
     value: Any = None  # str for scalars, list[Node] for sequences, list[tuple[Node, Node]] for mappings
-    style: str = ""
-    end_line: int = 0
-    children: list[Any] = field(default_factory=list)
+    start: int = 0  # character offsets of the node's source text, for locating placeholders
+    end: int = 0
 
     @property
     def kind(self) -> str:
@@ -110,8 +113,9 @@ class _StopReadingError(Exception):
 class _Reader:
     """Collects the problems of one file."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str = "") -> None:
         self.file = file
+        self.text = text
         self.problems: list[Problem] = []
 
     def problem(self, line: int, column: int, message: str, hint: str | None = None) -> None:
@@ -121,10 +125,21 @@ class _Reader:
         self.problem(node.line, node.column, message, hint)
 
 
-def _resolve_tag(event: Any, resolver: yaml.resolver.Resolver) -> str:
-    if event.tag not in (None, "!"):
-        return str(event.tag)
-    return str(resolver.resolve(yaml.ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]
+def _tag_of(event: Any, resolver: yaml.resolver.Resolver) -> tuple[str, bool]:
+    """The node's tag and whether the file wrote it out."""
+    if isinstance(event, yaml.ScalarEvent):
+        implied = str(resolver.resolve(yaml.ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]
+        allowed = _SCALAR_TAGS
+    else:
+        implied = SEQ if isinstance(event, yaml.SequenceStartEvent) else MAP
+        allowed = {implied}
+    if event.tag in (None, "!"):
+        return implied, True
+    return str(event.tag), event.tag in allowed
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
 def _build_tree(text: str, reader: _Reader) -> Node | None:
@@ -141,22 +156,20 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
             mark = event.start_mark
             line, column = mark.line + 1, mark.column + 1
             if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                if isinstance(event, yaml.ScalarEvent):
-                    tag = _resolve_tag(event, resolver)
-                    end_line = event.end_mark.line + 1 if event.end_mark is not None else line
-                    node = Node(line, column, tag, event.value, event.style or "", end_line)
-                else:
-                    default = SEQ if isinstance(event, yaml.SequenceStartEvent) else MAP
-                    tag = default if event.tag in (None, "!") else str(event.tag)
-                    node = Node(line, column, tag, [])
-                if tag not in _ALLOWED_TAGS:
+                tag, allowed = _tag_of(event, resolver)
+                if not allowed:
                     reader.problem(
                         line,
                         column,
-                        f"the tag '{tag.replace(_TAG, '!!')}' is not allowed in routine files",
+                        f"the tag '{_shown_tag(tag)}' is not allowed here",
                         "remove the tag; plain text, numbers and lists are all a routine needs",
                     )
                     raise _StopReadingError
+                if isinstance(event, yaml.ScalarEvent):
+                    end = event.end_mark.index if event.end_mark is not None else mark.index
+                    node = Node(line, column, tag, event.value, mark.index, end)
+                else:
+                    node = Node(line, column, tag, [], mark.index)
                 if stack:
                     parent = stack[-1]
                     if parent.tag == MAP:
@@ -205,7 +218,13 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
         where = error.problem_mark or error.context_mark
         line, column = (where.line + 1, where.column + 1) if where is not None else (1, 1)
         message = error.problem or error.context or "this is not valid YAML"
-        reader.problem(line, column, f"YAML syntax error: {message}", _syntax_hint(message))
+        first = error.context_mark.line if error.context_mark is not None else line - 1
+        nearby = text.splitlines()[max(0, min(first, line - 1)) : line]
+        reader.problem(line, column, f"YAML syntax error: {message}", _syntax_hint(message, nearby))
+        return None
+    except yaml.reader.ReaderError:
+        # _unreadable_characters reports these before parsing; this is only a fallback.
+        reader.problem(1, 1, "the file contains a character that YAML does not allow")
         return None
     except yaml.YAMLError as error:
         reader.problem(1, 1, f"YAML error: {error}")
@@ -217,7 +236,11 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
     return root
 
 
-def _syntax_hint(message: str) -> str | None:
+_FLOW_START = re.compile(r"^\s*(?:-\s+|[^\s#'\"][^:#]*:\s+)[\[{]")
+
+
+def _syntax_hint(message: str, nearby: list[str]) -> str | None:
+    """A likely fix for a YAML syntax error; ``nearby`` are the lines where it happened."""
     if "tab" in message:
         return "use spaces, not tabs, for indentation"
     if "mapping values are not allowed" in message:
@@ -230,6 +253,8 @@ def _syntax_hint(message: str) -> str | None:
         )
     if "found character that cannot start any token" in message:
         return "text starting with this character needs quotes around it"
+    if any(_FLOW_START.match(line) for line in nearby):
+        return "text that starts with '{' or '[' needs quotes around it, e.g. - \"{side} hand up\""
     return None
 
 
@@ -254,6 +279,9 @@ def _mapping(
     """The keys of a mapping node, reporting duplicates and unknown keys."""
     found: dict[str, tuple[Node, Node]] = {}
     for key, value in node.value:
+        if key.tag == MERGE:
+            reader.at(key, "'<<' (merging in other keys) is not allowed", "write the keys out in full")
+            continue
         if key.tag != STR or not isinstance(key.value, str):
             reader.at(key, f"keys of {what} must be plain words", "write the key as text, e.g. 'hold:'")
             continue
@@ -271,18 +299,32 @@ def _mapping(
     return found
 
 
-def _text(reader: _Reader, node: Node, key: str, *, allow_empty: bool = False) -> str | None:
+def _text(
+    reader: _Reader, node: Node, key: str, *, label: str | None = None, allow_empty: bool = False
+) -> str | None:
+    """The text of a scalar, stripped; ``label`` names it in messages (default: the key)."""
+    label = label or f"'{key}'"
+    if allow_empty and node.tag == NULL:
+        return ""
     if node.tag != STR:
-        if node.tag in (SEQ, MAP):
-            reader.at(node, f"'{key}' must be text, not {node.kind}")
+        if node.tag == MAP:
+            reader.at(
+                node,
+                f"{label} must be text, not a mapping",
+                "text that starts with '{' needs quotes around it",
+            )
+        elif node.tag == SEQ:
+            reader.at(
+                node, f"{label} must be text, not a list", "text that starts with '[' needs quotes around it"
+            )
         elif node.tag == NULL:
-            reader.at(node, f"'{key}' is empty", f"write the {key} after the colon")
+            reader.at(node, f"{label} is empty", f"write the {key} after the colon")
         else:
-            reader.at(node, f"'{key}' must be text", "put it in quotes")
+            reader.at(node, f"{label} must be text", "put it in quotes")
         return None
     text = str(node.value).strip()
     if not text and not allow_empty:
-        reader.at(node, f"'{key}' is empty", f"write the {key} after the colon")
+        reader.at(node, f"{label} is empty", f"write the {key} after the colon")
         return None
     return text
 
@@ -296,15 +338,28 @@ def _integer(reader: _Reader, node: Node, key: str, low: int, high: int, unit: s
             node, f"'{key}' must be a whole number{unit}, not {kind}", f"write a number from {low} to {high}"
         )
         return None
-    value = int(yaml.constructor.SafeConstructor().construct_yaml_int(_as_yaml(node)))
+    value = _int_value(node.value)
+    if value is None:
+        reader.at(node, f"'{key}' must be a whole number{unit}", f"write a number from {low} to {high}")
+        return None
     if not low <= value <= high:
-        reader.at(node, f"'{key}' is {value}, outside {low}..{high}", f"use a number from {low} to {high}")
+        shown = f"is {value}," if abs(value) < 10**9 else "is far"
+        reader.at(node, f"'{key}' {shown} outside {low}..{high}", f"use a number from {low} to {high}")
         return None
     return value
 
 
-def _as_yaml(node: Node) -> yaml.ScalarNode:
-    return yaml.ScalarNode(node.tag, node.value, style=node.style or None)
+_INTS = yaml.constructor.SafeConstructor()
+
+
+def _int_value(text: str) -> int | None:
+    """YAML's reading of an integer (``0x10``, ``1_000``), or None when it is not one."""
+    if len(text) > 40:  # Python refuses to convert very long digit strings; none is in range
+        return 10**9 if not text.lstrip().startswith("-") else -(10**9)
+    try:
+        return int(_INTS.construct_yaml_int(yaml.ScalarNode(INT, text)))
+    except ValueError:
+        return None
 
 
 def _text_list(reader: _Reader, node: Node, key: str) -> list[tuple[Node, str]] | None:
@@ -320,7 +375,7 @@ def _text_list(reader: _Reader, node: Node, key: str) -> list[tuple[Node, str]] 
         return None
     items = []
     for item in node.value:
-        text = _text(reader, item, f"each item of '{key}'")
+        text = _text(reader, item, key, label=f"an item of '{key}'")
         if text is not None:
             items.append((item, text))
     return items
@@ -328,7 +383,7 @@ def _text_list(reader: _Reader, node: Node, key: str) -> list[tuple[Node, str]] 
 
 def _choice(reader: _Reader, node: Node, key: str, choices: tuple[str, ...]) -> str | None:
     if node.tag != STR or node.value not in choices:
-        shown = node.value if isinstance(node.value, str) else node.kind
+        shown = node.value if node.tag not in (SEQ, MAP, NULL) else {NULL: "nothing"}.get(node.tag, node.kind)
         close = _close_match(str(shown), choices, 0.5)
         hint = f"did you mean '{close}'?" if close else "use one of: " + ", ".join(choices)
         reader.at(node, f"'{key}' must be one of {', '.join(choices)}, not '{shown}'", hint)
@@ -361,10 +416,9 @@ def _hold(reader: _Reader, node: Node) -> HoldRange | None:
 
 def _template(reader: _Reader, node: Node, text: str, key: str, sided: bool) -> None:
     """Report unknown placeholders, and side placeholders in an exercise without sides."""
-    for offset, name in placeholders(text):
-        line, column = node.line, node.column
-        if node.end_line == node.line and node.style in ("", '"', "'") and text == node.value.strip():
-            column += offset + (1 if node.style else 0) + (len(node.value) - len(node.value.lstrip()))
+    written = placeholders(reader.text[node.start : node.end])
+    for _offset, name in placeholders(text):
+        line, column = _locate(reader, node, written, name)
         if name not in SIDE_PLACEHOLDERS:
             close = _close_match(name, sorted(SIDE_PLACEHOLDERS), 0.5)
             hint = (
@@ -382,6 +436,26 @@ def _template(reader: _Reader, node: Node, text: str, key: str, sided: bool) -> 
             )
 
 
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _locate(reader: _Reader, node: Node, written: list[tuple[int, str]], name: str) -> tuple[int, int]:
+    """Where the next ``{name}`` is written in the file (consuming it from ``written``).
+
+    Quotes, escapes and folded lines make the text differ from what is written, but its
+    placeholders appear in the same order; without a match the node's start is used.
+    """
+    for index, (offset, found) in enumerate(written):
+        if found == name:
+            del written[: index + 1]
+            before = reader.text[node.start : node.start + offset]
+            breaks = list(_BREAK.finditer(before))
+            if not breaks:
+                return node.line, node.column + offset
+            return node.line + len(breaks), offset - breaks[-1].end() + 1
+    return node.line, node.column
+
+
 def _image(reader: _Reader, node: Node, key: str, folder: Path) -> Path | None:
     name = _text(reader, node, key)
     if name is None:
@@ -394,6 +468,9 @@ def _image(reader: _Reader, node: Node, key: str, folder: Path) -> Path | None:
             "put the picture beside the routine file and give its name",
         )
         return None
+    if _NOT_ALLOWED.search(name) or "\x00" in name:
+        reader.at(node, f"'{key}' is not a usable file name", "write the picture's file name as plain text")
+        return None
     if relative.suffix.lower() not in IMAGE_SUFFIXES:
         reader.at(
             node, f"'{key}' must be an SVG, PNG or JPEG picture", "use a file ending in .svg, .png or .jpg"
@@ -402,13 +479,16 @@ def _image(reader: _Reader, node: Node, key: str, folder: Path) -> Path | None:
     bases = [folder, resources.images_dir()]
     escaped = False
     for base in bases:
-        base_real = base.resolve()
-        candidate = (base / relative).resolve()
-        if not candidate.is_relative_to(base_real):
-            escaped = True
-            continue
-        if candidate.is_file():
-            return candidate
+        try:
+            base_real = base.resolve()
+            candidate = (base / relative).resolve()
+            if not candidate.is_relative_to(base_real):
+                escaped = True
+                continue
+            if candidate.is_file():
+                return candidate
+        except (OSError, RuntimeError) as error:  # a symlink loop, a name too long
+            log.info("cannot look up %s in %s: %s", name, base, error)
     if escaped:
         reader.at(
             node,
@@ -443,7 +523,8 @@ def _exercise(reader: _Reader, node: Node, folder: Path) -> Exercise | None:
     sides = Sides.NONE
     if "sides" in fields:
         chosen = _choice(reader, fields["sides"][1], "sides", tuple(s.value for s in Sides))
-        sides = Sides(chosen) if chosen else Sides.NONE
+        # An unreadable 'sides' is reported once; its placeholders are then not blamed on it.
+        sides = Sides(chosen) if chosen else Sides.BOTH
     if "order" in fields:
         chosen = _choice(reader, fields["order"][1], "order", tuple(o.value for o in Order))
         values["order"] = Order(chosen) if chosen else Order.BY_SIDE
@@ -460,10 +541,10 @@ def _exercise(reader: _Reader, node: Node, folder: Path) -> Exercise | None:
             values["steps"] = tuple(text for _, text in steps)
     for key in ("hold_prompt", "notes"):
         if key in fields:
-            prompt = _text(reader, fields[key][1], key)
+            prompt = _text(reader, fields[key][1], key, allow_empty=key == "notes")
             if prompt is not None and key == "hold_prompt":
                 _template(reader, fields[key][1], prompt, key, sided)
-            values[key] = prompt
+            values[key] = prompt or None
     for key in ("image", "image_left"):
         if key in fields:
             values[key] = _image(reader, fields[key][1], key, folder)
@@ -499,10 +580,11 @@ def _routine(reader: _Reader, root: Node | None, path: Path) -> Routine | None:
     values: dict[str, Any] = {}
     if "format" in fields:
         node = fields["format"][1]
-        if node.tag != INT or node.value.strip() != str(FORMAT_VERSION):
+        if node.tag != INT or _int_value(node.value) != FORMAT_VERSION:
+            shown = node.value if node.tag not in (SEQ, MAP) else node.kind
             reader.at(
                 node,
-                f"unsupported format '{node.value}'",
+                f"unsupported format '{shown}'",
                 f"this version of stretchapp reads 'format: {FORMAT_VERSION}'",
             )
     if "title" in fields:
@@ -546,6 +628,26 @@ def _routine(reader: _Reader, root: Node | None, path: Path) -> Routine | None:
     )
 
 
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character ``index``."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+_NOT_ALLOWED = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern)
+
+
+def _unreadable_characters(reader: _Reader, text: str) -> None:
+    """Control characters and lone surrogates, which YAML refuses; the first few are enough."""
+    for match in itertools.islice(_NOT_ALLOWED.finditer(text), 5):
+        line, column = _position(text, match.start())
+        reader.problem(
+            line,
+            column,
+            f"the file contains a character that YAML does not allow (U+{ord(match.group()):04X})",
+            "delete it; most editors do not show it, so retype the text around it",
+        )
+
+
 def _tab_problems(reader: _Reader, text: str) -> None:
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t-"))]
@@ -564,7 +666,8 @@ def _decode(data: bytes, reader: _Reader) -> str | None:
     except UnicodeDecodeError as error:
         before = data[: error.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Count characters, not bytes, so the column matches what an editor shows.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8-sig", "replace")) + 1
         bad = data[error.start : error.start + 1].hex()
         reader.problem(
             line,
@@ -576,27 +679,35 @@ def _decode(data: bytes, reader: _Reader) -> str | None:
     return text.removeprefix("\ufeff")
 
 
+def _too_large(file: str, size: int) -> Problem:
+    return Problem(
+        file,
+        1,
+        1,
+        f"the file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes (1 MiB)",
+        "a routine file is a few kilobytes; check that this is the right file",
+    )
+
+
 def _check(data: str | bytes, path: Path) -> tuple[Routine | None, list[Problem]]:
     reader = _Reader(str(path))
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    if len(raw) > MAX_FILE_BYTES:
-        reader.problem(
-            1,
-            1,
-            f"the file is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes (1 MiB)",
-            "a routine file is a few kilobytes; check that this is the right file",
-        )
-        return None, reader.problems
-    text = data.removeprefix("\ufeff") if isinstance(data, str) else _decode(raw, reader)
+    if isinstance(data, str):
+        size = len(data) if len(data) > MAX_FILE_BYTES else len(data.encode("utf-8", "surrogatepass"))
+    else:
+        size = len(data)
+    if size > MAX_FILE_BYTES:
+        return None, [_too_large(reader.file, size)]
+    text = data.removeprefix("\ufeff") if isinstance(data, str) else _decode(data, reader)
     if text is None:
         return None, reader.problems
+    reader.text = text
+    _unreadable_characters(reader, text)
     _tab_problems(reader, text)
-    if reader.problems:
-        return None, reader.problems
-    root = _build_tree(text, reader)
-    if reader.problems:
-        return None, sorted(reader.problems, key=lambda p: (p.line, p.column))
-    routine = _routine(reader, root, path)
+    routine = None
+    if not reader.problems:
+        root = _build_tree(text, reader)
+        if not reader.problems:
+            routine = _routine(reader, root, path)
     return routine, sorted(reader.problems, key=lambda p: (p.line, p.column))
 
 
@@ -639,25 +750,18 @@ def load_routine(path: Path) -> Routine:
     """Read and validate one routine file; raises :class:`RoutineError` and nothing else."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A folder, or a pipe or device that could block or never end.
             raise RoutineError(
-                [
-                    Problem(
-                        str(path),
-                        1,
-                        1,
-                        f"the file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes (1 MiB)",
-                        "a routine file is a few kilobytes; check that this is the right file",
-                    )
-                ]
+                [Problem(str(path), 1, 1, "this is not a routine file but a folder or device")]
             )
+        if info.st_size > MAX_FILE_BYTES:
+            raise RoutineError([_too_large(str(path), info.st_size)])
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
-    except RoutineError:
-        raise
-    except OSError as error:
-        reason = error.strerror or str(error)
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the name
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise RoutineError([Problem(str(path), 1, 1, f"cannot read the file: {reason}")]) from None
     return parse_routine(data, path)
 

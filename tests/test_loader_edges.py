@@ -1,0 +1,188 @@
+"""Odd corners of routine files: each ends in a clear, located message, never an internal error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stretchapp.loader import Problem, RoutineError, check_routine, load_routine, parse_routine
+from tests.test_loader_refusals import GOOD
+
+
+def problems_of(text: str | bytes, folder: Path) -> list[Problem]:
+    routine, problems = check_routine(text, folder / "r.yaml")
+    assert routine is None and problems
+    assert not any("internal error" in p.message for p in problems), [str(p) for p in problems]
+    return problems
+
+
+def only(problems: list[Problem]) -> Problem:
+    assert len(problems) == 1, [str(p) for p in problems]
+    return problems[0]
+
+
+@pytest.mark.parametrize(("character", "column"), [("\x00", 10), ("\x07", 10), ("\ud800", 10)])
+def test_invisible_and_invalid_characters_are_located(tmp_path: Path, character: str, column: int) -> None:
+    p = only(problems_of(GOOD.replace("title: Tilt", f"title: Ti{character}lt"), tmp_path))
+    assert (p.line, p.column) == (1, column)
+    assert "not allow" in p.message and f"U+{ord(character):04X}" in p.message
+
+
+def test_non_utf8_column_counts_characters_not_bytes(tmp_path: Path) -> None:
+    data = "\ufeffrest: 5\ntitle: Tëlt\xff\n".encode("utf-8").replace(b"\xc3\xbf", b"\xff")
+    p = only(problems_of(data, tmp_path))
+    assert (p.line, p.column) == (2, 12)
+
+
+def test_a_number_too_long_to_convert_is_simply_out_of_range(tmp_path: Path) -> None:
+    p = only(problems_of(GOOD.replace("hold: 15", "hold: " + "9" * 5000), tmp_path))
+    assert (p.line, p.column) == (5, 11)
+    assert p.message == "'hold' is far outside 1..600"
+
+
+def test_an_explicit_int_tag_on_words_is_not_a_number(tmp_path: Path) -> None:
+    p = only(problems_of(GOOD.replace("hold: 15", "hold: !!int fifteen"), tmp_path))
+    assert (p.line, p.column, p.message) == (5, 11, "'hold' must be a whole number of seconds")
+
+
+def test_an_explicit_str_tag_makes_text(tmp_path: Path) -> None:
+    p = only(problems_of(GOOD.replace("hold: 15", "hold: !!str 15"), tmp_path))
+    assert "'hold' must be a whole number" in p.message and "not text" in p.message
+
+
+def test_a_date_where_text_belongs_asks_for_quotes(tmp_path: Path) -> None:
+    p = only(problems_of(GOOD.replace("title: Tilt", "title: 2024-01-31"), tmp_path))
+    assert (p.line, p.column, p.message, p.hint) == (1, 8, "'title' must be text", "put it in quotes")
+    routine = parse_routine(GOOD.replace("title: Tilt", "title: '2024-01-31'"), tmp_path / "r.yaml")
+    assert routine.title == "2024-01-31"
+
+
+def test_merge_keys_are_refused(tmp_path: Path) -> None:
+    p = only(problems_of(GOOD.replace("title: Tilt", "title: Tilt\n<<: {rest: 3}"), tmp_path))
+    assert (p.line, p.column) == (2, 1)
+    assert "'<<'" in p.message and "not allowed" in p.message
+
+
+@pytest.mark.parametrize(
+    "value", ["!!map Tilt", "!!seq Tilt", "!!str [a, b]", "!!set {a: null}", "!!binary aGk="]
+)
+def test_tags_that_do_not_fit_the_value_are_refused(tmp_path: Path, value: str) -> None:
+    p = only(problems_of(GOOD.replace("title: Tilt", f"title: {value}"), tmp_path))
+    assert (p.line, p.column) == (1, 8)
+    assert p.message == f"the tag '{value.split(maxsplit=1)[0]}' is not allowed here"
+
+
+def test_format_version(tmp_path: Path) -> None:
+    assert parse_routine("format: 1\n" + GOOD, tmp_path / "r.yaml").title == "Tilt"
+    for value, shown in (("2", "'2'"), ("[1]", "'a list'"), ("one", "'one'")):
+        p = only(problems_of(f"format: {value}\n" + GOOD, tmp_path))
+        assert (p.line, p.column, p.message) == (1, 9, f"unsupported format {shown}")
+        assert p.hint == "this version of stretchapp reads 'format: 1'"
+
+
+def test_description_and_notes_may_be_left_empty(tmp_path: Path) -> None:
+    text = GOOD.replace("title: Tilt", "title: Tilt\ndescription:").replace(
+        "    hold: 15", "    hold: 15\n    notes: ''"
+    )
+    routine = parse_routine(text, tmp_path / "r.yaml")
+    assert routine.description == "" and routine.exercises[0].notes is None
+
+
+def test_an_empty_choice_says_nothing_was_given(tmp_path: Path) -> None:
+    p = only(problems_of(GOOD.replace("sides: both", "sides:"), tmp_path))
+    assert (p.line, p.column) == (4, 11)
+    assert p.message == "'sides' must be one of both, left, right, none, not 'nothing'"
+
+
+def test_a_step_that_starts_with_a_brace_asks_for_quotes(tmp_path: Path) -> None:
+    p = only(problems_of(GOOD.replace("- Tip your head", "- {side} hand up. Tip your head"), tmp_path))
+    # YAML reads "{side} hand..." as a mapping that never closes, or as a mapping item.
+    assert p.line == 7
+    assert "quotes" in (p.hint or "")
+
+
+def test_a_step_that_is_a_mapping_is_named_by_its_list(tmp_path: Path) -> None:
+    p = only(problems_of(GOOD.replace("- Tip your head toward your {side} shoulder.", "- {side}"), tmp_path))
+    assert (p.line, p.column) == (7, 9)
+    assert p.message == "an item of 'steps' must be text, not a mapping"
+    assert p.hint == "text that starts with '{' needs quotes around it"
+
+
+def test_placeholders_are_located_in_quoted_and_multi_line_text(tmp_path: Path) -> None:
+    quoted = GOOD.replace(
+        "- Tip your head toward your {side} shoulder.", '- "Say \\"hi\\" {{not}} then {sied}."'
+    )
+    p = only(problems_of(quoted, tmp_path))
+    assert (p.line, p.column, p.message) == (7, 34, "unknown placeholder '{sied}' in 'steps'")
+    block = GOOD.replace(
+        "      - Tip your head toward your {side} shoulder.",
+        "      - |\n        Tip your head\n          toward the {sied}\n        and wait.",
+    )
+    p = only(problems_of(block, tmp_path))
+    assert (p.line, p.column) == (9, 22)
+    folded = GOOD.replace("sides: both", "sides: none").replace(
+        "      - Tip your head toward your {side} shoulder.",
+        "      - Tip {other_side}\n        then {side}.",
+    )
+    problems = problems_of(folded, tmp_path)
+    assert [(p.line, p.column) for p in problems] == [(7, 13), (8, 14)]
+    assert problems[0].message == "'{other_side}' is used in 'steps', but this exercise has no sides"
+
+
+def test_an_empty_placeholder_is_unknown(tmp_path: Path) -> None:
+    p = only(problems_of(GOOD.replace("{side}", "{}"), tmp_path))
+    assert p.message == "unknown placeholder '{}' in 'steps'"
+
+
+def test_literal_braces_are_fine(tmp_path: Path) -> None:
+    routine = parse_routine(
+        GOOD.replace("{side} shoulder", "{side} shoulder {{gently}}"), tmp_path / "r.yaml"
+    )
+    assert routine.exercises[0].steps[0].endswith("{{gently}}.")
+
+
+def test_an_image_name_with_a_nul_is_refused(tmp_path: Path) -> None:
+    p = only(problems_of(GOOD.replace("    hold: 15", '    hold: 15\n    image: "a\\0b.svg"'), tmp_path))
+    assert (p.line, p.column, p.message) == (6, 12, "'image' is not a usable file name")
+
+
+def test_an_image_that_is_a_folder_is_not_found(tmp_path: Path) -> None:
+    (tmp_path / "pics.svg").mkdir()
+    p = only(problems_of(GOOD.replace("    hold: 15", "    hold: 15\n    image: pics.svg"), tmp_path))
+    assert p.message == "picture 'pics.svg' was not found"
+
+
+def test_a_left_image_is_found_and_kept_apart(tmp_path: Path) -> None:
+    (tmp_path / "right.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path / "left.png").write_bytes(b"png")
+    text = GOOD.replace("    hold: 15", "    hold: 15\n    image: right.svg\n    image_left: left.png")
+    exercise = parse_routine(text, tmp_path / "r.yaml").exercises[0]
+    assert exercise.image == (tmp_path / "right.svg").resolve()
+    assert exercise.image_left == (tmp_path / "left.png").resolve()
+
+
+def test_loading_a_folder_or_a_bad_name_is_a_routine_error(tmp_path: Path) -> None:
+    (tmp_path / "folder.yaml").mkdir()
+    with pytest.raises(RoutineError) as error:
+        load_routine(tmp_path / "folder.yaml")
+    assert error.value.problems[0].message == "this is not a routine file but a folder or device"
+    with pytest.raises(RoutineError) as error:
+        load_routine(tmp_path / "nul\x00.yaml")
+    assert error.value.problems[0].message.startswith("cannot read the file")
+
+
+def test_a_routine_error_prints_every_problem(tmp_path: Path) -> None:
+    with pytest.raises(RoutineError) as error:
+        parse_routine("title: 5\nexercises: []\n", tmp_path / "r.yaml")
+    assert str(error.value).splitlines() == [
+        f"{tmp_path / 'r.yaml'}:1:8: 'title' must be text (put it in quotes)",
+        f"{tmp_path / 'r.yaml'}:2:12: 'exercises' is an empty list (add at least one exercise)",
+    ]
+    assert error.value.problems[0].to_dict() == {
+        "file": str(tmp_path / "r.yaml"),
+        "line": 1,
+        "column": 8,
+        "message": "'title' must be text",
+        "hint": "put it in quotes",
+    }
