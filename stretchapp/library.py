@@ -19,10 +19,13 @@ log = logging.getLogger(__name__)
 
 BUNDLED = "bundled"
 USER = "user"
+ROUTINE_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
 class RoutineEntry:
+    """A routine that loaded, where it came from, and whether the app may change its file."""
+
     routine: Routine
     path: Path
     origin: str  # "bundled" or "user"
@@ -31,6 +34,8 @@ class RoutineEntry:
 
 @dataclass(frozen=True)
 class BrokenFile:
+    """A routine file that did not load, with every reason."""
+
     path: Path
     origin: str
     problems: tuple[Problem, ...]
@@ -38,6 +43,8 @@ class BrokenFile:
 
 @dataclass
 class Library:
+    """Every routine found, and every file that is not a usable routine."""
+
     entries: list[RoutineEntry] = field(default_factory=list)
     broken: list[BrokenFile] = field(default_factory=list)
 
@@ -45,16 +52,22 @@ class Library:
         return next((e for e in self.entries if e.routine.id == routine_id), None)
 
     def resolve(self, id_or_path: str) -> Routine:
-        """A routine by id, or by file path; raises KeyError or :class:`RoutineError`."""
+        """The routine in an existing file, else the routine with that id.
+
+        Raises :class:`RoutineError` for a file (or a listed broken file) that does not
+        load, and KeyError when nothing by that name exists.
+        """
+        candidate = Path(id_or_path)
+        if candidate.is_file():
+            return load_routine(candidate)
         entry = self.get(id_or_path)
         if entry is not None:
             return entry.routine
         for item in self.broken:
             if item.path.stem == id_or_path:
                 raise RoutineError(item.problems)
-        candidate = Path(id_or_path)
-        if candidate.suffix.lower() in {".yaml", ".yml"} or candidate.exists():
-            return load_routine(candidate)
+        if candidate.suffix.lower() in ROUTINE_SUFFIXES or len(candidate.parts) > 1:
+            return load_routine(candidate)  # meant as a path: say the file cannot be read
         raise KeyError(id_or_path)
 
 
@@ -66,7 +79,7 @@ def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
     """Load every routine file of ``folders`` (default: bundled, then the user's)."""
     library = Library()
     by_id: dict[str, int] = {}
-    for origin, folder in folders or default_folders():
+    for origin, folder in default_folders() if folders is None else folders:
         if origin == USER:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -84,6 +97,10 @@ def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
                 library.broken.append(BrokenFile(path, origin, error.problems))
                 continue
             entry = RoutineEntry(routine, path, origin, read_only=origin == BUNDLED)
+            earlier = library.entries[by_id[routine.id]] if routine.id in by_id else None
+            if earlier is not None and earlier.path.parent == path.parent:
+                library.broken.append(BrokenFile(path, origin, (_same_id(path, earlier.path),)))
+                continue
             if routine.id in by_id:
                 log.info(
                     "%s replaces the routine of the same id from %s",
@@ -95,3 +112,13 @@ def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
                 by_id[routine.id] = len(library.entries)
                 library.entries.append(entry)
     return library
+
+
+def _same_id(path: Path, first: Path) -> Problem:
+    return Problem(
+        str(path),
+        1,
+        1,
+        f"'{first.name}' in the same folder already has the routine id '{path.stem}'",
+        "rename one of the two files; the id is the file name without its ending",
+    )
