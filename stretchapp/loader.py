@@ -14,10 +14,10 @@ import itertools
 import logging
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -92,7 +92,7 @@ class RoutineError(Exception):
 
 
 # -- a small node tree with positions ------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class Node:
     line: int  # 1-based
     column: int  # 1-based
@@ -125,95 +125,119 @@ class _Reader:
         self.problem(node.line, node.column, message, hint)
 
 
-def _tag_of(event: Any, resolver: yaml.resolver.Resolver) -> tuple[str, bool]:
-    """The node's tag and whether the file wrote it out."""
-    if isinstance(event, yaml.ScalarEvent):
-        implied = str(resolver.resolve(yaml.ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]
-        allowed = _SCALAR_TAGS
-    else:
-        implied = SEQ if isinstance(event, yaml.SequenceStartEvent) else MAP
-        allowed = {implied}
-    if event.tag in (None, "!"):
-        return implied, True
-    return str(event.tag), event.tag in allowed
+def _refuse_tag(reader: _Reader, event: Any) -> NoReturn:
+    tag = str(event.tag)
+    shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    mark = event.start_mark
+    reader.problem(
+        mark.line + 1,
+        mark.column + 1,
+        f"the tag '{shown}' is not allowed here",
+        "remove the tag; plain text, numbers and lists are all a routine needs",
+    )
+    raise _StopReadingError
 
 
-def _shown_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+# Bound once: the event loop below runs for every value of a file.
+_SCALAR, _ALIAS, _STREAMEND, _DOCUMENTSTART = (
+    yaml.ScalarEvent,
+    yaml.AliasEvent,
+    yaml.StreamEndEvent,
+    yaml.DocumentStartEvent,
+)
+_SEQUENCESTART, _SEQUENCEEND = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MAPPINGSTART, _MAPPINGEND = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SCALAR_NODE = yaml.ScalarNode
 
 
 def _build_tree(text: str, reader: _Reader) -> Node | None:
     """Parse ``text`` as events into a :class:`Node` tree, refusing unsafe constructs."""
-    resolver = yaml.resolver.Resolver()
+    resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = yaml.resolver.Resolver().resolve
+    resolved: dict[str, str] = {}  # plain scalars repeat (keys above all); resolving is slow
     loader = _Loader(text)
-    stack: list[Node] = []
-    keys: list[Node | None] = []
+    get_event = loader.get_event
+    # The open list or mapping, whether it is a mapping, and the key awaiting its value; the
+    # stack keeps the same three for every enclosing one. (Locals: this runs for every value.)
+    parent: Node | None = None
+    in_mapping = False
+    key: Node | None = None
+    stack: list[tuple[Node | None, bool, Node | None]] = []
     root: Node | None = None
     documents = 0
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            mark = event.start_mark
-            line, column = mark.line + 1, mark.column + 1
-            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                tag, allowed = _tag_of(event, resolver)
-                if not allowed:
-                    reader.problem(
-                        line,
-                        column,
-                        f"the tag '{_shown_tag(tag)}' is not allowed here",
-                        "remove the tag; plain text, numbers and lists are all a routine needs",
-                    )
-                    raise _StopReadingError
-                if isinstance(event, yaml.ScalarEvent):
-                    end = event.end_mark.index if event.end_mark is not None else mark.index
-                    node = Node(line, column, tag, event.value, mark.index, end)
-                else:
-                    node = Node(line, column, tag, [], mark.index)
-                if stack:
-                    parent = stack[-1]
-                    if parent.tag == MAP:
-                        if keys[-1] is None:
-                            keys[-1] = node
-                        else:
-                            parent.value.append((keys[-1], node))
-                            keys[-1] = None
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is _SCALAR:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    if event.implicit[0]:
+                        value = event.value
+                        tag = resolved.get(value)
+                        if tag is None:
+                            tag = resolved[value] = resolve(_SCALAR_NODE, value, (True, False))
                     else:
-                        parent.value.append(node)
-                else:
-                    root = node
-                if not isinstance(event, yaml.ScalarEvent):
-                    if len(stack) >= MAX_DEPTH:
-                        reader.problem(
-                            line,
-                            column,
-                            f"the file nests lists and mappings more than {MAX_DEPTH} levels deep",
-                            "a routine needs only a few levels; check the indentation",
-                        )
-                        raise _StopReadingError
-                    stack.append(node)
-                    keys.append(None)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                stack.pop()
-                keys.pop()
-            elif isinstance(event, yaml.DocumentStartEvent):
+                        tag = STR
+                elif tag not in _SCALAR_TAGS:
+                    _refuse_tag(reader, event)
+                mark = event.start_mark
+                node = Node(
+                    mark.line + 1, mark.column + 1, tag, event.value, mark.index, event.end_mark.index
+                )
+            elif kind is _SEQUENCESTART or kind is _MAPPINGSTART:
+                default = SEQ if kind is _SEQUENCESTART else MAP
+                if event.tag is not None and event.tag not in ("!", default):
+                    _refuse_tag(reader, event)
+                mark = event.start_mark
+                node = Node(mark.line + 1, mark.column + 1, default, [], mark.index)
+            elif kind is _SEQUENCEEND or kind is _MAPPINGEND:
+                parent, in_mapping, key = stack.pop()
+                continue
+            elif kind is _DOCUMENTSTART:
                 documents += 1
                 if documents > 1:
+                    mark = event.start_mark
                     reader.problem(
-                        line,
-                        column,
+                        mark.line + 1,
+                        mark.column + 1,
                         "the file holds more than one YAML document",
                         "keep one routine per file; remove the '---' line and what follows",
                     )
                     raise _StopReadingError
-            elif isinstance(event, yaml.AliasEvent):
+                continue
+            elif kind is _ALIAS:
+                mark = event.start_mark
                 reader.problem(
-                    line,
-                    column,
+                    mark.line + 1,
+                    mark.column + 1,
                     f"aliases like '*{event.anchor}' are not allowed in routine files",
                     "write the value out in full",
                 )
                 raise _StopReadingError
+            elif event is None or kind is _STREAMEND:
+                break
+            else:
+                continue
+            if parent is None:
+                root = node
+            elif not in_mapping:
+                parent.value.append(node)
+            elif key is None:
+                key = node
+            else:
+                parent.value.append((key, node))
+                key = None
+            if kind is not _SCALAR:
+                if len(stack) >= MAX_DEPTH:
+                    reader.problem(
+                        node.line,
+                        node.column,
+                        f"the file nests lists and mappings more than {MAX_DEPTH} levels deep",
+                        "a routine needs only a few levels; check the indentation",
+                    )
+                    raise _StopReadingError
+                stack.append((parent, in_mapping, key))
+                parent, in_mapping, key = node, kind is _MAPPINGSTART, None
     except yaml.MarkedYAMLError as error:
         where = error.problem_mark or error.context_mark
         line, column = (where.line + 1, where.column + 1) if where is not None else (1, 1)
@@ -279,11 +303,11 @@ def _mapping(
     """The keys of a mapping node, reporting duplicates and unknown keys."""
     found: dict[str, tuple[Node, Node]] = {}
     for key, value in node.value:
-        if key.tag == MERGE:
-            reader.at(key, "'<<' (merging in other keys) is not allowed", "write the keys out in full")
-            continue
-        if key.tag != STR or not isinstance(key.value, str):
-            reader.at(key, f"keys of {what} must be plain words", "write the key as text, e.g. 'hold:'")
+        if key.tag != STR:
+            if key.tag == MERGE:
+                reader.at(key, "'<<' (merging in other keys) is not allowed", "write the keys out in full")
+            else:
+                reader.at(key, f"keys of {what} must be plain words", "write the key as text, e.g. 'hold:'")
             continue
         name = key.value
         if name in found:
@@ -354,6 +378,8 @@ _INTS = yaml.constructor.SafeConstructor()
 
 def _int_value(text: str) -> int | None:
     """YAML's reading of an integer (``0x10``, ``1_000``), or None when it is not one."""
+    if len(text) < 10 and text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1):
+        return int(text)  # the usual case; YAML 1.1 reads a leading 0 as octal, so not those
     if len(text) > 40:  # Python refuses to convert very long digit strings; none is in range
         return 10**9 if not text.lstrip().startswith("-") else -(10**9)
     try:
@@ -416,8 +442,13 @@ def _hold(reader: _Reader, node: Node) -> HoldRange | None:
 
 def _template(reader: _Reader, node: Node, text: str, key: str, sided: bool) -> None:
     """Report unknown placeholders, and side placeholders in an exercise without sides."""
+    if "{" not in text:
+        return
+    found = placeholders(text)
+    if sided and {name for _, name in found} <= SIDE_PLACEHOLDERS:
+        return
     written = placeholders(reader.text[node.start : node.end])
-    for _offset, name in placeholders(text):
+    for _offset, name in found:
         line, column = _locate(reader, node, written, name)
         if name not in SIDE_PLACEHOLDERS:
             close = _close_match(name, sorted(SIDE_PLACEHOLDERS), 0.5)
@@ -522,11 +553,11 @@ def _exercise(reader: _Reader, node: Node, folder: Path) -> Exercise | None:
         values["name"] = _text(reader, fields["name"][1], "name")
     sides = Sides.NONE
     if "sides" in fields:
-        chosen = _choice(reader, fields["sides"][1], "sides", tuple(s.value for s in Sides))
+        chosen = _choice(reader, fields["sides"][1], "sides", _SIDES)
         # An unreadable 'sides' is reported once; its placeholders are then not blamed on it.
         sides = Sides(chosen) if chosen else Sides.BOTH
     if "order" in fields:
-        chosen = _choice(reader, fields["order"][1], "order", tuple(o.value for o in Order))
+        chosen = _choice(reader, fields["order"][1], "order", _ORDERS)
         values["order"] = Order(chosen) if chosen else Order.BY_SIDE
     if "reps" in fields:
         values["reps"] = _integer(reader, fields["reps"][1], "reps", 1, MAX_REPS)
@@ -553,6 +584,8 @@ def _exercise(reader: _Reader, node: Node, folder: Path) -> Exercise | None:
     return Exercise(sides=sides, **values)
 
 
+_SIDES = tuple(s.value for s in Sides)
+_ORDERS = tuple(o.value for o in Order)
 _REQUIRED_HINTS = {
     "title": "add a line like 'title: Neck relief'",
     "exercises": "add 'exercises:' with at least one exercise under it",
