@@ -247,7 +247,7 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
         reader.problem(line, column, f"YAML syntax error: {message}", _syntax_hint(message, nearby))
         return None
     except yaml.reader.ReaderError:
-        # _unreadable_characters reports these before parsing; this is only a fallback.
+        # _character_problems reports these before parsing; this is only a fallback.
         reader.problem(1, 1, "the file contains a character that YAML does not allow")
         return None
     except yaml.YAMLError as error:
@@ -662,16 +662,22 @@ def _routine(reader: _Reader, root: Node | None, path: Path) -> Routine | None:
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of character ``index``."""
-    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+    """1-based line and column of character ``index``, counting line breaks as YAML does."""
+    breaks = sum(text.count(b, 0, index) for b in _BREAKS) - text.count("\r\n", 0, index)
+    last = max(text.rfind(b, 0, index) for b in _BREAKS)
+    return breaks + 1, index - last
 
 
+_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
 _NOT_ALLOWED = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern)
+# A tab among the spaces (and list dashes) that start a line.
+_TAB_INDENT = re.compile("(?:^|(?<=[\r\x85\u2028\u2029]))[ -]*\t", re.MULTILINE)
+MAX_REPORTED = 10  # of one kind of character problem; the rest are the same mistake again
 
 
-def _unreadable_characters(reader: _Reader, text: str) -> None:
-    """Control characters and lone surrogates, which YAML refuses; the first few are enough."""
-    for match in itertools.islice(_NOT_ALLOWED.finditer(text), 5):
+def _character_problems(reader: _Reader, text: str) -> None:
+    """Characters YAML refuses, and tabs in indentation: the first few of each."""
+    for match in itertools.islice(_NOT_ALLOWED.finditer(text), MAX_REPORTED):
         line, column = _position(text, match.start())
         reader.problem(
             line,
@@ -679,18 +685,16 @@ def _unreadable_characters(reader: _Reader, text: str) -> None:
             f"the file contains a character that YAML does not allow (U+{ord(match.group()):04X})",
             "delete it; most editors do not show it, so retype the text around it",
         )
-
-
-def _tab_problems(reader: _Reader, text: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t-"))]
-        if "\t" in indent:
-            reader.problem(
-                number,
-                indent.index("\t") + 1,
-                "tab character in the indentation",
-                "YAML indentation uses spaces; replace the tab with spaces",
-            )
+    if "\t" not in text:  # the usual case, and much quicker than the search below
+        return
+    for match in itertools.islice(_TAB_INDENT.finditer(text), MAX_REPORTED):
+        line, column = _position(text, match.end() - 1)
+        reader.problem(
+            line,
+            column,
+            "tab character in the indentation",
+            "YAML indentation uses spaces; replace the tab with spaces",
+        )
 
 
 def _decode(data: bytes, reader: _Reader) -> str | None:
@@ -734,8 +738,7 @@ def _check(data: str | bytes, path: Path) -> tuple[Routine | None, list[Problem]
     if text is None:
         return None, reader.problems
     reader.text = text
-    _unreadable_characters(reader, text)
-    _tab_problems(reader, text)
+    _character_problems(reader, text)
     routine = None
     if not reader.problems:
         root = _build_tree(text, reader)

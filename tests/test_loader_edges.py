@@ -186,3 +186,18 @@ def test_a_routine_error_prints_every_problem(tmp_path: Path) -> None:
         "message": "'title' must be text",
         "hint": "put it in quotes",
     }
+
+
+def test_tabs_are_located_with_any_line_ending_and_reported_a_few_times(tmp_path: Path) -> None:
+    for ending in ("\n", "\r\n", "\r"):
+        text = GOOD.replace("    hold: 15", "  - \thold: 15").replace("\n", ending)
+        p = only(problems_of(text, tmp_path))
+        assert (p.line, p.column, p.message) == (5, 5, "tab character in the indentation")
+    many = "title: T\n" + "\tx: 1\n" * 500
+    problems = problems_of(many, tmp_path)
+    assert [(p.line, p.column) for p in problems] == [(n, 1) for n in range(2, 12)]
+
+
+def test_a_tab_inside_text_is_fine(tmp_path: Path) -> None:
+    routine = parse_routine(GOOD.replace("Tip your head", "Tip\tyour head"), tmp_path / "r.yaml")
+    assert routine.exercises[0].steps[0].startswith("Tip\tyour")
