@@ -263,23 +263,63 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
 _FLOW_START = re.compile(r"^\s*(?:-\s+|[^\s#'\"][^:#]*:\s+)[\[{]")
 
 
+# Parser messages (PyYAML's and libyaml's wording) and what usually causes them, in order.
+_SYNTAX_HINTS = (
+    ("tab", "use spaces, not tabs, for indentation"),
+    (
+        "mapping values are not allowed",
+        "a value containing ': ' needs quotes around it; or this line is indented too far",
+    ),
+    ("could not find expected ':'", "each line of a mapping looks like 'key: value'"),
+    (
+        "expected ',' or ']'",
+        'inside [ ] or { }, text with braces, commas or colons needs quotes: "Turn to the {side}."',
+    ),
+    (
+        "expected ',' or '}'",
+        'inside [ ] or { }, text with braces, commas or colons needs quotes: "Turn to the {side}."',
+    ),
+    (
+        "found character that cannot start any token",
+        "text starting with this character needs quotes around it",
+    ),
+)
+# Messages whose cause is less certain: a value starting with a bracket is likelier, if there is one.
+_LAYOUT_HINTS = (
+    ("did not find expected key", "check the indentation: the keys of one mapping start in the same column"),
+    (
+        "did not find expected '-' indicator",
+        "check the indentation: the items of one list start in the same column",
+    ),
+    ("block sequence entries are not allowed", "start a '- ' list on a new line, indented under its key"),
+    ("did not find expected node content", "a value is missing here, or text needs quotes around it"),
+    (
+        "did not find expected <document start>",
+        "the whole file is one mapping; check lines that start at the margin",
+    ),
+    (
+        "document indicator",
+        "a line starting with '---' or '...' ends the routine; indent it or put it in quotes",
+    ),
+    ("directive", "a line starting with '%' needs quotes around it"),
+    (
+        "unknown escape character",
+        "inside double quotes a backslash starts an escape; use single quotes instead",
+    ),
+    ("comment or line break", "text follows a closing quote or bracket; put the whole value in quotes"),
+    ("whitespace or line break", "put a space after the ':' or '-', or quotes around the text"),
+    ("unexpected end of stream", "a quote or bracket is opened but never closed"),
+)
+
+
 def _syntax_hint(message: str, nearby: list[str]) -> str | None:
     """A likely fix for a YAML syntax error; ``nearby`` are the lines where it happened."""
-    if "tab" in message:
-        return "use spaces, not tabs, for indentation"
-    if "mapping values are not allowed" in message:
-        return "a value containing ': ' needs quotes around it"
-    if "could not find expected ':'" in message:
-        return "each line of a mapping looks like 'key: value'"
-    if "expected ',' or ']'" in message or "expected ',' or '}'" in message:
-        return (
-            'inside [ ] or { }, text with braces, commas or colons needs quotes: write "Turn to the {side}."'
-        )
-    if "found character that cannot start any token" in message:
-        return "text starting with this character needs quotes around it"
+    certain = next((hint for words, hint in _SYNTAX_HINTS if words in message), None)
+    if certain is not None:
+        return certain
     if any(_FLOW_START.match(line) for line in nearby):
         return "text that starts with '{' or '[' needs quotes around it, e.g. - \"{side} hand up\""
-    return None
+    return next((hint for words, hint in _LAYOUT_HINTS if words in message), None)
 
 
 # -- checks on the tree ----------------------------------------------------------------------

@@ -201,3 +201,22 @@ def test_tabs_are_located_with_any_line_ending_and_reported_a_few_times(tmp_path
 def test_a_tab_inside_text_is_fine(tmp_path: Path) -> None:
     routine = parse_routine(GOOD.replace("Tip your head", "Tip\tyour head"), tmp_path / "r.yaml")
     assert routine.exercises[0].steps[0].startswith("Tip\tyour")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "hint_words"),
+    [
+        ("    hold: 15", "     hold: 15", (5, 10), "indented too far"),
+        ("      - Tip", "      - Sit.\n     - Tip", (8, 6), "same column"),
+        ("title: Tilt", 'title: "Tilt', (8, 1), "never closed"),
+        ("title: Tilt", 'title: "C:\\pics"', (1, 11), "single quotes"),
+        ("    steps:\n", "    steps: - a\n", (6, 12), "new line"),
+    ],
+)
+def test_common_syntax_errors_come_with_a_fix(
+    tmp_path: Path, old: str, new: str, where: tuple[int, int], hint_words: str
+) -> None:
+    p = only(problems_of(GOOD.replace(old, new), tmp_path))
+    assert (p.line, p.column) == where
+    assert p.message.startswith("YAML syntax error: ")
+    assert hint_words in (p.hint or "")
