@@ -394,9 +394,12 @@ def _text(
 
 
 def _integer(reader: _Reader, node: Node, key: str, low: int, high: int, unit: str = "") -> int | None:
+    if node.tag == NULL:
+        reader.at(node, f"'{key}' is empty", f"write a number from {low} to {high}")
+        return None
     if node.tag != INT:
-        kind = {BOOL: "true/false", FLOAT: "a decimal number", STR: "text", NULL: "empty"}.get(
-            node.tag, node.kind
+        kind = {BOOL: "true/false", FLOAT: "a decimal number", SEQ: "a list", MAP: "a mapping"}.get(
+            node.tag, "text"
         )
         reader.at(
             node, f"'{key}' must be a whole number{unit}, not {kind}", f"write a number from {low} to {high}"
@@ -414,14 +417,16 @@ def _integer(reader: _Reader, node: Node, key: str, low: int, high: int, unit: s
 
 
 _INTS = yaml.constructor.SafeConstructor()
+_LONG_NUMBER = re.compile(r"[-+]?[0-9_]+")
 
 
 def _int_value(text: str) -> int | None:
     """YAML's reading of an integer (``0x10``, ``1_000``), or None when it is not one."""
     if len(text) < 10 and text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1):
         return int(text)  # the usual case; YAML 1.1 reads a leading 0 as octal, so not those
-    if len(text) > 40:  # Python refuses to convert very long digit strings; none is in range
-        return 10**9 if not text.lstrip().startswith("-") else -(10**9)
+    if len(text) > 40 and _LONG_NUMBER.fullmatch(text):
+        # Python refuses to convert very long digit strings; none of them is in range anyway.
+        return -(10**9) if text.startswith("-") else 10**9
     try:
         return int(_INTS.construct_yaml_int(yaml.ScalarNode(INT, text)))
     except ValueError:

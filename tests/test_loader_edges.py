@@ -220,3 +220,24 @@ def test_common_syntax_errors_come_with_a_fix(
     assert (p.line, p.column) == where
     assert p.message.startswith("YAML syntax error: ")
     assert hint_words in (p.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "'hold' is empty"),
+        ("2024-01-31", "'hold' must be a whole number of seconds, not text"),
+        ("[[15, 30]]", "'hold' as a range needs exactly two numbers"),
+        ("{low: 15}", "'hold' must be a whole number of seconds, not a mapping"),
+        ("-" + "9" * 60, "'hold' is far outside 1..600"),
+        ("0x10", 16),
+        ("1_5", 15),
+        ("017", 15),  # YAML 1.1 reads a leading zero as octal
+    ],
+)
+def test_how_numbers_are_read(tmp_path: Path, value: str, message: str | int) -> None:
+    text = GOOD.replace("hold: 15", f"hold: {value}")
+    if isinstance(message, int):
+        assert parse_routine(text, tmp_path / "r.yaml").exercises[0].hold.low == message
+    else:
+        assert only(problems_of(text, tmp_path)).message == message
