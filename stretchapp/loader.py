@@ -422,8 +422,10 @@ _LONG_NUMBER = re.compile(r"[-+]?[0-9_]+")
 
 def _int_value(text: str) -> int | None:
     """YAML's reading of an integer (``0x10``, ``1_000``), or None when it is not one."""
-    if len(text) < 10 and text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1):
-        return int(text)  # the usual case; YAML 1.1 reads a leading 0 as octal, so not those
+    if len(text) < 10 and text.isascii() and text.isdigit():
+        # Decimal even with a leading zero: YAML 1.1 would read 010 as octal 8, and 09 as an
+        # error, which surprises everyone who writes 'prepare: 05'.
+        return int(text)
     if len(text) > 40 and _LONG_NUMBER.fullmatch(text):
         # Python refuses to convert very long digit strings; none of them is in range anyway.
         return -(10**9) if text.startswith("-") else 10**9

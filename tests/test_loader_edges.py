@@ -232,7 +232,8 @@ def test_common_syntax_errors_come_with_a_fix(
         ("-" + "9" * 60, "'hold' is far outside 1..600"),
         ("0x10", 16),
         ("1_5", 15),
-        ("017", 15),  # YAML 1.1 reads a leading zero as octal
+        ("017", 17),  # not octal, as YAML 1.1 would have it
+        ("09", 9),
     ],
 )
 def test_how_numbers_are_read(tmp_path: Path, value: str, message: str | int) -> None:
