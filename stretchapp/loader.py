@@ -175,7 +175,10 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
                         value = event.value
                         tag = resolved.get(value)
                         if tag is None:
-                            tag = resolved[value] = resolve(_SCALAR_NODE, value, (True, False))
+                            tag = resolve(_SCALAR_NODE, value, (True, False))
+                            if tag == STR and value.isascii() and value.isdigit():
+                                tag = INT  # 08 and 09 are not octal, so YAML 1.1 calls them text
+                            resolved[value] = tag
                     else:
                         tag = STR
                 elif tag not in _SCALAR_TAGS:
