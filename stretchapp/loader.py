@@ -244,6 +244,8 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
     except yaml.MarkedYAMLError as error:
         where = error.problem_mark or error.context_mark
         line, column = (where.line + 1, where.column + 1) if where is not None else (1, 1)
+        # libyaml puts the end of a file without a final line break on a line of its own.
+        line, column = min((line, column), _position(text, len(text)))
         message = error.problem or error.context or "this is not valid YAML"
         first = error.context_mark.line if error.context_mark is not None else line - 1
         nearby = text.splitlines()[max(0, min(first, line - 1)) : line]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,20 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 ROUTINES = settings(FAST, max_examples=100)
 
 
+BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def outcome(data: str | bytes) -> tuple[Routine | None, list[Problem]]:
     """check_routine's answer, after asserting the rule every input must follow."""
     routine, problems = check_routine(data, PATH)
     if routine is None:
         assert problems, "a refusal names at least one problem"
+        lines = BREAK.split(data.removeprefix("\ufeff")) if isinstance(data, str) else None
         for problem in problems:
             assert problem.line >= 1 and problem.column >= 1 and problem.message, problem
+            if lines is not None:  # the position is in the text (or just past its end)
+                assert problem.line <= len(lines), str(problem)
+                assert problem.column <= len(lines[problem.line - 1]) + 1, str(problem)
             assert "internal error" not in problem.message, str(problem)
             assert str(problem).startswith(f"{PATH}:{problem.line}:{problem.column}: ")
         assert [(p.line, p.column) for p in problems] == sorted((p.line, p.column) for p in problems)
@@ -195,3 +203,39 @@ def test_a_broken_routine_names_the_key(data: dict[str, Any], how: str, key: str
     assert routine is None
     named = "exercise" if key == "exercises" else f"'{key}'"
     assert any(named in p.message for p in problems), [str(p) for p in problems]
+
+
+VALID = """\
+title: Neck
+prepare: 5
+exercises:
+  - name: Tilt
+    sides: both
+    order: alternate
+    reps: 2
+    hold: [15, 30]
+    steps:
+      - Sit tall.
+      - Tip your head toward your {side} shoulder.
+    hold_prompt: "Breathe; keep your {other_side} shoulder low."
+"""
+edits = st.lists(
+    st.tuples(
+        st.integers(0, len(VALID)),
+        st.integers(0, 3),
+        st.sampled_from(list(" \t\n-:[]{}#&*!|>'\"%@`,?0123456789abcxyz\\\u00e9")),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@FAST
+@given(edits)
+def test_small_edits_to_a_valid_routine(changes: list[tuple[int, int, str]]) -> None:
+    assert outcome(VALID)[0] is not None
+    text = VALID
+    for position, removed, inserted in changes:
+        at = min(position, len(text))
+        text = text[:at] + inserted + text[at + removed :]
+    outcome(text)
