@@ -7,6 +7,7 @@ The suite (data written by others, not copied into this repository) lives in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from tests.conftest import SHARED
 SUITE = SHARED / "corpora" / "yaml-test-suite"
 CASES = sorted(p.parent for p in SUITE.rglob("in.yaml")) if SUITE.is_dir() else []
 INVALID = [case for case in CASES if (case / "error").exists()]
+
+BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 needs_suite = pytest.mark.skipif(not CASES, reason=f"the YAML Test Suite is not at {SUITE}")
 
@@ -45,10 +48,12 @@ def test_every_case_ends_in_a_routine_or_located_problems(case: Path) -> None:
         assert isinstance(yaml.safe_load(data), dict)
         return
     assert problems, "a refusal names at least one problem"
-    lines = data.count(b"\n") + 2
+    lines = BREAK.split(data.decode("utf-8-sig", "replace"))
     for problem in problems:
         assert problem.file == str(path)
-        assert 1 <= problem.line <= lines and problem.column >= 1, str(problem)
+        # Every position is in the text (at most just past the end of a line), so an editor can go there.
+        assert 1 <= problem.line <= len(lines), str(problem)
+        assert 1 <= problem.column <= len(lines[problem.line - 1]) + 1, str(problem)
         assert problem.message and "internal error" not in problem.message, str(problem)
     assert [(p.line, p.column) for p in problems] == sorted((p.line, p.column) for p in problems)
     with pytest.raises(RoutineError) as error:
