@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 from stretchapp import paths
+from stretchapp.ui import pyside_refcount
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,6 @@ class SingleInstance(QObject):
                 log.warning("single instance: ignoring a message I cannot read: %s", exc)
             return
         if command == "activate":
-            self.activated.emit(args)
+            pyside_refcount.emit(self.activated, args)  # see pyside_refcount
         else:
             log.warning("single instance: unknown command %r", command)
