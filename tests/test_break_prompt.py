@@ -39,7 +39,7 @@ def prompt(qtbot: QtBot) -> BreakPrompt:
 def present(prompt: BreakPrompt, **overrides: object) -> None:
     values: dict[str, object] = {
         "routine_title": "Neck and shoulders",
-        "routine_seconds": 150,
+        "routine_seconds": 120,
         "worked_seconds": 45 * 60,
         "snooze_minutes": 5,
     }

@@ -10,6 +10,7 @@ straight back to the window that had it.
 from __future__ import annotations
 
 import logging
+import math
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication, QIcon, QShowEvent
@@ -34,7 +35,7 @@ WIDTH = 380
 
 
 def describe_minutes(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
+    minutes = max(1, math.floor(seconds / 60 + 0.5))  # half up: 2.5 min reads as 3
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
@@ -130,12 +131,10 @@ class BreakPrompt(QWidget):
         button.setAutoDefault(False)
         button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         button.setMinimumHeight(32)
-
-        def answer() -> None:
-            self.withdraw()
-            signal.emit()
-
-        button.clicked.connect(answer)
+        button.clicked.connect(self.withdraw)
+        # Signal to signal, so Qt emits it: a Python-side emit() leaks a reference to True in
+        # PySide6 6.12 on Python < 3.12, which ends in a crash after a few hundred emits.
+        button.clicked.connect(signal)
         return button
 
     def _style(self) -> None:
