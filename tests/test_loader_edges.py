@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
+import yaml
 
+from stretchapp import loader
 from stretchapp.loader import Problem, RoutineError, check_routine, load_routine, parse_routine
 from tests.test_loader_refusals import GOOD
 
@@ -242,3 +245,61 @@ def test_how_numbers_are_read(tmp_path: Path, value: str, message: str | int) ->
         assert parse_routine(text, tmp_path / "r.yaml").exercises[0].hold.low == message
     else:
         assert only(problems_of(text, tmp_path)).message == message
+
+
+def test_whitespace_is_not_text(tmp_path: Path) -> None:
+    p = only(problems_of(GOOD.replace("title: Tilt", 'title: "   "'), tmp_path))
+    assert (p.line, p.column, p.message) == (1, 8, "'title' is empty")
+
+
+def test_unexpected_failures_become_one_located_problem_and_a_logged_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*_args: object) -> None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(loader, "_routine", broken)
+    with caplog.at_level(logging.ERROR, logger="stretchapp.loader"):
+        routine, problems = check_routine(GOOD, tmp_path / "r.yaml")
+    assert routine is None
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (1, 1, "internal error while reading this file")
+    ]
+    assert "ValueError: a bug" in caplog.text
+
+    def too_deep(*_args: object) -> None:
+        raise RecursionError
+
+    monkeypatch.setattr(loader, "_build_tree", too_deep)
+    with pytest.raises(RoutineError) as error:
+        parse_routine(GOOD, tmp_path / "r.yaml")
+    assert error.value.problems[0].message == "the file nests too deeply to read"
+
+
+SAMPLES = [
+    GOOD.replace("hold: 15", "hodl: 15"),
+    GOOD.replace("title: Tilt", "title: &t Tilt\nrest: *t"),
+    GOOD.replace("hold: 15", "hold: !!python/object:os.system 15"),
+    "title: " + "[" * 500 + "]" * 500 + "\n",
+    GOOD + "---\n" + GOOD,
+    GOOD.replace("{side} shoulder", "{sied} shoulder"),
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_the_pure_python_parser_gives_the_same_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    # Used where PyYAML was built without libyaml.
+    expected = problems_of(text, tmp_path)
+    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    assert problems_of(text, tmp_path) == expected
+
+
+def test_the_pure_python_parser_locates_syntax_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    p = only(problems_of(GOOD.replace("title: Tilt", 'title: "Tilt'), tmp_path))
+    assert p.message.startswith("YAML syntax error") and p.line >= 1
+    assert parse_routine(GOOD, tmp_path / "r.yaml").title == "Tilt"
