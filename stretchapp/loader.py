@@ -31,6 +31,7 @@ MAX_FILE_BYTES = 1_048_576
 MAX_DEPTH = 20
 MAX_SECONDS = 600
 MAX_REPS = 100
+MAX_PROBLEMS = 100  # listed per file; past that they are the same mistake repeated
 FORMAT_VERSION = 1
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
@@ -796,7 +797,14 @@ def _check(data: str | bytes, path: Path) -> tuple[Routine | None, list[Problem]
         root = _build_tree(text, reader)
         if not reader.problems:
             routine = _routine(reader, root, path)
-    return routine, sorted(reader.problems, key=lambda p: (p.line, p.column))
+    problems = sorted(reader.problems, key=lambda p: (p.line, p.column))
+    if len(problems) > MAX_PROBLEMS:
+        rest = problems[MAX_PROBLEMS]
+        more = len(problems) - MAX_PROBLEMS
+        problems[MAX_PROBLEMS:] = [
+            Problem(rest.file, rest.line, rest.column, f"{more:,} more problems from here on are not listed")
+        ]
+    return routine, problems
 
 
 def check_routine(data: str | bytes, path: Path) -> tuple[Routine | None, list[Problem]]:

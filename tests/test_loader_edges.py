@@ -303,3 +303,14 @@ def test_the_pure_python_parser_locates_syntax_errors(
     p = only(problems_of(GOOD.replace("title: Tilt", 'title: "Tilt'), tmp_path))
     assert p.message.startswith("YAML syntax error") and p.line >= 1
     assert parse_routine(GOOD, tmp_path / "r.yaml").title == "Tilt"
+
+
+def test_a_file_full_of_mistakes_lists_the_first_hundred(tmp_path: Path) -> None:
+    text = GOOD + "".join(f"typo{n}: 1\n" for n in range(250))
+    problems = problems_of(text, tmp_path)
+    assert len(problems) == 101
+    assert problems[99].message == "unknown key 'typo99' in the routine"
+    assert (problems[100].line, problems[100].message) == (
+        108,
+        "150 more problems from here on are not listed",
+    )
