@@ -153,12 +153,13 @@ class BackgroundController(QObject):
         return self._wake_at if self._timer.isActive() else None
 
     def activate(self, args: Sequence[str] = ()) -> None:
-        """Another ``stretchapp`` was started: bring the app to the front (``--background``: the small window)."""
-        if "--background" in args:
-            if self.fallback is not None:
-                self._raise(self.fallback)
-            return
-        self._show_main_window()
+        """Another ``stretchapp`` was started: bring the main window to the front.
+
+        A second ``stretchapp --background`` (say, the login entry while the app already
+        runs) changes nothing: the reminders are already on.
+        """
+        if "--background" not in args:
+            self._show_main_window()
 
     # -- what the app tells us -----------------------------------------------------------
     def session_started(self) -> None:
@@ -321,8 +322,3 @@ class BackgroundController(QObject):
         actions.showWindow.connect(self._show_main_window)
         actions.openSettings.connect(self._open_settings)
         actions.quit.connect(self.quitRequested)  # signal to signal: see stretchapp.ui.tray
-
-    @staticmethod
-    def _raise(window: FallbackWindow) -> None:
-        window.showNormal()
-        window.activateWindow()
