@@ -39,7 +39,13 @@ HOUR_S = 3600.0
 
 
 class BackgroundController(QObject):
-    """Owns the reminders; the app tells it when routines start and end."""
+    """Owns the reminders; the app tells it when routines start and end.
+
+    ``idle_source=None`` asks the desktop over D-Bus at :meth:`start`. ``suspend_probe`` is
+    optional: the scheduler already notices sleep from the wall clock running ahead of the
+    monotonic one. Pass a :class:`~stretchapp.suspend.BootTimeProbe` if you like, never a
+    ``GapProbe``: it expects a wake-up every second and would take each one-minute gap for sleep.
+    """
 
     quitRequested = Signal()
 
