@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import zlib
 from pathlib import Path
 
 APP_NAME = "stretchapp"
@@ -78,5 +79,6 @@ def runtime_name() -> str:
     """A per-user name for the single-instance socket."""
     override = os.environ.get(HOME_ENV)
     user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
-    suffix = f"-{abs(hash(override)) % 10**8}" if override else ""
+    # crc32, not hash(): str hashes differ between processes, and both must agree on the name.
+    suffix = f"-{zlib.crc32(override.encode()) % 10**8}" if override else ""
     return f"{APP_NAME}-{user}{suffix}"

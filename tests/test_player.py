@@ -357,3 +357,22 @@ def test_high_contrast_turns_the_player_white_on_black(qtbot, controller: AppCon
     finally:
         controller.window.high_contrast_action.trigger()
     assert not settings_store.load().settings.high_contrast
+
+
+def test_no_reminder_during_a_routine_and_a_finished_one_counts_as_the_break(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    from stretchapp.scheduler import State
+
+    reminders = controller.start_reminders()
+    try:
+        reminders.start(minimised=True)
+        assert reminders.scheduler.state is State.WORKING
+        start_by_keyboard(qtbot, controller, "quick")
+        assert reminders.scheduler.state is State.IN_SESSION
+        assert not reminders.timer.isActive()
+        finish_routine(controller, clock)
+        assert reminders.scheduler.state is State.WORKING
+    finally:
+        reminders.stop()
+        if reminders.fallback is not None:
+            reminders.fallback.close()
+        reminders.prompt.close()

@@ -27,6 +27,7 @@ from stretchapp.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from stretchapp.history import HistoryStore
+    from stretchapp.ui.background import BackgroundController
     from stretchapp.ui.history_view import HistoryView
     from stretchapp.ui.player import PlayerView
     from stretchapp.ui.session_driver import SessionDriver
@@ -67,6 +68,7 @@ class AppController(QObject):
         self._last_routine: Routine | None = None
         self._history: HistoryStore | None = None
         self.history_view: HistoryView | None = None
+        self.reminders: BackgroundController | None = None
 
     @property
     def history(self) -> HistoryStore:
@@ -143,6 +145,11 @@ class AppController(QObject):
 
         session.subscribe(HistoryRecorder(self.history, on_notice=self.notify))
         self.driver = SessionDriver(session, parent=self)
+        if self.reminders is not None:
+            # No break reminder while a routine runs; a finished one counts as the break.
+            self.reminders.session_started()
+            reminders = self.reminders
+            self.driver.finished.connect(lambda summary: reminders.session_ended(summary.completed))
         self.player.attach(self.driver)
         self._last_routine = routine
         self.window.show_player()
@@ -175,6 +182,56 @@ class AppController(QObject):
     def reload_library(self) -> None:
         self.library = load_library()
         self.window.library_page.set_library(self.library)
+        if self.reminders is not None:
+            self.reminders.set_routines(*self.routine_choices())
+
+    def routine_choices(self) -> tuple[list[tuple[str, str]], dict[str, float]]:
+        """(id, title) of every routine, and each one's planned seconds, for the reminders."""
+        from stretchapp.timeline import build_timeline  # noqa: PLC0415
+
+        entries = self.library.entries
+        choices = [(e.routine.id, e.routine.title) for e in entries]
+        seconds = {e.routine.id: float(build_timeline(e.routine).total_seconds) for e in entries}
+        return choices, seconds
+
+    def show_main_window(self) -> None:
+        window = self.window
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+        if not window.showing_player():
+            window.library_page.filter_edit.setFocus()
+
+    def start_by_id(self, routine_id: str) -> None:
+        """Start a routine named by the tray or a break prompt."""
+        entry = self.library.get(routine_id)
+        if entry is None:
+            self.show_main_window()
+            self.notify(f"There is no routine called {routine_id!r}; choose one in the list.")
+            return
+        self.show_main_window()
+        self.start_routine(entry.routine)
+
+    def open_settings(self) -> None:
+        self.show_main_window()
+
+    def start_reminders(self) -> BackgroundController:
+        """Break reminders in the tray (or a small window where there is no tray)."""
+        from stretchapp.ui.background import BackgroundController  # noqa: PLC0415
+        from stretchapp.ui.idle_dbus import find_idle_source  # noqa: PLC0415
+
+        choices, seconds = self.routine_choices()
+        self.reminders = BackgroundController(
+            self.settings,
+            choices,
+            self.start_by_id,
+            self.show_main_window,
+            self.open_settings,
+            idle_source=find_idle_source(),
+            routine_seconds=seconds,
+            parent=self,
+        )
+        return self.reminders
 
     def open_routine_folder(self) -> None:
         folder = paths.user_routines_dir()
@@ -245,18 +302,33 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_gui(*, background: bool = False) -> int:
-    """Start the app; returns the exit code of the event loop."""
+    """Start the app (or wake the one already running); returns the event loop's exit code."""
+    from stretchapp.ui import pyside_refcount  # noqa: PLC0415
+    from stretchapp.ui.single_instance import SingleInstance  # noqa: PLC0415
+
+    pyside_refcount.apply()
     app = make_application()
+    instance = SingleInstance()
+    if not instance.start(["--background"] if background else []):
+        log.info("stretchapp is already running; asked it to come to the front")
+        return 0
     install_excepthook()
     loaded = settings_store.load()
     apply_theme(app, loaded.settings.theme, high_contrast=loaded.settings.high_contrast)
     controller = AppController(loaded.settings, load_library())
     controller.window.quit_action.triggered.connect(app.quit)
+    reminders = controller.start_reminders()
+    reminders.quitRequested.connect(app.quit)
+    instance.activated.connect(reminders.activate)
+    # Closing the window leaves the reminders running in the tray; Quit ends the app.
+    app.setQuitOnLastWindowClosed(False)
+    app.aboutToQuit.connect(reminders.stop)
+    app.aboutToQuit.connect(instance.close)
+    reminders.start(minimised=background)
     if not background:
-        controller.window.show()
-        controller.window.library_page.filter_edit.setFocus()
+        controller.show_main_window()
     if loaded.notice:
-        controller.window.statusBar().showMessage(loaded.notice, 15000)
+        controller.notify(loaded.notice)
     code = app.exec()
     controller.end_session()
     return code
