@@ -359,7 +359,9 @@ def test_high_contrast_turns_the_player_white_on_black(qtbot, controller: AppCon
     assert not settings_store.load().settings.high_contrast
 
 
-def test_no_reminder_during_a_routine_and_a_finished_one_counts_as_the_break(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+def test_no_reminder_during_a_routine_and_a_finished_one_counts_as_the_break(
+    qtbot, controller: AppController, clock: FakeClock
+) -> None:  # type: ignore[no-untyped-def]
     from stretchapp.scheduler import State
 
     reminders = controller.start_reminders()
