@@ -1,0 +1,157 @@
+"""The settings dialog: OK and Apply write the file, Cancel does not, notices show, every control is reachable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+from stretchapp import paths
+from stretchapp import settings as settings_store
+from stretchapp.cues import Sound
+from stretchapp.model import HoldLength, Side
+from stretchapp.settings import Settings
+from stretchapp.ui.settings_dialog import TEST_PHRASE, SettingsDialog
+from tests.test_cues_qt import FakePlayer, FakeSpeaker
+
+ROUTINES = [("quick-neck-break", "Quick neck break"), ("neck-relief", "Neck relief")]
+
+
+def make(qtbot, settings: Settings | None = None, **kwargs: object) -> SettingsDialog:  # type: ignore[no-untyped-def]
+    kwargs.setdefault("voice_engines", lambda: ["speechd"])
+    dialog = SettingsDialog(settings or Settings(), routines=ROUTINES, **kwargs)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def change_everything(dialog: SettingsDialog) -> None:
+    dialog.hold_length.setCurrentIndex(dialog.hold_length.findData("progressive"))
+    dialog.first_side.setCurrentIndex(dialog.first_side.findData("left"))
+    dialog.volume.setValue(35)
+    dialog.voice_enabled.setChecked(True)
+    dialog.voice_rate.setValue(-40)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.text_scale.setValue(150)
+    dialog.break_interval.setValue(30)
+    dialog.break_routine.setCurrentIndex(dialog.break_routine.findData("neck-relief"))
+    dialog.quiet_fullscreen.setChecked(False)
+
+
+def test_ok_writes_the_changes_to_the_settings_file(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = make(qtbot)
+    saved: list[Settings] = []
+    dialog.applied.connect(saved.append)
+    change_everything(dialog)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    loaded = settings_store.load()
+    assert loaded.notice is None
+    s = loaded.settings
+    assert (s.hold_length, s.first_side, s.volume, s.voice_enabled, s.voice_rate) == (
+        HoldLength.PROGRESSIVE,
+        Side.LEFT,
+        0.35,
+        True,
+        -0.4,
+    )
+    assert (s.theme, s.text_scale, s.break_interval_minutes, s.break_routine, s.quiet_when_fullscreen) == (
+        "dark",
+        1.5,
+        30,
+        "neck-relief",
+        False,
+    )
+    assert saved == [s]
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+
+
+def test_cancel_writes_nothing_and_leaves_the_settings_alone(qtbot) -> None:  # type: ignore[no-untyped-def]
+    original = Settings()
+    dialog = make(qtbot, original)
+    change_everything(dialog)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert not paths.settings_file().exists()
+    assert original == Settings()
+
+
+def test_apply_saves_and_keeps_the_dialog_open(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = make(qtbot)
+    dialog.show()
+    dialog.snooze.setValue(12)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
+    assert settings_store.load().settings.snooze_minutes == 12
+    assert dialog.isVisible()
+
+
+def test_a_failed_save_says_so_and_keeps_the_dialog_open(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    dialog = make(qtbot, path=blocker / "settings.json")
+    dialog.show()
+    dialog.accept()
+    assert dialog.isVisible()
+    assert any("could not be saved" in n for n in dialog.notices())
+    assert not dialog.status.isHidden()
+
+
+def test_notices_from_the_app_are_shown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    quiet = make(qtbot)
+    assert quiet.status.isHidden()
+    dialog = make(qtbot, notices=["No sound device found: cues are off.", "Idle detection is off."])
+    assert not dialog.status.isHidden()
+    assert dialog.status.text() == "No sound device found: cues are off.\nIdle detection is off."
+
+
+def test_without_a_speech_engine_voice_cannot_be_turned_on_and_the_fix_is_explained(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = make(qtbot, voice_engines=list)
+    assert not dialog.voice_enabled.isEnabled()
+    assert not dialog.voice_hint.isHidden() and "speech-dispatcher" in dialog.voice_hint.text()
+    with_engine = make(qtbot)
+    assert with_engine.voice_enabled.isEnabled() and with_engine.voice_hint.isHidden()
+
+
+def test_the_test_button_plays_and_speaks_with_the_values_shown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    player = FakePlayer()
+    speakers: list[FakeSpeaker] = []
+
+    def speaker() -> FakeSpeaker:
+        speakers.append(FakeSpeaker())
+        return speakers[-1]
+
+    dialog = make(qtbot, sound_player=player, speaker_factory=speaker)
+    assert speakers == []  # opening the dialog builds no speech engine
+    dialog.volume.setValue(20)
+    dialog.voice_enabled.setChecked(True)
+    dialog.voice_rate.setValue(50)
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert player.played == [Sound.HOLD] and player.volume == 0.2
+    assert speakers[0].said == [TEST_PHRASE]
+    assert speakers[0].config == {"voice": "", "rate": 0.5, "volume": 0.8}
+    dialog.reject()
+    assert player.volume == 0.8  # the shared player is given back the saved volume
+
+
+def test_a_break_routine_that_is_gone_stays_chosen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = make(qtbot, Settings(break_routine="my-own"))
+    assert dialog.values().break_routine == "my-own"
+    assert "not found" in dialog.break_routine.currentText()
+
+
+def test_every_control_has_a_name_and_takes_the_keyboard(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = make(qtbot)
+    controls = dialog.controls()
+    assert len(controls) >= 20
+    for control in controls:
+        assert control.accessibleName(), control
+        assert control.focusPolicy() & Qt.FocusPolicy.TabFocus, control.accessibleName()
+    labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    assert len(labels) >= 10  # field labels carry a shortcut to their field
+
+
+@pytest.mark.parametrize("key", ["voice_enabled", "sound_enabled"])
+def test_turning_a_channel_off_greys_its_options(qtbot, key: str) -> None:  # type: ignore[no-untyped-def]
+    dialog = make(qtbot, Settings(voice_enabled=True))
+    getattr(dialog, key).setChecked(False)
+    dependent = dialog.voice_rate if key == "voice_enabled" else dialog.volume
+    assert not dependent.isEnabled()
