@@ -1,0 +1,113 @@
+"""Cue latency benchmark: how late a cue sound is handed to Qt after the instant it marks.
+
+Runs a short routine with the real clock on the real Qt event loop (offscreen) through
+SessionDriver and CueController with the real QSoundEffect player, records the moment of
+every play call and compares it with the planned instant of the cue (hold start, rest
+start, the 3-2-1 countdown, the end). Prints the median and worst delay (targets < 5 ms
+and < 20 ms) and the time the preloading took at construction. Without an audio device
+the player turns itself off, so the delay is measured to the play request.
+
+    python bench/cue_latency.py [--seconds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from stretchapp.cues import CuePlan, Sound
+from stretchapp.engine import Session
+from stretchapp.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.settings import Settings
+from stretchapp.timeline import build_timeline
+from stretchapp.ui.audio import QtSoundPlayer, SoundPlayer
+from stretchapp.ui.cue_controller import CueController
+from stretchapp.ui.pyside_refcount import apply as pin_refcounts
+from stretchapp.ui.session_driver import SessionDriver
+
+TARGET_MEDIAN_MS = 5.0
+TARGET_WORST_MS = 20.0
+
+
+class Recording(SoundPlayer):
+    """The real player, with the moment of each play call written down."""
+
+    def __init__(self, inner: QtSoundPlayer) -> None:
+        self.inner = inner
+        self.calls: list[tuple[Sound, float]] = []
+
+    def play(self, sound: Sound) -> None:
+        self.calls.append((sound, time.monotonic()))
+        self.inner.play(sound)
+
+    def dispose(self) -> None:
+        self.inner.dispose()
+
+
+def routine(seconds: int) -> Routine:
+    exercises = []
+    while True:
+        exercises.append(
+            Exercise(
+                name=f"Stretch {len(exercises) + 1}", steps=("Turn.",), hold=HoldRange(5, 5), sides=Sides.BOTH
+            )
+        )
+        r = Routine(id="bench", title="Bench", exercises=tuple(exercises), prepare=1, rest=2)
+        if build_timeline(r).total_seconds >= seconds:
+            return r
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=30, help="length of the routine (default 30)")
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+    pin_refcounts()
+    built = time.perf_counter()
+    player = Recording(QtSoundPlayer())
+    preload_ms = (time.perf_counter() - built) * 1000
+    session = Session(build_timeline(routine(args.seconds)))
+    driver = SessionDriver(session)
+    cues = CueController(Settings(), sound_factory=lambda _s: player)
+    cues.attach(driver)
+    driver.finished.connect(lambda _summary: QTimer.singleShot(0, app.quit))
+    phases = session.timeline.phases
+    starts = [sum(p.seconds for p in phases[:i]) for i in range(len(phases) + 1)]
+    planned = [
+        (e.sound, starts[e.index] + (phases[e.index].seconds - e.remaining if e.index < len(phases) else 0))
+        for e in CuePlan(session.timeline).events()
+        if e.sound is not None
+    ]
+    t0 = time.monotonic()
+    driver.start()
+    app.exec()
+    delays = [
+        (at - t0 - instant) * 1000
+        for (sound, instant), (played, at) in zip(planned, player.calls, strict=True)
+        if sound is played
+    ]
+    print(f"routine: {session.timeline.total_seconds} s, {len(planned)} cues, {len(player.calls)} play calls")
+    print(f"sound device: {'none, player off after loading' if not player.inner.available else 'yes'}")
+    print(f"preloading 4 cues at construction: {preload_ms:.1f} ms")
+    print(
+        f"cue delay after its instant: median {statistics.median(delays):.2f} ms (target < {TARGET_MEDIAN_MS} ms)"
+    )
+    print(f"cue delay after its instant: worst {max(delays):.2f} ms (target < {TARGET_WORST_MS} ms)")
+    late = [x * 1000 for x in cues.lateness]
+    print(f"as the controller sees it (session clock): worst {max(late):.2f} ms")
+    cues.dispose()
+    driver.dispose()
+
+
+if __name__ == "__main__":
+    main()
