@@ -81,6 +81,14 @@ def test_coming_back_to_the_window_stops_notifications(rig: Rig) -> None:
     assert len(rig.shown) == 1
 
 
+def test_a_late_wake_up_shows_only_the_phase_now_running(rig: Rig) -> None:
+    rig.front = False
+    rig.driver.start()
+    rig.clock.advance(1 + 4 + 1)  # a stalled machine wakes in the rest
+    rig.driver.tick()
+    assert [title for title, _ in rig.shown] == ["Rest"]
+
+
 def test_stopping_early_is_not_announced(rig: Rig) -> None:
     rig.front = False
     rig.driver.start()
