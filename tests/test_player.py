@@ -18,7 +18,11 @@ from tests.fakes import FakeClock
 
 @pytest.fixture
 def controller(qtbot, clock: FakeClock) -> Iterator[AppController]:  # type: ignore[no-untyped-def]
-    app = AppController(Settings(), load_library(), clock=clock)
+    from stretchapp.ui.audio import NullSoundPlayer
+
+    app = AppController(
+        Settings(), load_library(), clock=clock, sound_factory=lambda _settings: NullSoundPlayer()
+    )
     app.gate_calls: list[str] = []  # type: ignore[attr-defined]
 
     def accept(routine: Routine, parent: object) -> bool:
@@ -378,3 +382,25 @@ def test_no_reminder_during_a_routine_and_a_finished_one_counts_as_the_break(
         if reminders.fallback is not None:
             reminders.fallback.close()
         reminders.prompt.close()
+
+
+@pytest.mark.qt_log_ignore("pipewire")  # listing voice engines loads Qt's multimedia plugins
+def test_settings_dialog_applies_at_once(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    controller.window.settings_action.trigger()
+    dialog = controller.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.addWidget(dialog)
+    dialog.applied.emit(replace(controller.settings, high_contrast=True, break_interval_minutes=30))
+    assert controller.settings.high_contrast
+    assert controller.window.high_contrast_action.isChecked()
+    controller.apply_settings(replace(controller.settings, high_contrast=False))
+    assert not controller.window.high_contrast_action.isChecked()
+
+
+def test_mute_reaches_the_cue_player(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    start_by_keyboard(qtbot, controller, "quick")
+    assert controller.cues is not None
+    qtbot.keyClick(controller.player, Qt.Key.Key_M)
+    assert controller.cues.settings.muted

@@ -6,6 +6,7 @@ session driver at a time, settings are saved here when a view reports a change.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 import traceback
@@ -27,10 +28,14 @@ from stretchapp.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from stretchapp.history import HistoryStore
+    from stretchapp.ui.audio import SoundPlayer
     from stretchapp.ui.background import BackgroundController
+    from stretchapp.ui.cue_controller import CueController
     from stretchapp.ui.history_view import HistoryView
+    from stretchapp.ui.notifier import PhaseNotifier
     from stretchapp.ui.player import PlayerView
     from stretchapp.ui.session_driver import SessionDriver
+    from stretchapp.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +50,22 @@ class AppController(QObject):
     """Owns the window, the settings and the running session; starts and ends sessions."""
 
     def __init__(
-        self, settings: Settings, library: Library, *, clock: Callable[[], float] | None = None
+        self,
+        settings: Settings,
+        library: Library,
+        *,
+        clock: Callable[[], float] | None = None,
+        sound_factory: Callable[[Settings], SoundPlayer] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.library = library
         self._clock = clock
+        self._sound_factory = sound_factory
+        self.cues: CueController | None = None
+        self.notifier: PhaseNotifier | None = None
+        self.notices: list[str] = []  # things the settings dialog should mention
+        self.settings_dialog: SettingsDialog | None = None
         self.driver: SessionDriver | None = None
         self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
         self.window = MainWindow()
@@ -63,7 +78,7 @@ class AppController(QObject):
         self.window.history_action.triggered.connect(self.show_history)
         self.window.high_contrast_action.setChecked(settings.high_contrast)
         self.window.high_contrast_action.toggled.connect(self.set_high_contrast)
-        self.window.settings_action.setVisible(False)  # shown once a settings dialog is wired in
+        self.window.settings_action.triggered.connect(self.open_settings)
         self._player: PlayerView | None = None
         self._last_routine: Routine | None = None
         self._history: HistoryStore | None = None
@@ -115,7 +130,22 @@ class AppController(QObject):
             player.fullscreenToggled.connect(self.window.toggle_fullscreen)
             self.window.set_player(player)
             self._player = player
+            self._build_cues()
         return self._player
+
+    def _build_cues(self) -> None:
+        """Sounds, voice and notifications: built with the player, not at start-up (~100 ms)."""
+        from stretchapp.ui.cue_controller import CueController  # noqa: PLC0415
+        from stretchapp.ui.notifier import PhaseNotifier, tray_sink  # noqa: PLC0415
+
+        self.cues = CueController(self.settings, sound_factory=self._sound_factory, parent=self)
+        self.cues.noticeRaised.connect(self.notify)
+        tray = (
+            self.reminders.tray.icon
+            if self.reminders is not None and self.reminders.tray is not None
+            else None
+        )
+        self.notifier = PhaseNotifier(self.window, self.settings, tray_sink(tray, parent=self), parent=self)
 
     # -- sessions ------------------------------------------------------------------------
     def start_entry(self, entry: RoutineEntry) -> None:
@@ -145,12 +175,15 @@ class AppController(QObject):
 
         session.subscribe(HistoryRecorder(self.history, on_notice=self.notify))
         self.driver = SessionDriver(session, parent=self)
+        self.player.attach(self.driver)
+        if self.cues is not None and self.notifier is not None:
+            self.cues.attach(self.driver)
+            self.notifier.attach(self.driver)
         if self.reminders is not None:
             # No break reminder while a routine runs; a finished one counts as the break.
             self.reminders.session_started()
             reminders = self.reminders
             self.driver.finished.connect(lambda summary: reminders.session_ended(summary.completed))
-        self.player.attach(self.driver)
         self._last_routine = routine
         self.window.show_player()
         self.driver.start()
@@ -166,6 +199,9 @@ class AppController(QObject):
             driver.stop()
         if self._player is not None:
             self._player.detach()
+        if self.cues is not None and self.notifier is not None:
+            self.cues.detach()
+            self.notifier.detach()
         driver.dispose()
         driver.deleteLater()
 
@@ -213,7 +249,49 @@ class AppController(QObject):
         self.start_routine(entry.routine)
 
     def open_settings(self) -> None:
-        self.show_main_window()
+        """The settings dialog; what it saves takes effect at once."""
+        from stretchapp.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
+        from stretchapp.ui.speech import QtSpeaker  # noqa: PLC0415
+
+        notices = list(self.notices)
+        if self.cues is not None:
+            notices += self.cues.notices()
+        if self.reminders is not None and not self.reminders.idle_detection_on:
+            notices.append(
+                "Idle detection is off: this desktop does not report idle time, so breaks follow the plain schedule."
+            )
+        dialog = SettingsDialog(
+            self.settings,
+            routines=self.routine_choices()[0],
+            notices=notices,
+            sound_player=self.cues.player if self.cues is not None else None,
+            speaker_factory=QtSpeaker,
+            parent=self.window,
+        )
+        dialog.applied.connect(self.apply_settings)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def apply_settings(self, new: Settings) -> None:
+        """Take over settings the dialog saved: theme, cues, reminders, start at login."""
+        for f in dataclasses.fields(Settings):
+            setattr(self.settings, f.name, getattr(new, f.name))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.settings.theme, high_contrast=self.settings.high_contrast)
+        self.window.high_contrast_action.setChecked(self.settings.high_contrast)
+        if self.cues is not None:
+            self.cues.apply_settings(self.settings)
+        if self._player is not None:
+            self._player.set_muted(self.settings.muted)
+        if self.reminders is not None:
+            self.reminders.apply_settings(self.settings)
+        from stretchapp import autostart  # noqa: PLC0415
+
+        try:
+            autostart.apply(self.settings.start_at_login)
+        except OSError as exc:
+            self.notify(f"Could not change start at login: {exc.strerror or exc}")
 
     def start_reminders(self) -> BackgroundController:
         """Break reminders in the tray (or a small window where there is no tray)."""
@@ -255,6 +333,8 @@ class AppController(QObject):
     # -- settings ------------------------------------------------------------------------
     def _muted(self, muted: bool) -> None:
         self.settings.muted = muted
+        if self.cues is not None:
+            self.cues.set_muted(muted)
         self._save_settings()
 
     def _text_scale(self, scale: float) -> None:
@@ -328,6 +408,7 @@ def run_gui(*, background: bool = False) -> int:
     if not background:
         controller.show_main_window()
     if loaded.notice:
+        controller.notices.append(loaded.notice)
         controller.notify(loaded.notice)
     code = app.exec()
     controller.end_session()

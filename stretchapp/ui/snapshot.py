@@ -52,7 +52,12 @@ def render(request: SnapshotRequest) -> Path:
     apply_theme(app, request.theme, high_contrast=request.high_contrast)
     library = load_library()
     clock = StillClock()
-    controller = AppController(Settings(theme=request.theme), library, clock=clock)
+    from stretchapp.ui.audio import NullSoundPlayer  # noqa: PLC0415
+
+    # A picture makes no sound.
+    controller = AppController(
+        Settings(theme=request.theme), library, clock=clock, sound_factory=lambda _settings: NullSoundPlayer()
+    )
     window = controller.window
     window.resize(request.width, request.height)
     try:
