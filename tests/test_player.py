@@ -397,6 +397,9 @@ def test_settings_dialog_applies_at_once(qtbot, controller: AppController) -> No
     assert controller.window.high_contrast_action.isChecked()
     controller.apply_settings(replace(controller.settings, high_contrast=False))
     assert not controller.window.high_contrast_action.isChecked()
+    before = controller.player.prompt_label.font().pixelSize()
+    controller.apply_settings(replace(controller.settings, text_scale=1.5))
+    assert controller.player.prompt_label.font().pixelSize() > before
 
 
 def test_mute_reaches_the_cue_player(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]

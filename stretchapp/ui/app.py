@@ -284,6 +284,7 @@ class AppController(QObject):
             self.cues.apply_settings(self.settings)
         if self._player is not None:
             self._player.set_muted(self.settings.muted)
+            self._player.set_text_scale(self.settings.text_scale)
         if self.reminders is not None:
             self.reminders.apply_settings(self.settings)
         from stretchapp import autostart  # noqa: PLC0415

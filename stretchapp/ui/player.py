@@ -462,6 +462,12 @@ class PlayerView(QWidget):
     def text_scale(self) -> float:
         return self._text_scale
 
+    def set_text_scale(self, scale: float) -> None:
+        """Use ``scale`` (from the settings) for every text of the player."""
+        if scale != self._text_scale:
+            self._text_scale = scale
+            self._rescale()
+
     def change_text_scale(self, step: int) -> None:
         """Ctrl+Plus / Ctrl+Minus step through sizes; Ctrl+0 goes back to normal."""
         if step == 0:
