@@ -407,3 +407,26 @@ def test_mute_reaches_the_cue_player(qtbot, controller: AppController) -> None: 
     assert controller.cues is not None
     qtbot.keyClick(controller.player, Qt.Key.Key_M)
     assert controller.cues.settings.muted
+
+
+def test_a_locked_screen_pauses_the_routine(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    from stretchapp.engine import PauseReason
+    from stretchapp.idle import FixedIdleSource, IdleSample
+
+    source = FixedIdleSource(IdleSample(idle_seconds=0.0, locked=False))
+    controller.idle_source = source
+    start_by_keyboard(qtbot, controller, "quick")
+    driver = controller.driver
+    assert driver is not None
+    clock.advance(2)
+    driver.tick()
+    controller._check_lock()
+    assert driver.session.state is SessionState.RUNNING
+    source.current = IdleSample(idle_seconds=30.0, locked=True)
+    controller._check_lock()
+    assert driver.session.state is SessionState.PAUSED
+    assert driver.session.pause_reason is PauseReason.SUSPEND
+    assert "asleep or locked" in controller.player.pause_banner.text()
+    assert driver.session.remaining_whole() == 1
+    controller.leave_player()
+    assert not controller._lock_timer.isActive()

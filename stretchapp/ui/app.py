@@ -14,7 +14,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -28,6 +28,7 @@ from stretchapp.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from stretchapp.history import HistoryStore
+    from stretchapp.idle import IdleSource
     from stretchapp.ui.audio import SoundPlayer
     from stretchapp.ui.background import BackgroundController
     from stretchapp.ui.cue_controller import CueController
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from stretchapp.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
+
+LOCK_CHECK_MS = 5000  # a lock is noticed within 5 s; the sleep probe covers suspend exactly
 
 
 def ask_cautions(routine: Routine, parent: QWidget | None) -> bool:
@@ -66,6 +69,10 @@ class AppController(QObject):
         self.notifier: PhaseNotifier | None = None
         self.notices: list[str] = []  # things the settings dialog should mention
         self.settings_dialog: SettingsDialog | None = None
+        self.idle_source: IdleSource | None = None  # set when reminders start; tells of a locked screen
+        self._lock_timer = QTimer(self)
+        self._lock_timer.setInterval(LOCK_CHECK_MS)
+        self._lock_timer.timeout.connect(self._check_lock)
         self.driver: SessionDriver | None = None
         self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
         self.window = MainWindow()
@@ -179,6 +186,9 @@ class AppController(QObject):
         if self.cues is not None and self.notifier is not None:
             self.cues.attach(self.driver)
             self.notifier.attach(self.driver)
+        if self.idle_source is not None and self.idle_source.available:
+            self._lock_timer.start()
+            self.driver.finished.connect(lambda _summary: self._lock_timer.stop())
         if self.reminders is not None:
             # No break reminder while a routine runs; a finished one counts as the break.
             self.reminders.session_started()
@@ -190,8 +200,18 @@ class AppController(QObject):
         log.info("started routine %s", routine.id)
         return True
 
+    def _check_lock(self) -> None:
+        """A locked screen means the person has left: pause, as for a sleeping computer."""
+        if self.driver is None or self.idle_source is None:
+            self._lock_timer.stop()
+            return
+        if self.driver.session.state.value == "running" and self.idle_source.sample().locked:
+            log.info("screen locked during a routine; pausing")
+            self.driver.pause_for_suspend()
+
     def end_session(self) -> None:
         """Stop and drop the current session, if any (its summary still goes out)."""
+        self._lock_timer.stop()
         driver, self.driver = self.driver, None
         if driver is None:
             return
@@ -300,13 +320,14 @@ class AppController(QObject):
         from stretchapp.ui.idle_dbus import find_idle_source  # noqa: PLC0415
 
         choices, seconds = self.routine_choices()
+        self.idle_source = find_idle_source()
         self.reminders = BackgroundController(
             self.settings,
             choices,
             self.start_by_id,
             self.show_main_window,
             self.open_settings,
-            idle_source=find_idle_source(),
+            idle_source=self.idle_source,
             routine_seconds=seconds,
             parent=self,
         )
