@@ -430,3 +430,26 @@ def test_a_locked_screen_pauses_the_routine(qtbot, controller: AppController, cl
     assert driver.session.remaining_whole() == 1
     controller.leave_player()
     assert not controller._lock_timer.isActive()
+
+
+def test_the_library_follows_files_changed_in_another_program(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
+    from stretchapp import paths
+
+    controller.watch_user_folder()
+    watcher = controller.folder_watcher
+    folder = paths.user_routines_dir()
+    page = controller.window.library_page
+    with qtbot.waitSignal(watcher.changed, timeout=5000):
+        (folder / "mine.yaml").write_text(
+            "title: Shoulder shrugs\nexercises:\n  - name: Shrug\n    hold: 5\n    steps: [Lift your shoulders.]\n",
+            encoding="utf-8",
+        )
+    assert "Shoulder shrugs" in page.visible_titles()
+    with qtbot.waitSignal(watcher.changed, timeout=5000):
+        (folder / "mine.yaml").write_text("title: Shoulder shrugs\nexercises: oops\n", encoding="utf-8")
+    assert "Shoulder shrugs" not in page.visible_titles()
+    assert page.broken_list.count() == 1
+    with qtbot.waitSignal(watcher.changed, timeout=5000):
+        (folder / "mine.yaml").unlink()
+    assert page.broken_list.count() == 0
+    watcher.stop()

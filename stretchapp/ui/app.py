@@ -241,6 +241,13 @@ class AppController(QObject):
         if self.reminders is not None:
             self.reminders.set_routines(*self.routine_choices())
 
+    def watch_user_folder(self) -> None:
+        """Reload the library when routine files change on disk (edited in another program)."""
+        from stretchapp.ui.folder_watcher import FolderWatcher  # noqa: PLC0415
+
+        self.folder_watcher = FolderWatcher(paths.user_routines_dir(), parent=self)
+        self.folder_watcher.changed.connect(self.reload_library)
+
     def routine_choices(self) -> tuple[list[tuple[str, str]], dict[str, float]]:
         """(id, title) of every routine, and each one's planned seconds, for the reminders."""
         from stretchapp.timeline import build_timeline  # noqa: PLC0415
@@ -427,6 +434,7 @@ def run_gui(*, background: bool = False) -> int:
     app.aboutToQuit.connect(reminders.stop)
     app.aboutToQuit.connect(instance.close)
     reminders.start(minimised=background)
+    controller.watch_user_folder()
     if not background:
         controller.show_main_window()
     if loaded.notice:
