@@ -9,8 +9,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sys
+import time
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from stretchapp.ui.audio import SoundPlayer
     from stretchapp.ui.background import BackgroundController
     from stretchapp.ui.cue_controller import CueController
+    from stretchapp.ui.editor_window import EditorWindow
     from stretchapp.ui.history_view import HistoryView
     from stretchapp.ui.notifier import PhaseNotifier
     from stretchapp.ui.player import PlayerView
@@ -86,6 +89,14 @@ class AppController(QObject):
         self.window.high_contrast_action.setChecked(settings.high_contrast)
         self.window.high_contrast_action.toggled.connect(self.set_high_contrast)
         self.window.settings_action.triggered.connect(self.open_settings)
+        self.window.new_action.triggered.connect(self.new_routine)
+        self.window.edit_action.triggered.connect(self.edit_selected)
+        self.window.duplicate_action.triggered.connect(self.duplicate_selected)
+        self.window.delete_action.triggered.connect(self.delete_selected)
+        self.window.library_page.selectionChanged.connect(self._selection_changed)
+        self._selection_changed(self.window.library_page.selected_entry())
+        self.editors: dict[Path, EditorWindow] = {}
+        self.confirm_delete: Callable[[Path, bool], bool] = self._confirm_delete
         self._player: PlayerView | None = None
         self._last_routine: Routine | None = None
         self._history: HistoryStore | None = None
@@ -158,7 +169,9 @@ class AppController(QObject):
     def start_entry(self, entry: RoutineEntry) -> None:
         self.start_routine(entry.routine)
 
-    def start_routine(self, routine: Routine, *, start_exercise: int = 0, gate: bool = True) -> bool:
+    def start_routine(
+        self, routine: Routine, *, start_exercise: int = 0, gate: bool = True, speed: float = 1.0
+    ) -> bool:
         """Start ``routine`` in the player, after its cautions the first time."""
         if gate and routine.cautions and routine.id not in self.settings.acknowledged_cautions:
             if not self.confirm_cautions(routine, self.window):
@@ -171,6 +184,8 @@ class AppController(QObject):
 
         self.end_session()
         kwargs = {"clock": self._clock} if self._clock is not None else {"suspend_probe": default_probe()}
+        if speed != 1.0:
+            kwargs = {"clock": _scaled_clock(self._clock or time.monotonic, speed)}
         session = Session.for_routine(
             routine,
             hold_length=self.settings.hold_length,
@@ -181,7 +196,7 @@ class AppController(QObject):
         from stretchapp.history_recorder import HistoryRecorder  # noqa: PLC0415
 
         session.subscribe(HistoryRecorder(self.history, on_notice=self.notify))
-        self.driver = SessionDriver(session, parent=self)
+        self.driver = SessionDriver(session, parent=self, time_scale=speed)
         self.player.attach(self.driver)
         if self.cues is not None and self.notifier is not None:
             self.cues.attach(self.driver)
@@ -240,6 +255,122 @@ class AppController(QObject):
         self.window.library_page.set_library(self.library)
         if self.reminders is not None:
             self.reminders.set_routines(*self.routine_choices())
+
+    # -- authoring -----------------------------------------------------------------------
+    def _selection_changed(self, entry: RoutineEntry | None) -> None:
+        own = entry is not None and not entry.read_only
+        self.window.edit_action.setEnabled(own)
+        self.window.delete_action.setEnabled(own)
+        self.window.duplicate_action.setEnabled(entry is not None)
+
+    def open_editor(self, path: Path, *, text: str | None = None) -> EditorWindow:
+        from stretchapp.ui.editor_window import EditorWindow  # noqa: PLC0415
+
+        editor = self.editors.get(path)
+        if editor is None or not editor.isVisible():
+            editor = EditorWindow(path, play=self.play_preview, text=text)
+            editor.saved.connect(lambda _path: self.reload_library())
+            self.editors[path] = editor
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def new_routine(self) -> EditorWindow | None:
+        from stretchapp import routine_files  # noqa: PLC0415
+
+        try:
+            path = routine_files.create_from_template()
+        except OSError as error:
+            self.notify(f"Could not create a routine file: {error.strerror or error}")
+            return None
+        self.reload_library()
+        return self.open_editor(path)
+
+    def edit_selected(self) -> EditorWindow | None:
+        entry = self.window.library_page.selected_entry()
+        if entry is None:
+            return None
+        if entry.read_only:
+            self.notify("Bundled routines are read-only: use Duplicate to my routines, then edit the copy.")
+            return None
+        return self.open_editor(entry.path)
+
+    def duplicate_selected(self) -> EditorWindow | None:
+        from stretchapp import routine_files  # noqa: PLC0415
+
+        entry = self.window.library_page.selected_entry()
+        if entry is None:
+            return None
+        try:
+            path = routine_files.duplicate_to_user(entry.path)
+        except OSError as error:
+            self.notify(f"Could not copy the routine: {error.strerror or error}")
+            return None
+        self.reload_library()
+        return self.open_editor(path)
+
+    def delete_selected(self) -> bool:
+        """Move the selected routine of the person's own to the trash (or delete, when asked)."""
+        from PySide6.QtCore import QFile  # noqa: PLC0415
+
+        entry = self.window.library_page.selected_entry()
+        if entry is None or entry.read_only:
+            return False
+        path = entry.path
+        trash = QFile.supportsMoveToTrash()
+        if not self.confirm_delete(path, trash):
+            return False
+        if not (trash and QFile.moveToTrash(str(path))):
+            try:
+                path.unlink()
+            except OSError as error:
+                self.notify(f"Could not delete {path.name}: {error.strerror or error}")
+                return False
+        self.reload_library()
+        self.notify(
+            f"{entry.routine.title} moved to the trash." if trash else f"{entry.routine.title} deleted."
+        )
+        return True
+
+    def _confirm_delete(self, path: Path, trash: bool) -> bool:
+        where = "to the trash" if trash else "permanently (this system has no trash)"
+        answer = QMessageBox.question(
+            self.window,
+            "Delete routine?",
+            f"Delete {path.name} {where}?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def play_preview(self, routine: Routine, start_exercise: int, speed: float) -> None:
+        """The editor's Play: the real player from any exercise, at normal or five-fold speed."""
+        self.show_main_window()
+        self.start_routine(routine, start_exercise=start_exercise, gate=False, speed=speed)
+
+    def offer_drafts(self, ask: Callable[[Path], bool] | None = None) -> list[EditorWindow]:
+        """After a crash: offer each unsaved draft back in an editor."""
+        from stretchapp import drafts  # noqa: PLC0415
+
+        ask = ask or self._ask_restore
+        opened = []
+        for draft in drafts.list_drafts():
+            if ask(draft.original):
+                opened.append(self.open_editor(draft.original, text=draft.text))
+            else:
+                drafts.discard_draft(draft.original)
+        return opened
+
+    def _ask_restore(self, original: Path) -> bool:
+        answer = QMessageBox.question(
+            self.window,
+            "Restore unsaved changes?",
+            f"stretchapp closed before your changes to {original.name} were saved. Restore them in the editor?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def watch_user_folder(self) -> None:
         """Reload the library when routine files change on disk (edited in another program)."""
@@ -377,6 +508,12 @@ class AppController(QObject):
             log.warning("could not save settings: %s", exc)
 
 
+def _scaled_clock(clock: Callable[[], float], speed: float) -> Callable[[], float]:
+    """A clock that runs ``speed`` times faster from now on (for checking a routine's flow)."""
+    origin = clock()
+    return lambda: origin + (clock() - origin) * speed
+
+
 def install_excepthook() -> None:
     """An unexpected error becomes a log entry and one calm message, never a silent exit."""
     shown = False
@@ -435,6 +572,7 @@ def run_gui(*, background: bool = False) -> int:
     app.aboutToQuit.connect(instance.close)
     reminders.start(minimised=background)
     controller.watch_user_folder()
+    controller.offer_drafts()
     if not background:
         controller.show_main_window()
     if loaded.notice:

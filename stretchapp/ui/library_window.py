@@ -333,6 +333,13 @@ class MainWindow(QMainWindow):
             self.routine_menu, "&Start", "Ctrl+Return", self.library_page.start_selected
         )
         self.routine_menu.addSeparator()
+        self.new_action = self._action(self.routine_menu, "&New routine", QKeySequence.StandardKey.New, None)
+        self.edit_action = self._action(self.routine_menu, "&Edit", "Ctrl+E", None)
+        self.duplicate_action = self._action(self.routine_menu, "&Duplicate to my routines", "Ctrl+D", None)
+        self.delete_action = self._action(
+            self.routine_menu, "De&lete…", QKeySequence.StandardKey.Delete, None
+        )
+        self.routine_menu.addSeparator()
         self.open_folder_action = self._action(self.routine_menu, "&Open my routine folder", None, None)
         self.reload_action = self._action(self.routine_menu, "&Reload routines", "F5", None)
         self.routine_menu.addSeparator()
