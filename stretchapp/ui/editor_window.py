@@ -42,7 +42,7 @@ from stretchapp.ui.yaml_highlighter import YamlHighlighter
 
 log = logging.getLogger(__name__)
 
-VALIDATE_MS = 250  # after the last keystroke
+VALIDATE_MS = 200  # after the last keystroke
 DRAFT_MS = 1000
 PlayCallback = Callable[[Routine, int, float], None]
 
@@ -209,7 +209,7 @@ class EditorWindow(QMainWindow):
 
     def _show_preview(self, routine: Routine) -> None:
         timeline = build_timeline(routine)
-        self.preview.clear()
+        items = []
         for number, phase in enumerate(timeline.phases, start=1):
             side = phase.side.value if phase.side else ""
             item = QTreeWidgetItem(
@@ -224,7 +224,12 @@ class EditorWindow(QMainWindow):
                 ]
             )
             item.setToolTip(6, phase.prompt)
-            self.preview.addTopLevelItem(item)
+            items.append(item)
+        # One batch with painting off: a long routine's preview is rebuilt in one go.
+        self.preview.setUpdatesEnabled(False)
+        self.preview.clear()
+        self.preview.addTopLevelItems(items)
+        self.preview.setUpdatesEnabled(True)
         self.total.setText(
             f"{len(timeline.phases)} phases, {_duration(timeline.total_seconds)} in all (short holds)."
         )
