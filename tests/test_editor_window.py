@@ -215,3 +215,26 @@ def test_play_at_five_times_speed_runs_the_real_player(qtbot, clock: FakeClock) 
     assert driver.session.index == 1
     assert driver.session.remaining() == pytest.approx(15.0)
     controller.end_session()
+
+
+def test_picture_picker_offers_bundled_and_own_pictures(
+    qtbot, editor: EditorWindow, routine_file: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from stretchapp.ui.image_picker import ImagePicker
+
+    (routine_file.parent / "my-drawing.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>',
+        encoding="utf-8",
+    )
+    picker = ImagePicker(routine_file.parent)
+    qtbot.addWidget(picker)
+    names = [picker.list.item(i).text() for i in range(picker.list.count())]
+    assert names[0] == "my-drawing.svg"
+    assert {"simple-neck-stretch.svg", "scalene-stretch.svg"} <= set(names)
+    assert not picker.list.item(0).icon().isNull()
+    editor.editor.go_to(3, 5)  # on "  - name: Neck tilt"
+    editor.insert_image_line("scalene-stretch.svg")
+    editor.validate()
+    assert editor.problem_list.count() == 0
+    assert editor.routine is not None and editor.routine.exercises[0].image is not None
+    assert editor.routine.exercises[0].image.name == "scalene-stretch.svg"

@@ -148,6 +148,11 @@ class EditorWindow(QMainWindow):
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.triggered.connect(self.save)
         menu.addAction(self.save_action)
+        insert = self.menuBar().addMenu("&Insert")
+        picture = QAction("&Picture…", self)
+        picture.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        picture.triggered.connect(self.insert_picture)
+        insert.addAction(picture)
         close = QAction("&Close", self)
         close.setShortcut(QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)
@@ -242,6 +247,26 @@ class EditorWindow(QMainWindow):
     def _jump(self, item: QListWidgetItem) -> None:
         line, column = item.data(Qt.ItemDataRole.UserRole)
         self.editor.go_to(line, column)
+
+    def insert_picture(self) -> None:
+        """Choose a drawing and write its name at the cursor (as ``image: name`` on a new line)."""
+        from stretchapp.ui.image_picker import ImagePicker  # noqa: PLC0415
+
+        picker = ImagePicker(self.path.parent, self)
+        if picker.exec() != ImagePicker.DialogCode.Accepted or not (name := picker.chosen()):
+            return
+        self.insert_image_line(name)
+
+    def insert_image_line(self, name: str) -> None:
+        cursor = self.editor.textCursor()
+        line = cursor.block().text()
+        indent = line[: len(line) - len(line.lstrip(" -"))].replace("-", " ")
+        if line.strip():
+            cursor.movePosition(cursor.MoveOperation.EndOfBlock)
+            cursor.insertText(f"\n{indent}image: {name}")
+        else:
+            cursor.insertText(f"image: {name}")
+        self.editor.setTextCursor(cursor)
 
     def play(self) -> None:
         if self.routine is not None and self._play is not None:
