@@ -563,21 +563,29 @@ def run_gui(*, background: bool = False) -> int:
     apply_theme(app, loaded.settings.theme, high_contrast=loaded.settings.high_contrast)
     controller = AppController(loaded.settings, load_library())
     controller.window.quit_action.triggered.connect(app.quit)
-    reminders = controller.start_reminders()
-    reminders.quitRequested.connect(app.quit)
-    instance.activated.connect(reminders.activate)
     # Closing the window leaves the reminders running in the tray; Quit ends the app.
     app.setQuitOnLastWindowClosed(False)
-    app.aboutToQuit.connect(reminders.stop)
     app.aboutToQuit.connect(instance.close)
-    reminders.start(minimised=background)
-    controller.watch_user_folder()
-    controller.offer_drafts()
-    if not background:
+
+    def start_services() -> None:
+        reminders = controller.start_reminders()
+        reminders.quitRequested.connect(app.quit)
+        instance.activated.connect(reminders.activate)
+        app.aboutToQuit.connect(reminders.stop)
+        reminders.start(minimised=background)
+        controller.watch_user_folder()
+        controller.offer_drafts()
+        if loaded.notice:
+            controller.notices.append(loaded.notice)
+            controller.notify(loaded.notice)
+
+    if background:
+        start_services()
+    else:
         controller.show_main_window()
-    if loaded.notice:
-        controller.notices.append(loaded.notice)
-        controller.notify(loaded.notice)
+        # The library is what a person waits for; reminders, the folder watch and the
+        # draft check start as soon as it is on screen.
+        QTimer.singleShot(0, start_services)
     code = app.exec()
     controller.end_session()
     return code
