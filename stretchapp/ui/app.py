@@ -572,7 +572,8 @@ def run_gui(*, background: bool = False) -> int:
         reminders.quitRequested.connect(app.quit)
         instance.activated.connect(reminders.activate)
         app.aboutToQuit.connect(reminders.stop)
-        reminders.start(minimised=background)
+        # The no-tray window stands in for a tray icon: it waits minimised in the taskbar.
+        reminders.start(minimised=True)
         controller.watch_user_folder()
         controller.offer_drafts()
         if loaded.notice:
