@@ -26,6 +26,7 @@ from stretchapp.library import Library, RoutineEntry, load_library
 from stretchapp.model import Routine
 from stretchapp.settings import Settings
 from stretchapp.ui.library_window import MainWindow
+from stretchapp.ui.questions import ask_yes_no
 from stretchapp.ui.theme import apply_theme
 
 if TYPE_CHECKING:
@@ -335,14 +336,7 @@ class AppController(QObject):
 
     def _confirm_delete(self, path: Path, trash: bool) -> bool:
         where = "to the trash" if trash else "permanently (this system has no trash)"
-        answer = QMessageBox.question(
-            self.window,
-            "Delete routine?",
-            f"Delete {path.name} {where}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes_no(self.window, "Delete routine?", f"Delete {path.name} {where}?")
 
     def play_preview(self, routine: Routine, start_exercise: int, speed: float) -> None:
         """The editor's Play: the real player from any exercise, at normal or five-fold speed."""
@@ -363,14 +357,12 @@ class AppController(QObject):
         return opened
 
     def _ask_restore(self, original: Path) -> bool:
-        answer = QMessageBox.question(
+        return ask_yes_no(
             self.window,
             "Restore unsaved changes?",
             f"stretchapp closed before your changes to {original.name} were saved. Restore them in the editor?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
+            default_yes=True,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def watch_user_folder(self) -> None:
         """Reload the library when routine files change on disk (edited in another program)."""

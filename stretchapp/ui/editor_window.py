@@ -38,6 +38,7 @@ from stretchapp.loader import Problem, check_routine
 from stretchapp.model import Routine
 from stretchapp.timeline import build_timeline
 from stretchapp.ui.code_editor import CodeEditor
+from stretchapp.ui.questions import ask_yes_no
 from stretchapp.ui.yaml_highlighter import YamlHighlighter
 
 log = logging.getLogger(__name__)
@@ -319,14 +320,11 @@ class EditorWindow(QMainWindow):
             self.validate()
 
     def _ask_reload(self) -> bool:
-        answer = QMessageBox.question(
+        return ask_yes_no(
             self,
             "The file changed",
             f"{self.path.name} was changed by another program. Reload it and lose your changes here?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def _confirm_invalid_save(self, count: int) -> bool:
         answer = QMessageBox.warning(

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -34,6 +33,7 @@ from stretchapp.model import Phase, PhaseKind
 from stretchapp.ui import theme
 from stretchapp.ui.countdown_ring import CountdownRing
 from stretchapp.ui.exercise_image import ExerciseImage
+from stretchapp.ui.questions import ask_yes_no
 from stretchapp.ui.session_driver import SessionDriver
 
 MIN_PROMPT_PX = 28
@@ -415,14 +415,11 @@ class PlayerView(QWidget):
         self.leaveRequested.emit()
 
     def _ask_leave(self) -> bool:
-        answer = QMessageBox.question(
+        return ask_yes_no(
             self,
             "Leave this routine?",
             "Leave the routine now? What you have done so far is kept in your history.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def toggle_mute(self) -> None:
         self._muted = not self._muted
