@@ -140,11 +140,24 @@ class Timeline:
 
     routine: Routine
     phases: tuple[Phase, ...] = field(default=())
+    # Seconds from each phase to the end, so the player's once-a-second figures cost nothing.
+    _to_end: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        to_end = [0] * (len(self.phases) + 1)
+        for index in range(len(self.phases) - 1, -1, -1):
+            to_end[index] = to_end[index + 1] + self.phases[index].seconds
+        object.__setattr__(self, "_to_end", tuple(to_end))
 
     @property
     def total_seconds(self) -> int:
-        return sum(p.seconds for p in self.phases)
+        return self._to_end[0]
+
+    @property
+    def exercise_count(self) -> int:
+        """How many exercises the timeline covers (fewer when it starts part-way)."""
+        return len({p.exercise_index for p in self.phases})
 
     def seconds_after(self, index: int) -> int:
         """Planned seconds of the phases that follow phase ``index``."""
-        return sum(p.seconds for p in self.phases[index + 1 :])
+        return self._to_end[min(index + 1, len(self.phases))]

@@ -122,6 +122,7 @@ class PlayerView(QWidget):
         self.setAccessibleName("Stretch player")
         self._driver: SessionDriver | None = None
         self._session: Session | None = None
+        self._exercise_count = 0
         self._text_scale = text_scale
         self._muted = muted
         self._suspend_note = False
@@ -281,6 +282,7 @@ class PlayerView(QWidget):
         self.detach()
         self._driver = driver
         self._session = driver.session
+        self._exercise_count = driver.session.timeline.exercise_count
         driver.phaseStarted.connect(self._on_phase_started)
         driver.secondChanged.connect(self._on_second)
         driver.paused.connect(self._on_paused)
@@ -358,7 +360,7 @@ class PlayerView(QWidget):
         total = timeline.total_seconds or 1
         left = session.routine_remaining()
         self.progress.setValue(round(1000 * (total - left) / total))
-        exercises = len({p.exercise_index for p in timeline.phases})
+        exercises = self._exercise_count
         first = timeline.phases[0].exercise_index if timeline.phases else 0
         number = min(exercises, session.phase.exercise_index - first + 1)
         self.overall_label.setText(f"Exercise {number} of {exercises} · {clock_text(left)} left")
@@ -392,7 +394,7 @@ class PlayerView(QWidget):
         if not summary.completed:
             return
         session = self._session
-        exercises = len({p.exercise_index for p in session.timeline.phases}) if session else 0
+        exercises = session.timeline.exercise_count if session else 0
         self.end_title.setText("Well done!")
         self.end_summary.setText(summary_text(summary, exercises))
         self._pages.setCurrentWidget(self._end_page)
