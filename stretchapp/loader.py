@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import re
 import stat
 from collections.abc import Callable, Iterator
@@ -35,7 +36,26 @@ MAX_PROBLEMS = 100  # listed per file; past that they are the same mistake repea
 FORMAT_VERSION = 1
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The parsers a routine can be read with. libyaml's is fast; the pure-Python one is the
+# reference: libyaml builds differ in the limits they impose (0.2.6 refuses about 1,000 open
+# brackets before a reader sees the fifth), so a file libyaml refuses is read again with it.
+PARSERS: dict[str, Any] = {"python": yaml.SafeLoader}
+if getattr(yaml, "CSafeLoader", None) is not None:
+    PARSERS["c"] = yaml.CSafeLoader
+PARSER_ENV = "STRETCHAPP_YAML_PARSER"
+_Loader: Any = PARSERS.get(os.environ.get(PARSER_ENV, "c"), PARSERS.get("c", yaml.SafeLoader))
+
+
+def use_parser(name: str) -> None:
+    """Read routines with the ``"c"`` (libyaml) or ``"python"`` parser from now on."""
+    global _Loader  # noqa: PLW0603 - one switch for the whole process, set by tests and bench
+    _Loader = PARSERS[name]
+
+
+def parser_name() -> str:
+    return next(name for name, parser in PARSERS.items() if parser is _Loader)
+
+
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 _TAG = "tag:yaml.org,2002:"
@@ -118,6 +138,7 @@ class _Reader:
         self.file = file
         self.text = text
         self.problems: list[Problem] = []
+        self.syntax_error = 0  # 1-based index in ``problems`` of the parser's refusal, if any
 
     def problem(self, line: int, column: int, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.file, line, column, message, hint))
@@ -151,11 +172,39 @@ _MAPPINGSTART, _MAPPINGEND = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SCALAR_NODE = yaml.ScalarNode
 
 
+# PyYAML's own scanner ends plain text at a tab ("Tip<TAB>your head") where libyaml and the
+# YAML spec read on, so for it a tab between two words stands in as a private character of
+# the same length (positions stay true) and is put back in the values.
+_TAB_BETWEEN_WORDS = re.compile(r"(?<=[^\s:\-?,\[\]{}#|>])\t(?=[^\s#])")
+_TAB_STAND_IN = "\ue000"
+
+
 def _build_tree(text: str, reader: _Reader) -> Node | None:
-    """Parse ``text`` as events into a :class:`Node` tree, refusing unsafe constructs."""
+    """Parse ``text`` into a :class:`Node` tree, whatever the YAML library's build.
+
+    When libyaml refuses the text, the reference parser reads it again: if that finds one of
+    the loader's own problems (too deep, an alias, a tag) or no problem at all, its answer
+    stands, so a library's private limit never decides what a routine file may be.
+    """
+    root = _parse(text, reader, _Loader)
+    if root is not None or _Loader is yaml.SafeLoader or not reader.syntax_error:
+        return root
+    second = _Reader(reader.file, reader.text)
+    second.problems = reader.problems[: reader.syntax_error - 1]
+    again = _parse(text, second, yaml.SafeLoader)
+    if not second.syntax_error:
+        reader.problems = second.problems
+        reader.syntax_error = 0
+        return again
+    return None
+
+
+def _parse(text: str, reader: _Reader, parser: Any) -> Node | None:
+    """Parse ``text`` with ``parser`` as events into a tree, refusing unsafe constructs."""
     resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = yaml.resolver.Resolver().resolve
     resolved: dict[str, str] = {}  # plain scalars repeat (keys above all); resolving is slow
-    loader = _Loader(text)
+    tabs = parser is yaml.SafeLoader and _TAB_STAND_IN not in text and _TAB_BETWEEN_WORDS.search(text)
+    loader = parser(_TAB_BETWEEN_WORDS.sub(_TAB_STAND_IN, text) if tabs else text)
     get_event = loader.get_event
     # The open list or mapping, whether it is a mapping, and the key awaiting its value; the
     # stack keeps the same three for every enclosing one. (Locals: this runs for every value.)
@@ -185,9 +234,8 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
                 elif tag not in _SCALAR_TAGS:
                     _refuse_tag(reader, event)
                 mark = event.start_mark
-                node = Node(
-                    mark.line + 1, mark.column + 1, tag, event.value, mark.index, event.end_mark.index
-                )
+                value = event.value.replace(_TAB_STAND_IN, "\t") if tabs else event.value
+                node = Node(mark.line + 1, mark.column + 1, tag, value, mark.index, event.end_mark.index)
             elif kind is _SEQUENCESTART or kind is _MAPPINGSTART:
                 default = SEQ if kind is _SEQUENCESTART else MAP
                 if event.tag is not None and event.tag not in ("!", default):
@@ -248,9 +296,12 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
         # libyaml puts the end of a file without a final line break on a line of its own.
         line, column = min((line, column), _position(text, len(text)))
         message = error.problem or error.context or "this is not valid YAML"
+        if "escape" in message and where is not None and text[where.index - 1 : where.index] == "\\":
+            column -= 1  # libyaml points at the backslash, PyYAML at the letter after it
         first = error.context_mark.line if error.context_mark is not None else line - 1
         nearby = text.splitlines()[max(0, min(first, line - 1)) : line]
         reader.problem(line, column, f"YAML syntax error: {message}", _syntax_hint(message, nearby))
+        reader.syntax_error = len(reader.problems)
         return None
     except yaml.reader.ReaderError:
         # _character_problems reports these before parsing; this is only a fallback.
@@ -258,6 +309,7 @@ def _build_tree(text: str, reader: _Reader) -> Node | None:
         return None
     except yaml.YAMLError as error:
         reader.problem(1, 1, f"YAML error: {error}")
+        reader.syntax_error = len(reader.problems)
         return None
     except _StopReadingError:
         return None
@@ -297,7 +349,11 @@ _LAYOUT_HINTS = (
         "did not find expected '-' indicator",
         "check the indentation: the items of one list start in the same column",
     ),
-    ("block sequence entries are not allowed", "start a '- ' list on a new line, indented under its key"),
+    (
+        "found '<block sequence start>'",
+        "check the indentation: the items of one list start in the same column",
+    ),
+    ("sequence entries are not allowed", "start a '- ' list on a new line, indented under its key"),
     ("did not find expected node content", "a value is missing here, or text needs quotes around it"),
     (
         "did not find expected <document start>",

@@ -1,4 +1,9 @@
-"""Suite-wide set-up: offscreen Qt, user folders in a temp dir, a fake clock fixture."""
+"""Suite-wide set-up: offscreen Qt, user folders in a temp dir, a fake clock fixture.
+
+Modules that read routine files use the ``yaml_parser`` fixture (``pytestmark =
+pytest.mark.usefixtures("yaml_parser")``): each of their tests then runs once with libyaml's
+parser and once with PyYAML's pure-Python one, so an answer never depends on the build.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from stretchapp import loader
 from tests.fakes import FakeClock
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -29,3 +35,12 @@ def isolated_home(
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture(params=sorted(loader.PARSERS))
+def yaml_parser(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Read routines with each YAML parser this PyYAML build has in turn."""
+    before = loader.parser_name()
+    loader.use_parser(request.param)
+    yield request.param
+    loader.use_parser(before)

@@ -11,6 +11,8 @@ from stretchapp.loader import load_routine
 from stretchapp.model import HoldLength, HoldRange, PhaseKind, Side, Sides
 from stretchapp.timeline import build_timeline
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")
+
 BUNDLED = sorted(resources.bundled_routines_dir().glob("*.yaml"))
 
 

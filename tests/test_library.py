@@ -12,6 +12,8 @@ from stretchapp.library import BUNDLED, USER, load_library
 from stretchapp.loader import RoutineError
 from tests.test_loader_refusals import GOOD
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")
+
 
 def write(folder: Path, name: str, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)

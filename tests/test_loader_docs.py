@@ -6,10 +6,14 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 from stretchapp import library, loader, resources
 from stretchapp.loader import parse_routine
 from stretchapp.model import HoldLength, HoldRange
 from stretchapp.timeline import build_timeline, hold_seconds
+
+pytestmark = pytest.mark.usefixtures("yaml_parser")
 
 DOC = resources.format_doc()
 

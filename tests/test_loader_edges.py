@@ -12,6 +12,8 @@ from stretchapp import loader
 from stretchapp.loader import Problem, RoutineError, check_routine, load_routine, parse_routine
 from tests.test_loader_refusals import GOOD
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")
+
 
 def problems_of(text: str | bytes, folder: Path) -> list[Problem]:
     routine, problems = check_routine(text, folder / "r.yaml")
@@ -287,22 +289,38 @@ SAMPLES = [
 
 
 @pytest.mark.parametrize("text", SAMPLES)
-def test_the_pure_python_parser_gives_the_same_answers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
-) -> None:
-    # Used where PyYAML was built without libyaml.
-    expected = problems_of(text, tmp_path)
-    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
-    assert problems_of(text, tmp_path) == expected
+def test_every_parser_gives_the_same_answers(tmp_path: Path, text: str) -> None:
+    answers = []
+    for name in sorted(loader.PARSERS):
+        loader.use_parser(name)
+        answers.append(problems_of(text, tmp_path))
+    assert all(answer == answers[0] for answer in answers)
 
 
-def test_the_pure_python_parser_locates_syntax_errors(
+class _LimitedParser(yaml.SafeLoader):
+    """A parser build with a private limit: it refuses any file once it opens a third list."""
+
+    def get_event(self) -> object:
+        event = super().get_event()
+        if isinstance(event, yaml.SequenceStartEvent):
+            self.lists = getattr(self, "lists", 0) + 1
+            if self.lists > 2:
+                raise yaml.scanner.ScannerError(None, None, "private limit reached", event.start_mark)
+        return event
+
+
+def test_a_parser_s_private_limit_never_decides_what_a_routine_may_be(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
-    p = only(problems_of(GOOD.replace("title: Tilt", 'title: "Tilt'), tmp_path))
-    assert p.message.startswith("YAML syntax error") and p.line >= 1
-    assert parse_routine(GOOD, tmp_path / "r.yaml").title == "Tilt"
+    monkeypatch.setattr(loader, "_Loader", _LimitedParser)
+    three_lists = GOOD.replace("title: Tilt", "title: Tilt\ntags: [a, b]")
+    assert parse_routine(three_lists, tmp_path / "r.yaml").tags == ("a", "b")
+    deep = "title: " + "[" * 30 + "]" * 30 + "\n"
+    p = only(problems_of(deep, tmp_path))
+    assert (p.line, p.column) == (1, 27)
+    assert "levels deep" in p.message
+    broken = GOOD.replace("title: Tilt", 'title: "Tilt')
+    assert only(problems_of(broken, tmp_path)).message.startswith("YAML syntax error")
 
 
 def test_a_file_full_of_mistakes_lists_the_first_hundred(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 from stretchapp.loader import EXERCISE_KEYS, ROUTINE_KEYS, Problem, RoutineError, check_routine, parse_routine
 from stretchapp.model import PhaseKind, Routine
 from stretchapp.timeline import build_timeline
+
+pytestmark = pytest.mark.usefixtures("yaml_parser")
 
 PATH = Path("random.yaml")
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,6 +15,8 @@ from stretchapp.loader import (
     parse_routine,
 )
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")
+
 GOOD = """\
 title: Tilt
 exercises:

@@ -9,6 +9,8 @@ import pytest
 from stretchapp import fileio, paths, resources, routine_files
 from stretchapp.loader import check_routine, load_routine
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")
+
 
 def test_the_template_is_a_valid_routine_with_both_kinds_of_exercise() -> None:
     text = routine_files.template_text()

@@ -16,6 +16,8 @@ import yaml
 from stretchapp.loader import RoutineError, check_routine, parse_routine
 from tests.conftest import SHARED
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")
+
 SUITE = SHARED / "corpora" / "yaml-test-suite"
 CASES = sorted(p.parent for p in SUITE.rglob("in.yaml")) if SUITE.is_dir() else []
 INVALID = [case for case in CASES if (case / "error").exists()]
