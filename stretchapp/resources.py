@@ -1,28 +1,64 @@
-"""The only module that names files in the repository's ``assets/`` and ``routines/`` (no Qt).
+"""The only module that names the app's bundled files: routines, pictures, sounds, icons, docs (no Qt).
 
-When run from a source checkout (or an editable install) the folders sit beside the
-package; ``STRETCHAPP_ASSETS`` / ``STRETCHAPP_ROUTINES`` override them.
+The repository keeps them at its top (``routines/``, ``assets/``, ``docs/``); the build maps
+those folders into the package as ``stretchapp._routines``, ``stretchapp._assets`` and
+``stretchapp._docs``, and this module reads them with :mod:`importlib.resources`, the same way
+from a checkout's editable install and from a wheel. Nothing reads files beside the package.
 """
 
 from __future__ import annotations
 
-import os
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parent.parent
+APP_PACKAGE = "stretchapp"
+ASSETS_PACKAGE = "stretchapp._assets"
+ROUTINES_PACKAGE = "stretchapp._routines"
+DOCS_PACKAGE = "stretchapp._docs"
+
+
+class MissingResourceError(FileNotFoundError):
+    """A file that should have come with the app is not there: the install is incomplete."""
+
+
+@cache
+def _folder(package: str) -> Path:
+    """The folder of a data package, as a real path (the app hands paths to Qt)."""
+    try:
+        root = resources.files(package)
+    except ModuleNotFoundError as error:
+        raise MissingResourceError(
+            f"the app's {package.removeprefix('stretchapp._')} are not installed ({package} is missing); "
+            "reinstall stretchapp"
+        ) from error
+    path = Path(str(root))
+    if not path.is_dir():
+        raise MissingResourceError(f"{package} is not a folder on disk ({root}); install stretchapp unzipped")
+    return path
 
 
 def assets_dir() -> Path:
-    return Path(os.environ.get("STRETCHAPP_ASSETS") or _ROOT / "assets")
+    return _folder(ASSETS_PACKAGE)
 
 
 def bundled_routines_dir() -> Path:
-    return Path(os.environ.get("STRETCHAPP_ROUTINES") or _ROOT / "routines")
+    return _folder(ROUTINES_PACKAGE)
 
 
 def format_doc() -> Path:
     """The routine format reference."""
-    return _ROOT / "docs" / "routine-format.md"
+    return _folder(DOCS_PACKAGE) / "routine-format.md"
+
+
+def routine_schema() -> Path:
+    """The JSON Schema of routine files, for editors that check YAML as it is typed."""
+    return _folder(DOCS_PACKAGE) / "routine.schema.json"
+
+
+def new_routine_template() -> Path:
+    """The commented routine a new one starts from."""
+    return Path(str(resources.files(APP_PACKAGE))) / "templates" / "new-routine.yaml"
 
 
 def images_dir() -> Path:
@@ -51,5 +87,12 @@ def sound(cue: str) -> Path:
 
 
 def all_named_assets() -> list[Path]:
-    """Every asset this module names, for the test that they all exist."""
-    return [app_icon(), tray_icon(), *(sound(cue) for cue in SOUND_CUES)]
+    """Every file this module names, for the tests that they all exist and are installed."""
+    return [
+        app_icon(),
+        tray_icon(),
+        *(sound(cue) for cue in SOUND_CUES),
+        format_doc(),
+        routine_schema(),
+        new_routine_template(),
+    ]

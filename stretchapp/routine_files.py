@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from stretchapp import paths
+from stretchapp import paths, resources
 from stretchapp.fileio import atomic_write_text
-
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "new-routine.yaml"
 
 
 def template_text() -> str:
-    return TEMPLATE.read_text(encoding="utf-8")
+    return resources.new_routine_template().read_text(encoding="utf-8")
 
 
 def _slug(stem: str) -> str:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.usefixtures("yaml_parser")
 
 def test_the_template_is_a_valid_routine_with_both_kinds_of_exercise() -> None:
     text = routine_files.template_text()
-    routine, problems = check_routine(text, routine_files.TEMPLATE)
+    routine, problems = check_routine(text, resources.new_routine_template())
     assert problems == []
     assert routine is not None
     assert routine.title == "My routine"
