@@ -14,6 +14,7 @@ from stretchapp.settings import Settings
 from stretchapp.timeline import build_timeline
 from stretchapp.ui.audio import NO_DEVICE_NOTICE, NullSoundPlayer, QtSoundPlayer
 from stretchapp.ui.cue_controller import CueController
+from stretchapp.ui.multimedia import multimedia_unavailable
 from stretchapp.ui.session_driver import SessionDriver
 from tests.fakes import FakeClock
 
@@ -29,6 +30,12 @@ MULTIMEDIA_NOISE = [
 ]
 
 
+# For tests of the real QSoundEffect; tests/test_missing_multimedia.py covers a system without it.
+needs_multimedia = pytest.mark.skipif(
+    multimedia_unavailable() is not None, reason="Qt's multimedia library cannot be loaded here"
+)
+
+
 @pytest.fixture(autouse=True, scope="module")
 def _pin_refcounts() -> None:
     from stretchapp.ui import pyside_refcount
@@ -42,6 +49,7 @@ def no_audio_device() -> bool:
     return not QMediaDevices.audioOutputs()
 
 
+@needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 def test_a_session_with_the_real_sound_effect_and_no_device_completes(
     qtbot, clock: FakeClock, caplog: pytest.LogCaptureFixture
@@ -79,6 +87,7 @@ def test_a_session_with_the_real_sound_effect_and_no_device_completes(
         driver.dispose()
 
 
+@needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 def test_a_missing_sound_file_turns_sound_off_with_one_line(
     qtbot, tmp_path: Path, caplog: pytest.LogCaptureFixture
@@ -95,6 +104,7 @@ def test_a_missing_sound_file_turns_sound_off_with_one_line(
         player.dispose()
 
 
+@needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 def test_an_unreadable_sound_file_turns_sound_off(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     broken = tmp_path / "broken.wav"

@@ -4,6 +4,8 @@
 it is asked for. When sound cannot work (no audio device, no multimedia backend, a file
 that cannot be read) the player turns itself off: it logs one line, offers one notice for
 the settings dialog and from then on ignores requests, so a session runs on silently.
+When Qt's multimedia library cannot even be loaded, :func:`make_sound_player` hands out a
+silent player that carries the notice saying so.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 
 from stretchapp import resources
 from stretchapp.cues import Sound
+from stretchapp.ui.multimedia import multimedia_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,18 @@ class SoundPlayer:
 
 
 class NullSoundPlayer(SoundPlayer):
-    """Plays nothing: used when sound cues are off in the settings."""
+    """Plays nothing: used when sound cues are off in the settings, or cannot work at all."""
+
+    def __init__(self, notice: str | None = None) -> None:
+        self.notice = notice
+
+
+def make_sound_player(*, volume: float = 0.8, muted: bool = False) -> SoundPlayer:
+    """A :class:`QtSoundPlayer`, or a silent player with the reason when multimedia cannot load."""
+    problem = multimedia_unavailable()
+    if problem is not None:
+        return NullSoundPlayer(problem)
+    return QtSoundPlayer(volume=volume, muted=muted)
 
 
 def cue_files() -> dict[Sound, Path]:
@@ -54,7 +68,10 @@ def cue_files() -> dict[Sound, Path]:
 
 
 class QtSoundPlayer(QObject, SoundPlayer):
-    """Plays cues with preloaded ``QSoundEffect`` objects; goes quiet on the first failure."""
+    """Plays cues with preloaded ``QSoundEffect`` objects; goes quiet on the first failure.
+
+    Needs Qt's multimedia library: build it through :func:`make_sound_player`.
+    """
 
     unavailable = Signal(str)  # the notice, emitted once
 
