@@ -90,19 +90,38 @@ def test_a_session_with_the_real_sound_effect_and_no_device_completes(
 
 @needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
-def test_a_missing_sound_file_turns_sound_off_with_one_line(
+def test_a_missing_sound_file_turns_sound_off_with_one_line_naming_it(
     qtbot, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:  # type: ignore[no-untyped-def]
     caplog.set_level(logging.WARNING, logger="stretchapp.ui.audio")
     player = QtSoundPlayer({Sound.HOLD: tmp_path / "gone.wav"})
     try:
         assert not player.available and player.notice
+        # The file is named, with or without a sound device: it is not a device fault.
+        assert "gone.wav" in player.notice and player.notice != NO_DEVICE_NOTICE
         for _ in range(5):
             player.play(Sound.HOLD)
         assert player.plays == 0
         assert len(caplog.records) == 1
     finally:
         player.dispose()
+
+
+@needs_multimedia
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
+def test_a_missing_cue_file_reaches_the_app_as_a_missing_file(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Found while the controller is built, before anyone listens: still raised, once.
+    cues = CueController(
+        Settings(), sound_factory=lambda _s: QtSoundPlayer({Sound.DONE: tmp_path / "done.wav"})
+    )
+    notices: list[str] = []
+    cues.noticeRaised.connect(notices.append)
+    try:
+        qtbot.waitUntil(lambda: bool(notices))
+        assert len(notices) == 1 and "done.wav" in notices[0]
+        assert cues.notices() == notices
+    finally:
+        cues.dispose()
 
 
 @needs_multimedia

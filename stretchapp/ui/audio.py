@@ -2,10 +2,10 @@
 
 :class:`QtSoundPlayer` loads every cue once, when it is built, so a cue starts the moment
 it is asked for. When sound cannot work (no audio device, no multimedia backend, a file
-that cannot be read) the player turns itself off: it logs one line, offers one notice for
-the settings dialog and from then on ignores requests, so a session runs on silently.
-When Qt's multimedia library cannot even be loaded, :func:`make_sound_player` hands out a
-silent player that carries the notice saying so.
+that is missing or cannot be read) the player turns itself off: it logs one line, offers
+one notice for the settings dialog and from then on ignores requests, so a session runs on
+silently. When Qt's multimedia library cannot even be loaded, :func:`make_sound_player`
+hands out a silent player that carries the notice saying so.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 NO_DEVICE_NOTICE = "No sound device found: cues are off."
 BROKEN_NOTICE = "Cue sounds could not be played ({detail}): cues are off."
+MISSING_NOTICE = "A cue sound file is missing ({name}): cues are off."
 
 
 class SoundPlayer:
@@ -94,7 +95,8 @@ class QtSoundPlayer(QObject, SoundPlayer):
         self.plays = 0  # play calls handed to Qt, for tests and the benchmark
         for sound, path in (files or cue_files()).items():
             if not path.is_file():
-                self._fail(f"{path.name} is missing")
+                # Said as it is: a missing file is not a fault of the sound device.
+                self._fail(f"{path} is missing", MISSING_NOTICE.format(name=path.name))
                 return
             effect = QSoundEffect(self)
             effect.setVolume(volume)
@@ -137,15 +139,18 @@ class QtSoundPlayer(QObject, SoundPlayer):
         if broken and not self._failed:
             self._fail(f"{', '.join(broken)} failed to load")
 
-    def _fail(self, detail: str) -> None:
+    def _fail(self, detail: str, notice: str | None = None) -> None:
         if self._failed:
             return
         self._failed = True
-        from PySide6.QtMultimedia import QMediaDevices  # noqa: PLC0415
-
-        if not QMediaDevices.audioOutputs():
-            self.notice = NO_DEVICE_NOTICE
+        if notice is not None:
+            self.notice = notice
         else:
-            self.notice = BROKEN_NOTICE.format(detail=detail)
+            from PySide6.QtMultimedia import QMediaDevices  # noqa: PLC0415
+
+            if not QMediaDevices.audioOutputs():
+                self.notice = NO_DEVICE_NOTICE
+            else:
+                self.notice = BROKEN_NOTICE.format(detail=detail)
         log.warning("sound cues off: %s (%s)", self.notice, detail)
         self.unavailable.emit(self.notice)
