@@ -14,6 +14,7 @@ from stretchapp.settings import Settings
 from stretchapp.timeline import build_timeline
 from stretchapp.ui.audio import NO_DEVICE_NOTICE, NullSoundPlayer, QtSoundPlayer
 from stretchapp.ui.cue_controller import CueController
+from stretchapp.ui.multimedia import multimedia_unavailable
 from stretchapp.ui.session_driver import SessionDriver
 from tests.fakes import FakeClock
 
@@ -29,6 +30,12 @@ MULTIMEDIA_NOISE = [
 ]
 
 
+# For tests of the real QSoundEffect; tests/test_missing_multimedia.py covers a system without it.
+needs_multimedia = pytest.mark.skipif(
+    multimedia_unavailable() is not None, reason="Qt's multimedia library cannot be loaded here"
+)
+
+
 @pytest.fixture(autouse=True, scope="module")
 def _pin_refcounts() -> None:
     from stretchapp.ui import pyside_refcount
@@ -42,6 +49,7 @@ def no_audio_device() -> bool:
     return not QMediaDevices.audioOutputs()
 
 
+@needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 def test_a_session_with_the_real_sound_effect_and_no_device_completes(
     qtbot, clock: FakeClock, caplog: pytest.LogCaptureFixture
@@ -60,8 +68,9 @@ def test_a_session_with_the_real_sound_effect_and_no_device_completes(
     cues.attach(driver)
     try:
         if no_audio_device():
-            # Loading fails in the event loop, within milliseconds.
-            qtbot.waitUntil(lambda: not player.available, timeout=5000)
+            # Loading fails within milliseconds, in the event loop or already while the player is
+            # built; either way the notice reaches a listener connected after the controller was built.
+            qtbot.waitUntil(lambda: bool(notices), timeout=5000)
         driver.start()
         for _ in range(1 + 4 + 1 + 1 + 4):
             clock.advance(1)
@@ -79,14 +88,17 @@ def test_a_session_with_the_real_sound_effect_and_no_device_completes(
         driver.dispose()
 
 
+@needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
-def test_a_missing_sound_file_turns_sound_off_with_one_line(
+def test_a_missing_sound_file_turns_sound_off_with_one_line_naming_it(
     qtbot, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:  # type: ignore[no-untyped-def]
     caplog.set_level(logging.WARNING, logger="stretchapp.ui.audio")
     player = QtSoundPlayer({Sound.HOLD: tmp_path / "gone.wav"})
     try:
         assert not player.available and player.notice
+        # The file is named, with or without a sound device: it is not a device fault.
+        assert "gone.wav" in player.notice and player.notice != NO_DEVICE_NOTICE
         for _ in range(5):
             player.play(Sound.HOLD)
         assert player.plays == 0
@@ -95,6 +107,24 @@ def test_a_missing_sound_file_turns_sound_off_with_one_line(
         player.dispose()
 
 
+@needs_multimedia
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
+def test_a_missing_cue_file_reaches_the_app_as_a_missing_file(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Found while the controller is built, before anyone listens: still raised, once.
+    cues = CueController(
+        Settings(), sound_factory=lambda _s: QtSoundPlayer({Sound.DONE: tmp_path / "done.wav"})
+    )
+    notices: list[str] = []
+    cues.noticeRaised.connect(notices.append)
+    try:
+        qtbot.waitUntil(lambda: bool(notices))
+        assert len(notices) == 1 and "done.wav" in notices[0]
+        assert cues.notices() == notices
+    finally:
+        cues.dispose()
+
+
+@needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 def test_an_unreadable_sound_file_turns_sound_off(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     broken = tmp_path / "broken.wav"

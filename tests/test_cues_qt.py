@@ -44,10 +44,11 @@ class FakePlayer(SoundPlayer):
 
 
 class FakeSpeaker(Speaker):
-    def __init__(self) -> None:
+    def __init__(self, notice: str | None = None) -> None:
         self.said: list[str] = []
         self.stops = 0
         self.config: dict[str, object] = {}
+        self.notice = notice
 
     def say(self, text: str) -> None:
         self.said.append(text)
@@ -63,8 +64,11 @@ TILT = Exercise(name="Tilt", steps=("Tilt to the {side}.",), hold=HoldRange(5, 5
 
 
 class Rig:
-    def __init__(self, settings: Settings, clock: FakeClock, first_side: Side = Side.RIGHT) -> None:
-        self.player = FakePlayer()
+    def __init__(
+        self, settings: Settings, clock: FakeClock, first_side: Side = Side.RIGHT, notice: str | None = None
+    ) -> None:
+        self.notice = notice  # why both channels are off, when they are
+        self.player = FakePlayer(notice)
         self.speakers: list[FakeSpeaker] = []
         routine = Routine(id="tilt", title="Tilt", exercises=(TILT,), prepare=2, rest=2)
         self.driver = SessionDriver(Session(build_timeline(routine, first_side=first_side), clock=clock))
@@ -75,7 +79,7 @@ class Rig:
         self.clock = clock
 
     def _new_speaker(self) -> FakeSpeaker:
-        self.speakers.append(FakeSpeaker())
+        self.speakers.append(FakeSpeaker(self.notice))
         return self.speakers[-1]
 
     def run(self, seconds: int) -> None:
@@ -212,3 +216,29 @@ def test_a_channel_that_fails_gives_one_notice(qtbot, clock: FakeClock) -> None:
         assert cues.notices() == ["No sound device found: cues are off."]
     finally:
         cues.dispose()
+
+
+def test_a_reason_found_while_building_reaches_a_listener_connected_after(qtbot) -> None:  # type: ignore[no-untyped-def]
+    cues = CueController(Settings(), sound_factory=lambda _s: FakePlayer("No sound library."))
+    raised: list[str] = []
+    cues.noticeRaised.connect(raised.append)  # what the app does, right after building
+    try:
+        qtbot.waitUntil(lambda: bool(raised))
+        assert raised == ["No sound library."]
+    finally:
+        cues.dispose()
+
+
+def test_one_reason_for_both_channels_is_raised_once(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    reason = "Sound and voice are off: a library is missing."
+    rig = Rig(Settings(voice_enabled=True), clock, notice=reason)
+    raised: list[str] = []
+    rig.cues.noticeRaised.connect(raised.append)
+    try:
+        qtbot.waitUntil(lambda: bool(raised))  # the sound player's reason
+        rig.driver.start()  # the first words build the speaker, which has the same reason
+        rig.run(20)
+        assert rig.speakers and rig.speakers[0].notice == reason
+        assert raised == [reason] and rig.cues.notices() == [reason]
+    finally:
+        rig.close()

@@ -21,6 +21,7 @@ ROUTINES = [("quick-neck-break", "Quick neck break"), ("neck-relief", "Neck reli
 
 def make(qtbot, settings: Settings | None = None, **kwargs: object) -> SettingsDialog:  # type: ignore[no-untyped-def]
     kwargs.setdefault("voice_engines", lambda: ["speechd"])
+    kwargs.setdefault("multimedia_problem", lambda: None)  # whatever this machine has installed
     dialog = SettingsDialog(settings or Settings(), routines=ROUTINES, **kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     return dialog
@@ -101,6 +102,31 @@ def test_notices_from_the_app_are_shown(qtbot) -> None:  # type: ignore[no-untyp
     dialog = make(qtbot, notices=["No sound device found: cues are off.", "Idle detection is off."])
     assert not dialog.status.isHidden()
     assert dialog.status.text() == "No sound device found: cues are off.\nIdle detection is off."
+
+
+NO_MULTIMEDIA = "Sound and voice are off: install the PulseAudio client library (package libpulse0)."
+
+
+def test_without_multimedia_the_notice_says_what_to_install_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    engines: list[bool] = []
+
+    def voice_engines() -> list[str]:
+        engines.append(True)
+        return ["speechd"]
+
+    # The app may pass on the same reason it heard from its sound player: it is still shown once.
+    dialog = make(
+        qtbot,
+        notices=[NO_MULTIMEDIA, "Idle detection is off."],
+        voice_engines=voice_engines,
+        multimedia_problem=lambda: NO_MULTIMEDIA,
+    )
+    assert not dialog.status.isHidden()
+    assert dialog.notices() == [NO_MULTIMEDIA, "Idle detection is off."]
+    assert dialog.status.text().count("libpulse0") == 1
+    assert not dialog.voice_enabled.isEnabled()
+    assert dialog.voice_hint.isHidden()  # speech-dispatcher would not help
+    assert engines == []  # no speech plug-in was asked about
 
 
 def test_without_a_speech_engine_voice_cannot_be_turned_on_and_the_fix_is_explained(qtbot) -> None:  # type: ignore[no-untyped-def]

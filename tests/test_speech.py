@@ -15,7 +15,7 @@ from stretchapp.ui.cue_controller import CueController
 from stretchapp.ui.session_driver import SessionDriver
 from stretchapp.ui.speech import MOCK_ENGINE, QtSpeaker
 from tests.fakes import FakeClock
-from tests.test_audio import MULTIMEDIA_NOISE
+from tests.test_audio import MULTIMEDIA_NOISE, needs_multimedia
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -25,6 +25,7 @@ def _pin_refcounts() -> None:
     pyside_refcount.apply()
 
 
+@needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 def test_the_engine_is_built_on_first_words_and_speaks(qtbot) -> None:  # type: ignore[no-untyped-def]
     speaker = QtSpeaker(MOCK_ENGINE)
@@ -42,6 +43,7 @@ def test_the_engine_is_built_on_first_words_and_speaks(qtbot) -> None:  # type: 
         speaker.dispose()
 
 
+@needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE, "Text-to-speech plug-in")
 def test_an_engine_that_cannot_start_turns_voice_off_once(qtbot, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
     caplog.set_level(logging.WARNING, logger="stretchapp.ui.speech")
@@ -63,6 +65,7 @@ def test_the_test_engine_is_never_offered_to_a_person() -> None:
     assert "speech-dispatcher" in speech.LINUX_HINT
 
 
+@needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 def test_a_session_speaks_through_the_real_class(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     exercise = Exercise(name="Tilt", steps=("Tilt {side}.",), hold=HoldRange(8, 8), sides=Sides.RIGHT)

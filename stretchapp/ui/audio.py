@@ -2,8 +2,10 @@
 
 :class:`QtSoundPlayer` loads every cue once, when it is built, so a cue starts the moment
 it is asked for. When sound cannot work (no audio device, no multimedia backend, a file
-that cannot be read) the player turns itself off: it logs one line, offers one notice for
-the settings dialog and from then on ignores requests, so a session runs on silently.
+that is missing or cannot be read) the player turns itself off: it logs one line, offers
+one notice for the settings dialog and from then on ignores requests, so a session runs on
+silently. When Qt's multimedia library cannot even be loaded, :func:`make_sound_player`
+hands out a silent player that carries the notice saying so.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from PySide6.QtCore import QObject, QUrl, Signal
 
 from stretchapp import resources
 from stretchapp.cues import Sound
+from stretchapp.ui.multimedia import multimedia_unavailable
 
 log = logging.getLogger(__name__)
 
 NO_DEVICE_NOTICE = "No sound device found: cues are off."
 BROKEN_NOTICE = "Cue sounds could not be played ({detail}): cues are off."
+MISSING_NOTICE = "A cue sound file is missing ({name}): cues are off."
 
 
 class SoundPlayer:
@@ -46,7 +50,18 @@ class SoundPlayer:
 
 
 class NullSoundPlayer(SoundPlayer):
-    """Plays nothing: used when sound cues are off in the settings."""
+    """Plays nothing: used when sound cues are off in the settings, or cannot work at all."""
+
+    def __init__(self, notice: str | None = None) -> None:
+        self.notice = notice
+
+
+def make_sound_player(*, volume: float = 0.8, muted: bool = False) -> SoundPlayer:
+    """A :class:`QtSoundPlayer`, or a silent player with the reason when multimedia cannot load."""
+    problem = multimedia_unavailable()
+    if problem is not None:
+        return NullSoundPlayer(problem)
+    return QtSoundPlayer(volume=volume, muted=muted)
 
 
 def cue_files() -> dict[Sound, Path]:
@@ -54,7 +69,10 @@ def cue_files() -> dict[Sound, Path]:
 
 
 class QtSoundPlayer(QObject, SoundPlayer):
-    """Plays cues with preloaded ``QSoundEffect`` objects; goes quiet on the first failure."""
+    """Plays cues with preloaded ``QSoundEffect`` objects; goes quiet on the first failure.
+
+    Needs Qt's multimedia library: build it through :func:`make_sound_player`.
+    """
 
     unavailable = Signal(str)  # the notice, emitted once
 
@@ -77,7 +95,8 @@ class QtSoundPlayer(QObject, SoundPlayer):
         self.plays = 0  # play calls handed to Qt, for tests and the benchmark
         for sound, path in (files or cue_files()).items():
             if not path.is_file():
-                self._fail(f"{path.name} is missing")
+                # Said as it is: a missing file is not a fault of the sound device.
+                self._fail(f"{path} is missing", MISSING_NOTICE.format(name=path.name))
                 return
             effect = QSoundEffect(self)
             effect.setVolume(volume)
@@ -120,15 +139,18 @@ class QtSoundPlayer(QObject, SoundPlayer):
         if broken and not self._failed:
             self._fail(f"{', '.join(broken)} failed to load")
 
-    def _fail(self, detail: str) -> None:
+    def _fail(self, detail: str, notice: str | None = None) -> None:
         if self._failed:
             return
         self._failed = True
-        from PySide6.QtMultimedia import QMediaDevices  # noqa: PLC0415
-
-        if not QMediaDevices.audioOutputs():
-            self.notice = NO_DEVICE_NOTICE
+        if notice is not None:
+            self.notice = notice
         else:
-            self.notice = BROKEN_NOTICE.format(detail=detail)
+            from PySide6.QtMultimedia import QMediaDevices  # noqa: PLC0415
+
+            if not QMediaDevices.audioOutputs():
+                self.notice = NO_DEVICE_NOTICE
+            else:
+                self.notice = BROKEN_NOTICE.format(detail=detail)
         log.warning("sound cues off: %s (%s)", self.notice, detail)
         self.unavailable.emit(self.notice)

@@ -4,22 +4,24 @@ The :class:`CueController` follows a :class:`SessionDriver`'s signals and asks t
 Python :class:`~stretchapp.cues.CuePlan` what each moment sounds like. Sound and speech go
 through small interfaces (:class:`SoundPlayer`, :class:`Speaker`), so tests use fakes and a
 machine without sound just stays quiet. The speech engine is built only once voice is on
-and something is to be said.
+and something is to be said. Each reason for quiet is raised once, even when both channels
+give the same one (Qt's multimedia library missing turns off sound and voice alike).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from stretchapp.cues import CueEvent, CuePlan
 from stretchapp.engine import SessionState, Summary
 from stretchapp.model import Phase
 from stretchapp.settings import Settings
-from stretchapp.ui.audio import NullSoundPlayer, QtSoundPlayer, SoundPlayer
+from stretchapp.ui.audio import NullSoundPlayer, SoundPlayer, make_sound_player
 from stretchapp.ui.session_driver import SessionDriver
 from stretchapp.ui.speech import QtSpeaker, Speaker
 
@@ -48,9 +50,15 @@ class CueController(QObject):
         self._driver: SessionDriver | None = None
         self._plan: CuePlan | None = None
         self._notices: dict[str, str] = {}
+        self._built = False  # until then nobody can have connected to noticeRaised
         # How late each cue was handed over, in session seconds after the instant it marks.
         self.lateness: deque[float] = deque(maxlen=200)
         self._build_player()
+        self._built = True
+        if self._notices:
+            # A reason found while building (no multimedia library, a missing file) reached no one:
+            # raise it once the event loop runs, when whoever built this controller is listening.
+            QTimer.singleShot(0, self, functools.partial(self._raise_all, self.notices()))
 
     # -- wiring --------------------------------------------------------------------------
     def attach(self, driver: SessionDriver) -> None:
@@ -119,8 +127,8 @@ class CueController(QObject):
         return self._speaker
 
     def notices(self) -> list[str]:
-        """Why a cue channel is off, for the settings dialog's status area."""
-        return list(self._notices.values())
+        """Why a cue channel is off, for the settings dialog's status area (each reason once)."""
+        return list(dict.fromkeys(self._notices.values()))
 
     # -- session events ------------------------------------------------------------------
     def _on_phase(self, phase: Phase, index: int, _next: object) -> None:
@@ -167,7 +175,7 @@ class CueController(QObject):
     def _default_sound(settings: Settings) -> SoundPlayer:
         if not settings.sound_enabled:
             return NullSoundPlayer()
-        return QtSoundPlayer(volume=settings.volume, muted=settings.muted)
+        return make_sound_player(volume=settings.volume, muted=settings.muted)
 
     def _build_player(self) -> None:
         self._player = self._sound_factory(self.settings)
@@ -192,8 +200,14 @@ class CueController(QObject):
         if unavailable is not None:
             unavailable.connect(lambda notice: self._note(key, notice))
 
+    def _raise_all(self, notices: list[str]) -> None:
+        for notice in notices:
+            self.noticeRaised.emit(notice)
+
     def _note(self, key: str, notice: str) -> None:
         if self._notices.get(key) == notice:
             return
+        already_said = notice in self._notices.values()
         self._notices[key] = notice
-        self.noticeRaised.emit(notice)
+        if self._built and not already_said:
+            self.noticeRaised.emit(notice)

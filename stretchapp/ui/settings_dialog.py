@@ -3,8 +3,9 @@
 The dialog edits a copy of the settings. OK and Apply write the copy to the settings file
 (atomically) and emit :attr:`SettingsDialog.applied` with it; Cancel leaves everything as
 it was. Notices the app has collected (no sound device, idle detection off, a damaged
-settings file) are shown at the top. No speech engine is built when the dialog opens:
-only the Test button does that, and only with voice turned on.
+settings file) are shown at the top, each once, with the dialog's own when Qt's multimedia
+library cannot be loaded. No speech engine is built when the dialog opens: only the Test
+button does that, and only with voice turned on.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from stretchapp.cues import Sound
 from stretchapp.model import HoldLength, Side
 from stretchapp.settings import Settings
 from stretchapp.ui.audio import SoundPlayer
+from stretchapp.ui.multimedia import multimedia_unavailable
 from stretchapp.ui.speech import Speaker, how_to_get_voice, system_engines
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,7 @@ class SettingsDialog(QDialog):
         sound_player: SoundPlayer | None = None,
         speaker_factory: Callable[[], Speaker] | None = None,
         voice_engines: Callable[[], list[str]] = system_engines,
+        multimedia_problem: Callable[[], str | None] = multimedia_unavailable,
         path: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -118,8 +121,10 @@ class SettingsDialog(QDialog):
         self._sound_player = sound_player
         self._speaker_factory = speaker_factory
         self._speaker: Speaker | None = None
-        self._has_engine = bool(voice_engines())
-        self._build(notices)
+        problem = multimedia_problem()
+        self._multimedia_ok = problem is None
+        self._has_engine = self._multimedia_ok and bool(voice_engines())
+        self._build([*notices, problem] if problem is not None else notices)
         self._load(self.settings)
 
     # -- building --------------------------------------------------------------------------
@@ -131,7 +136,7 @@ class SettingsDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.setFrameShape(QLabel.Shape.StyledPanel)
         self.status.setContentsMargins(8, 6, 8, 6)
-        self._notices = list(notices)
+        self._notices = list(dict.fromkeys(notices))
         self._show_notices()
 
         grid = QGridLayout()
@@ -231,7 +236,8 @@ class SettingsDialog(QDialog):
         self.voice_hint.setWordWrap(True)
         self.voice_hint.setAccessibleName("How to get a voice")
         self.voice_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.voice_hint.setVisible(not self._has_engine)
+        # Without multimedia the notice at the top says what to install; speech-dispatcher would not help.
+        self.voice_hint.setVisible(self._multimedia_ok and not self._has_engine)
         form.addRow(self.voice_enabled)
         form.addRow(self.voice_hint)
         form.addRow("V&oice:", self.voice_name)

@@ -3,7 +3,8 @@
 The speech engine is built only when something is first said with voice on, never at
 start-up: on Linux the ``speechd`` engine talks to the speech-dispatcher daemon, and a
 stuck daemon has been seen to block the thread that builds the engine. Tests use Qt's
-``mock`` engine.
+``mock`` engine. When Qt's multimedia library cannot be loaded at all, no engine is listed
+and a speaker goes quiet with the notice :func:`multimedia_unavailable` gives.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from stretchapp.ui.multimedia import multimedia_unavailable
+
 if TYPE_CHECKING:
     from PySide6.QtTextToSpeech import QTextToSpeech
 
@@ -25,6 +28,7 @@ LINUX_HINT = (
     "To hear spoken prompts on Linux, install speech-dispatcher and a voice, for example "
     "'sudo apt install speech-dispatcher speech-dispatcher-espeak-ng', then restart stretchapp."
 )
+NO_ENGINE_NOTICE = "Spoken prompts are off: no working speech engine was found."
 
 
 class Speaker:
@@ -63,6 +67,8 @@ def _engine_usable(name: str) -> bool:
 
 def system_engines() -> list[str]:
     """Speech engines a person could hear on this system (lists plug-ins; builds none)."""
+    if multimedia_unavailable() is not None:
+        return []
     from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415 - only when voice is asked about
 
     return [name for name in QTextToSpeech.availableEngines() if _engine_usable(name)]
@@ -126,6 +132,11 @@ class QtSpeaker(QObject, Speaker):
         if self._failed:
             return None
         if self._tts is None:
+            problem = multimedia_unavailable()
+            if problem is not None:
+                # Not logged here: the sound side or the app has the same notice to give.
+                self._give_up(problem)
+                return None
             from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415
 
             name = self._engine_name
@@ -160,9 +171,14 @@ class QtSpeaker(QObject, Speaker):
     def _fail(self, detail: str) -> None:
         if self._failed:
             return
-        self._failed = True
-        self.notice = "Spoken prompts are off: no working speech engine was found."
         log.warning("voice cues off: %s", detail)
+        self._give_up(NO_ENGINE_NOTICE)
+
+    def _give_up(self, notice: str) -> None:
+        if self._failed:
+            return
+        self._failed = True
+        self.notice = notice
         if self._tts is not None:
             self._tts.stop()
         self.unavailable.emit(self.notice)
