@@ -30,11 +30,15 @@ def images_dir() -> Path:
 
 
 def app_icon() -> Path:
-    return assets_dir() / "icons" / "stretchapp.svg"
+    from stretchapp.appid import APP_ID  # noqa: PLC0415
+
+    return hicolor_dir() / "scalable" / "apps" / f"{APP_ID}.svg"
 
 
 def tray_icon() -> Path:
-    return assets_dir() / "icons" / "stretchapp-tray.svg"
+    from stretchapp.appid import APP_ID  # noqa: PLC0415
+
+    return hicolor_dir() / "symbolic" / "apps" / f"{APP_ID}-symbolic.svg"
 
 
 SOUND_CUES = {
@@ -53,3 +57,22 @@ def sound(cue: str) -> Path:
 def all_named_assets() -> list[Path]:
     """Every asset this module names, for the test that they all exist."""
     return [app_icon(), tray_icon(), *(sound(cue) for cue in SOUND_CUES)]
+
+
+def hicolor_dir() -> Path:
+    """The app's icons laid out as in the freedesktop ``hicolor`` theme (``<size>/apps/<file>``)."""
+    return assets_dir() / "icons" / "hicolor"
+
+
+def desktop_entry() -> Path:
+    """The launcher entry, as shipped (``Exec=stretchapp``)."""
+    from stretchapp.appid import DESKTOP_FILE_NAME  # noqa: PLC0415
+
+    return assets_dir() / "desktop" / DESKTOP_FILE_NAME
+
+
+def metainfo() -> Path:
+    """The AppStream metainfo that software centres show."""
+    from stretchapp.appid import APP_ID  # noqa: PLC0415
+
+    return assets_dir() / "desktop" / f"{APP_ID}.metainfo.xml"
