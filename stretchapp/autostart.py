@@ -13,12 +13,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from stretchapp import paths, resources
+from stretchapp import paths
+from stretchapp.appid import APP_ID, DESKTOP_FILE_NAME
 from stretchapp.fileio import atomic_write_text
 
 log = logging.getLogger(__name__)
 
-FILE_NAME = "stretchapp.desktop"
+FILE_NAME = DESKTOP_FILE_NAME
+# Names earlier versions wrote; removed so an upgrade does not start the app twice.
+LEGACY_FILE_NAMES = ("stretchapp.desktop",)
 BACKGROUND_FLAG = "--background"
 
 # Characters that make the Desktop Entry spec require an argument to be quoted.
@@ -27,6 +30,10 @@ _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 
 def entry_path() -> Path:
     return paths.autostart_dir() / FILE_NAME
+
+
+def _legacy_paths() -> list[Path]:
+    return [paths.autostart_dir() / name for name in LEGACY_FILE_NAMES]
 
 
 def default_command() -> list[str]:
@@ -51,20 +58,23 @@ def _escape_value(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
 
 
+def exec_value(argv: Sequence[str]) -> str:
+    """``argv`` as the value of an ``Exec`` key: each argument quoted, then string-escaped."""
+    return _escape_value(" ".join(quote_exec_arg(arg) for arg in argv))
+
+
 def desktop_entry(command: Sequence[str] | None = None) -> str:
     """The text of the autostart entry."""
     argv = [*(command or default_command()), BACKGROUND_FLAG]
-    exec_line = " ".join(quote_exec_arg(arg) for arg in argv)
-    icon = resources.app_icon()
     lines = [
         "[Desktop Entry]",
         "Type=Application",
-        "Version=1.5",
+        "Version=1.4",
         "Name=stretchapp",
         "GenericName=Stretch break reminder",
         "Comment=Reminds you to take a short stretch break and guides you through it",
-        f"Exec={_escape_value(exec_line)}",
-        f"Icon={_escape_value(str(icon) if icon.exists() else 'stretchapp')}",
+        f"Exec={exec_value(argv)}",
+        f"Icon={APP_ID}",
         "Terminal=false",
         "Categories=Utility;",
         "X-GNOME-Autostart-enabled=true",
@@ -78,12 +88,18 @@ def enable(command: Sequence[str] | None = None) -> Path:
     path = entry_path()
     atomic_write_text(path, desktop_entry(command))
     log.info("autostart: wrote %s", path)
+    for legacy in _legacy_paths():
+        _remove(legacy)
     return path
 
 
 def disable() -> bool:
-    """Remove the entry; True when there was one."""
-    path = entry_path()
+    """Remove the entry, and any an earlier version wrote; True when there was one."""
+    removed = [_remove(path) for path in [entry_path(), *_legacy_paths()]]
+    return any(removed)
+
+
+def _remove(path: Path) -> bool:
     try:
         path.unlink()
     except FileNotFoundError:
@@ -93,7 +109,7 @@ def disable() -> bool:
 
 
 def is_enabled() -> bool:
-    return entry_path().is_file()
+    return any(path.is_file() for path in [entry_path(), *_legacy_paths()])
 
 
 def apply(start_at_login: bool) -> None:

@@ -85,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
     snapshot.set_defaults(handler=cmd_snapshot)
 
+    desktop = sub.add_parser(
+        "desktop", help="add stretchapp to (or remove it from) your desktop's applications and icons"
+    )
+    desktop_actions = desktop.add_subparsers(dest="action", metavar="ACTION", required=True)
+    desktop_actions.add_parser("install", help="write the launcher, icons and metainfo for this user")
+    desktop_actions.add_parser("uninstall", help="remove what 'desktop install' wrote")
+    desktop.set_defaults(handler=cmd_desktop)
+
     from stretchapp import history_cli  # noqa: PLC0415 - sqlite loads only for the command line
 
     history_cli.add_parser(sub)
@@ -117,6 +125,26 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     except SnapshotError as error:
         print(f"stretchapp: {error}", file=sys.stderr)
         return EXIT_INVALID
+    return EXIT_OK
+
+
+def cmd_desktop(args: argparse.Namespace) -> int:
+    from stretchapp import desktop_integration  # noqa: PLC0415
+
+    try:
+        if args.action == "install":
+            changed = desktop_integration.install()
+            verb, unchanged = "wrote", "stretchapp is already installed for this user; nothing changed"
+        else:
+            changed = desktop_integration.uninstall()
+            verb, unchanged = "removed", "stretchapp was not installed for this user; nothing to remove"
+    except OSError as error:
+        print(f"stretchapp: desktop {args.action} failed: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for path in changed:
+        print(f"{verb} {path}")
+    if not changed:
+        print(unchanged)
     return EXIT_OK
 
 

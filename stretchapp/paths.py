@@ -75,6 +75,21 @@ def autostart_dir() -> Path:
     return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "autostart"
 
 
+def xdg_data_home() -> Path:
+    """Where the desktop looks for a person's launchers, icons and metainfo (``$XDG_DATA_HOME``).
+
+    Honours ``STRETCHAPP_HOME`` for tests. The spec says a relative ``XDG_DATA_HOME`` is invalid
+    and must be ignored.
+    """
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override) / "xdg-data"
+    configured = os.environ.get("XDG_DATA_HOME")
+    if configured and Path(configured).is_absolute():
+        return Path(configured)
+    return Path.home() / ".local" / "share"
+
+
 def runtime_name() -> str:
     """A per-user name for the single-instance socket."""
     override = os.environ.get(HOME_ENV)

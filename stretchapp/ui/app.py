@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from stretchapp import __version__, paths, resources
 from stretchapp import settings as settings_store
+from stretchapp.appid import APP_ID
 from stretchapp.library import Library, RoutineEntry, load_library
 from stretchapp.model import Routine
 from stretchapp.settings import Settings
@@ -534,7 +535,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("stretchapp")
     app.setApplicationDisplayName("stretchapp")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("stretchapp")
+    app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resources.app_icon())))
     return app
 
