@@ -33,7 +33,7 @@ OPEN_TARGET_MS = 150.0
 
 
 def _summary(at: datetime, minutes: float, routine: str, completed: bool):  # type: ignore[no-untyped-def]
-    from stretchapp.engine import Summary
+    from stretchapp.core.engine import Summary
 
     return Summary(
         routine_id=routine,
@@ -51,8 +51,8 @@ def _summary(at: datetime, minutes: float, routine: str, completed: bool):  # ty
 
 
 def bench_record(count: int) -> list[float]:
-    from stretchapp.history import HistoryStore
-    from stretchapp.history_recorder import HistoryRecorder
+    from stretchapp.storage.history import HistoryStore
+    from stretchapp.storage.history_recorder import HistoryRecorder
 
     start = datetime.now(timezone(timedelta(hours=1))) - timedelta(days=count)
     times = []
@@ -68,7 +68,7 @@ def bench_record(count: int) -> list[float]:
 
 
 def fill(path: Path, sessions: int) -> None:
-    from stretchapp.history import HistoryStore, SessionRecord
+    from stretchapp.storage.history import HistoryStore, SessionRecord
 
     rng = random.Random(9)
     zones = [timezone(timedelta(hours=h)) for h in (1, 1, 1, 2, -5)]
@@ -86,9 +86,9 @@ def fill(path: Path, sessions: int) -> None:
 def bench_open(runs: int, sessions: int) -> list[tuple[float, float, float]]:
     from PySide6.QtWidgets import QApplication
 
-    from stretchapp import paths
-    from stretchapp.history import HistoryStore
-    from stretchapp.ui.history_view import HistoryView
+    from stretchapp.storage import paths
+    from stretchapp.storage.history import HistoryStore
+    from stretchapp.ui.history.view import HistoryView
 
     app = QApplication.instance() or QApplication([])
     database = paths.history_db().with_name("bench-open.sqlite3")

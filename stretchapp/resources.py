@@ -14,7 +14,7 @@ from pathlib import Path
 
 from stretchapp.appid import APP_ID, DESKTOP_FILE_NAME
 
-APP_PACKAGE = "stretchapp"
+TEMPLATES_PACKAGE = "stretchapp.routines"
 ASSETS_PACKAGE = "stretchapp._assets"
 ROUTINES_PACKAGE = "stretchapp._routines"
 DOCS_PACKAGE = "stretchapp._docs"
@@ -60,7 +60,7 @@ def routine_schema() -> Path:
 
 def new_routine_template() -> Path:
     """The commented routine a new one starts from."""
-    return Path(str(resources.files(APP_PACKAGE))) / "templates" / "new-routine.yaml"
+    return Path(str(resources.files(TEMPLATES_PACKAGE))) / "templates" / "new-routine.yaml"
 
 
 def images_dir() -> Path:

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp.cues import Sound
-from stretchapp.engine import Session, SessionState
-from stretchapp.model import Exercise, HoldRange, Routine
-from stretchapp.settings import Settings
-from stretchapp.timeline import build_timeline
-from stretchapp.ui.audio import NO_DEVICE_NOTICE, NullSoundPlayer, QtSoundPlayer
-from stretchapp.ui.cue_controller import CueController
-from stretchapp.ui.multimedia import multimedia_unavailable
-from stretchapp.ui.session_driver import SessionDriver
+from stretchapp.core.cues import Sound
+from stretchapp.core.engine import Session, SessionState
+from stretchapp.core.model import Exercise, HoldRange, Routine
+from stretchapp.core.timeline import build_timeline
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.session.audio import NO_DEVICE_NOTICE, NullSoundPlayer, QtSoundPlayer
+from stretchapp.ui.session.cue_controller import CueController
+from stretchapp.ui.session.driver import SessionDriver
+from stretchapp.ui.session.multimedia import multimedia_unavailable
 from tests.fakes import FakeClock
 
 # What Qt Multimedia says when there is no sound card or media library; scoped to these tests.
@@ -38,7 +38,7 @@ needs_multimedia = pytest.mark.skipif(
 
 @pytest.fixture(autouse=True, scope="module")
 def _pin_refcounts() -> None:
-    from stretchapp.ui import pyside_refcount
+    from stretchapp.platform import pyside_refcount
 
     pyside_refcount.apply()
 
@@ -59,7 +59,7 @@ def test_a_session_with_the_real_sound_effect_and_no_device_completes(
         build_timeline(Routine(id="t", title="T", exercises=(exercise,), prepare=1, rest=1)), clock=clock
     )
     driver = SessionDriver(session)
-    caplog.set_level(logging.WARNING, logger="stretchapp.ui.audio")
+    caplog.set_level(logging.WARNING, logger="stretchapp.ui.session.audio")
     cues = CueController(Settings())  # the real QtSoundPlayer, preloading every cue
     notices: list[str] = []
     cues.noticeRaised.connect(notices.append)
@@ -80,7 +80,7 @@ def test_a_session_with_the_real_sound_effect_and_no_device_completes(
         if no_audio_device():
             assert player.plays == 0
             assert notices == [NO_DEVICE_NOTICE] and cues.notices() == [NO_DEVICE_NOTICE]
-            assert len([r for r in caplog.records if r.name == "stretchapp.ui.audio"]) == 1
+            assert len([r for r in caplog.records if r.name == "stretchapp.ui.session.audio"]) == 1
         else:
             assert player.plays == 2 + 3 * 2 + 1 + 1
     finally:
@@ -93,7 +93,7 @@ def test_a_session_with_the_real_sound_effect_and_no_device_completes(
 def test_a_missing_sound_file_turns_sound_off_with_one_line_naming_it(
     qtbot, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:  # type: ignore[no-untyped-def]
-    caplog.set_level(logging.WARNING, logger="stretchapp.ui.audio")
+    caplog.set_level(logging.WARNING, logger="stretchapp.ui.session.audio")
     player = QtSoundPlayer({Sound.HOLD: tmp_path / "gone.wav"})
     try:
         assert not player.available and player.notice

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import autostart, fileio, paths
 from stretchapp.appid import APP_ID
+from stretchapp.platform import autostart
+from stretchapp.storage import fileio, paths
 
 
 def parse(path: Path) -> configparser.SectionProxy:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import paths
-from stretchapp.cli import main
+from stretchapp.cli.main import main
+from stretchapp.storage import paths
 
 GOOD = """\
 title: Tilt
@@ -127,12 +127,12 @@ def test_list_shows_routines_and_broken_files(bad: Path, capsys: pytest.CaptureF
 def test_unexpected_error_prints_one_line_and_the_log_path(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import stretchapp.library
+    import stretchapp.routines.library
 
     def broken_disk() -> None:
         raise RuntimeError("the disk is on fire")
 
-    monkeypatch.setattr(stretchapp.library, "load_library", broken_disk)
+    monkeypatch.setattr(stretchapp.routines.library, "load_library", broken_disk)
     assert main(["list"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stretchapp.cues import (
+from stretchapp.core.cues import (
     COUNTDOWN,
     DONE_TEXT,
     WORDS_PER_SECOND,
@@ -16,8 +16,8 @@ from stretchapp.cues import (
     speaking_seconds,
     word_count,
 )
-from stretchapp.model import Exercise, HoldRange, Order, PhaseKind, Routine, Side, Sides
-from stretchapp.timeline import build_timeline
+from stretchapp.core.model import Exercise, HoldRange, Order, PhaseKind, Routine, Side, Sides
+from stretchapp.core.timeline import build_timeline
 
 TILT = Exercise(
     name="Neck tilt",

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import autostart, desktop_integration, paths, resources
+from stretchapp import resources
 from stretchapp.appid import APP_ID, DESKTOP_FILE_NAME
-from stretchapp.cli import main
+from stretchapp.cli.main import main
+from stretchapp.platform import autostart, desktop_integration
+from stretchapp.storage import paths
 from tests.conftest import REPO
 from tests.test_autostart import exec_argv
 
@@ -185,7 +187,7 @@ def test_the_command_line_reports_each_file_once(capsys: pytest.CaptureFixture[s
 
 def test_the_desktop_command_never_loads_qt() -> None:
     code = (
-        "import sys\nfrom stretchapp.cli import main\nmain(['desktop', 'install'])\n"
+        "import sys\nfrom stretchapp.cli.main import main\nmain(['desktop', 'install'])\n"
         "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'stretchapp.ui'))])"
     )
     result = subprocess.run(

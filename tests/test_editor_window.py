@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from stretchapp import drafts, fileio, paths
-from stretchapp.library import load_library
-from stretchapp.model import Routine
-from stretchapp.settings import Settings
+from stretchapp.core.model import Routine
+from stretchapp.routines.library import load_library
+from stretchapp.storage import drafts, fileio, paths
+from stretchapp.storage.settings import Settings
 from stretchapp.ui.app import AppController
-from stretchapp.ui.editor_window import EditorWindow
+from stretchapp.ui.editor.window import EditorWindow
 from tests.fakes import FakeClock
 
 GOOD = """\
@@ -199,7 +199,7 @@ def test_library_new_duplicate_edit_delete(qtbot, clock: FakeClock) -> None:  # 
 
 
 def test_play_at_five_times_speed_runs_the_real_player(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
-    from stretchapp.ui.audio import NullSoundPlayer
+    from stretchapp.ui.session.audio import NullSoundPlayer
 
     controller = AppController(
         Settings(), load_library(), clock=clock, sound_factory=lambda _s: NullSoundPlayer()
@@ -220,7 +220,7 @@ def test_play_at_five_times_speed_runs_the_real_player(qtbot, clock: FakeClock) 
 def test_picture_picker_offers_bundled_and_own_pictures(
     qtbot, editor: EditorWindow, routine_file: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from stretchapp.ui.image_picker import ImagePicker
+    from stretchapp.ui.editor.image_picker import ImagePicker
 
     (routine_file.parent / "my-drawing.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>',

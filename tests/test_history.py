@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import history, paths
-from stretchapp.history import SCHEMA_VERSION, HistoryStore, HistoryUnreadableError, SessionRecord
+from stretchapp.storage import history, paths
+from stretchapp.storage.history import SCHEMA_VERSION, HistoryStore, HistoryUnreadableError, SessionRecord
 
 REPO = Path(__file__).resolve().parent.parent
 PARIS = timezone(timedelta(hours=1))
@@ -216,7 +216,7 @@ _WRITER = textwrap.dedent(
     import sys
     from datetime import datetime, timedelta, timezone
     from pathlib import Path
-    from stretchapp.history import HistoryStore, SessionRecord
+    from stretchapp.storage.history import HistoryStore, SessionRecord
 
     path, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     store = HistoryStore.open(path)
@@ -256,7 +256,7 @@ def test_two_app_processes_writing_at_once_lose_no_session(tmp_path: Path) -> No
 
 def test_history_modules_do_not_import_qt() -> None:
     code = (
-        "import sys, stretchapp.history, stretchapp.history_cli\n"
+        "import sys, stretchapp.storage.history, stretchapp.cli.history_cli\n"
         "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide6' in m)\n"
     )
     result = subprocess.run(

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import history_cli, paths
-from stretchapp.history import HistoryStore, SessionRecord
+from stretchapp.cli import history_cli
+from stretchapp.storage import paths
+from stretchapp.storage.history import HistoryStore, SessionRecord
 
 PARIS = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=PARIS)  # a Wednesday

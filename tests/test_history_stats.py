@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from stretchapp.history import SessionRecord, compute_stats, format_minutes, format_streak
+from stretchapp.storage.history import SessionRecord, compute_stats, format_minutes, format_streak
 
 PARIS = timezone(timedelta(hours=1))
 NEW_YORK = timezone(timedelta(hours=-5))

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from stretchapp.engine import SessionState
-from stretchapp.library import load_library
-from stretchapp.settings import Settings
+from stretchapp.core.engine import SessionState
+from stretchapp.routines.library import load_library
+from stretchapp.storage.settings import Settings
 from stretchapp.ui.app import AppController
-from stretchapp.ui.multimedia import MODULES, multimedia_unavailable
-from stretchapp.ui.speech import QtSpeaker, system_engines
+from stretchapp.ui.session.multimedia import MODULES, multimedia_unavailable
+from stretchapp.ui.session.speech import QtSpeaker, system_engines
 from tests.fakes import FakeClock
 
 PACKAGE = "libpulse0"
@@ -26,7 +26,7 @@ PACKAGE = "libpulse0"
 
 @pytest.fixture(autouse=True, scope="module")
 def _pin_refcounts() -> None:
-    from stretchapp.ui import pyside_refcount
+    from stretchapp.platform import pyside_refcount
 
     pyside_refcount.apply()
 

@@ -12,7 +12,7 @@ LONG_RUN = textwrap.dedent(
     import os, sys
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QObject, Signal
-    from stretchapp.ui import pyside_refcount
+    from stretchapp.platform import pyside_refcount
 
     class Source(QObject):
         changed = Signal()
@@ -41,7 +41,7 @@ def test_a_guarded_process_survives_many_calls() -> None:
 
 
 def test_the_guard_is_needed_exactly_when_this_pyside_leaks() -> None:
-    from stretchapp.ui import pyside_refcount
+    from stretchapp.platform import pyside_refcount
 
     result = run("bare")
     # Without the guard the process dies where PySide6 leaks (Python < 3.12) and lives elsewhere.

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from stretchapp import resources
-from stretchapp.loader import check_routine
+from stretchapp.routines.loader import check_routine
 
 SCHEMA = json.loads(resources.routine_schema().read_text(encoding="utf-8"))
 

@@ -7,10 +7,10 @@ import logging
 
 import pytest
 
-from stretchapp import paths
-from stretchapp import settings as settings_store
-from stretchapp.model import HoldLength, Side
-from stretchapp.settings import Settings
+from stretchapp.core.model import HoldLength, Side
+from stretchapp.storage import paths
+from stretchapp.storage import settings as settings_store
+from stretchapp.storage.settings import Settings
 
 
 def test_no_file_gives_defaults_without_a_notice() -> None:
@@ -70,7 +70,7 @@ def test_a_bad_value_falls_back_alone(caplog: pytest.LogCaptureFixture) -> None:
         ),
         encoding="utf-8",
     )
-    caplog.set_level(logging.WARNING, logger="stretchapp.settings")
+    caplog.set_level(logging.WARNING, logger="stretchapp.storage.settings")
     loaded = settings_store.load()
     s = loaded.settings
     assert loaded.notice is None

@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
-from stretchapp import paths
-from stretchapp import settings as settings_store
-from stretchapp.cues import Sound
-from stretchapp.model import HoldLength, Side
-from stretchapp.settings import Settings
-from stretchapp.ui.settings_dialog import TEST_PHRASE, SettingsDialog
+from stretchapp.core.cues import Sound
+from stretchapp.core.model import HoldLength, Side
+from stretchapp.storage import paths
+from stretchapp.storage import settings as settings_store
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.settings.dialog import TEST_PHRASE, SettingsDialog
 from tests.test_cues_qt import FakePlayer, FakeSpeaker
 
 ROUTINES = [("quick-neck-break", "Quick neck break"), ("neck-relief", "Neck relief")]

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QDir
 from pytestqt.qtbot import QtBot
 
-from stretchapp import paths
-from stretchapp.ui.single_instance import SingleInstance
+from stretchapp.platform.single_instance import SingleInstance
+from stretchapp.storage import paths
 
 
 @pytest.fixture

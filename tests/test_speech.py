@@ -6,21 +6,21 @@ import logging
 
 import pytest
 
-from stretchapp.engine import Session
-from stretchapp.model import Exercise, HoldRange, Routine, Sides
-from stretchapp.settings import Settings
-from stretchapp.timeline import build_timeline
-from stretchapp.ui import speech
-from stretchapp.ui.cue_controller import CueController
-from stretchapp.ui.session_driver import SessionDriver
-from stretchapp.ui.speech import MOCK_ENGINE, QtSpeaker
+from stretchapp.core.engine import Session
+from stretchapp.core.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.core.timeline import build_timeline
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.session import speech
+from stretchapp.ui.session.cue_controller import CueController
+from stretchapp.ui.session.driver import SessionDriver
+from stretchapp.ui.session.speech import MOCK_ENGINE, QtSpeaker
 from tests.fakes import FakeClock
 from tests.test_audio import MULTIMEDIA_NOISE, needs_multimedia
 
 
 @pytest.fixture(autouse=True, scope="module")
 def _pin_refcounts() -> None:
-    from stretchapp.ui import pyside_refcount
+    from stretchapp.platform import pyside_refcount
 
     pyside_refcount.apply()
 
@@ -46,7 +46,7 @@ def test_the_engine_is_built_on_first_words_and_speaks(qtbot) -> None:  # type: 
 @needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE, "Text-to-speech plug-in")
 def test_an_engine_that_cannot_start_turns_voice_off_once(qtbot, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
-    caplog.set_level(logging.WARNING, logger="stretchapp.ui.speech")
+    caplog.set_level(logging.WARNING, logger="stretchapp.ui.session.speech")
     speaker = QtSpeaker("no-such-engine")
     notices: list[str] = []
     speaker.unavailable.connect(notices.append)

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from stretchapp.scheduler import State
-from stretchapp.ui.tray import FallbackWindow, ReminderActions, TrayIcon, countdown, status_line
+from stretchapp.core.scheduler import State
+from stretchapp.ui.reminders.tray import FallbackWindow, ReminderActions, TrayIcon, countdown, status_line
 
 
 @pytest.mark.parametrize(

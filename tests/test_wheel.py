@@ -108,7 +108,7 @@ def test_the_wheel_lists_every_bundled_file(installed: Installed) -> None:
         if path.is_file() and "__pycache__" not in path.parts
     }
     expected |= {"stretchapp/_docs/routine-format.md", "stretchapp/_docs/routine.schema.json"}
-    expected |= {"stretchapp/templates/new-routine.yaml", "stretchapp/py.typed"}
+    expected |= {"stretchapp/routines/templates/new-routine.yaml", "stretchapp/py.typed"}
     assert expected - names == set()
     assert not any(name.startswith(("tests/", "bench/", "tools/")) for name in names)
 

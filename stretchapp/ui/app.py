@@ -20,28 +20,29 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from stretchapp import __version__, paths, resources
-from stretchapp import settings as settings_store
+from stretchapp import __version__, resources
 from stretchapp.appid import APP_ID
-from stretchapp.library import Library, RoutineEntry, load_library
-from stretchapp.model import Routine
-from stretchapp.settings import Settings
-from stretchapp.ui.library_window import MainWindow
-from stretchapp.ui.questions import ask_yes_no
-from stretchapp.ui.theme import apply_theme
+from stretchapp.core.model import Routine
+from stretchapp.routines.library import Library, RoutineEntry, load_library
+from stretchapp.storage import paths
+from stretchapp.storage import settings as settings_store
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.common.questions import ask_yes_no
+from stretchapp.ui.common.theme import apply_theme
+from stretchapp.ui.library.window import MainWindow
 
 if TYPE_CHECKING:
-    from stretchapp.history import HistoryStore
-    from stretchapp.idle import IdleSource
-    from stretchapp.ui.audio import SoundPlayer
-    from stretchapp.ui.background import BackgroundController
-    from stretchapp.ui.cue_controller import CueController
-    from stretchapp.ui.editor_window import EditorWindow
-    from stretchapp.ui.history_view import HistoryView
-    from stretchapp.ui.notifier import PhaseNotifier
-    from stretchapp.ui.player import PlayerView
-    from stretchapp.ui.session_driver import SessionDriver
-    from stretchapp.ui.settings_dialog import SettingsDialog
+    from stretchapp.core.idle import IdleSource
+    from stretchapp.storage.history import HistoryStore
+    from stretchapp.ui.editor.window import EditorWindow
+    from stretchapp.ui.history.view import HistoryView
+    from stretchapp.ui.player.view import PlayerView
+    from stretchapp.ui.reminders.controller import BackgroundController
+    from stretchapp.ui.session.audio import SoundPlayer
+    from stretchapp.ui.session.cue_controller import CueController
+    from stretchapp.ui.session.driver import SessionDriver
+    from stretchapp.ui.session.notifier import PhaseNotifier
+    from stretchapp.ui.settings.dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ LOCK_CHECK_MS = 5000  # a lock is noticed within 5 s; the sleep probe covers sus
 
 
 def ask_cautions(routine: Routine, parent: QWidget | None) -> bool:
-    from stretchapp.ui.cautions import CautionsDialog  # noqa: PLC0415 - only on a first start
+    from stretchapp.ui.library.cautions import CautionsDialog  # noqa: PLC0415 - only on a first start
 
     return CautionsDialog(routine, parent).exec() == CautionsDialog.DialogCode.Accepted
 
@@ -109,7 +110,7 @@ class AppController(QObject):
     def history(self) -> HistoryStore:
         """The history database, opened on the first session (never raises)."""
         if self._history is None:
-            from stretchapp.history import HistoryStore  # noqa: PLC0415 - sqlite is not needed to start
+            from stretchapp.storage.history import HistoryStore  # noqa: PLC0415 - sqlite is not needed to start
 
             self._history = HistoryStore.open()
             if self._history.notice:
@@ -118,7 +119,7 @@ class AppController(QObject):
 
     def show_history(self) -> None:
         """The History window: minutes, streak and the last 14 days (refreshed on each open)."""
-        from stretchapp.ui.history_view import HistoryView  # noqa: PLC0415
+        from stretchapp.ui.history.view import HistoryView  # noqa: PLC0415
 
         stats = self.history.stats()
         if self.history_view is None:
@@ -140,7 +141,7 @@ class AppController(QObject):
     def player(self) -> PlayerView:
         """The player page, built on first use: the library shows without it."""
         if self._player is None:
-            from stretchapp.ui.player import PlayerView  # noqa: PLC0415 - keeps start-up lean
+            from stretchapp.ui.player.view import PlayerView  # noqa: PLC0415 - keeps start-up lean
 
             player = PlayerView(text_scale=self.settings.text_scale, muted=self.settings.muted)
             player.leaveRequested.connect(self.leave_player)
@@ -155,8 +156,8 @@ class AppController(QObject):
 
     def _build_cues(self) -> None:
         """Sounds, voice and notifications: built with the player, not at start-up (~100 ms)."""
-        from stretchapp.ui.cue_controller import CueController  # noqa: PLC0415
-        from stretchapp.ui.notifier import PhaseNotifier, tray_sink  # noqa: PLC0415
+        from stretchapp.ui.session.cue_controller import CueController  # noqa: PLC0415
+        from stretchapp.ui.session.notifier import PhaseNotifier, tray_sink  # noqa: PLC0415
 
         self.cues = CueController(self.settings, sound_factory=self._sound_factory, parent=self)
         self.cues.noticeRaised.connect(self.notify)
@@ -180,9 +181,9 @@ class AppController(QObject):
                 return False
             self.settings.acknowledged_cautions.append(routine.id)
             self._save_settings()
-        from stretchapp.engine import Session  # noqa: PLC0415 - keeps start-up lean
-        from stretchapp.suspend import default_probe  # noqa: PLC0415
-        from stretchapp.ui.session_driver import SessionDriver  # noqa: PLC0415
+        from stretchapp.core.engine import Session  # noqa: PLC0415 - keeps start-up lean
+        from stretchapp.core.suspend import default_probe  # noqa: PLC0415
+        from stretchapp.ui.session.driver import SessionDriver  # noqa: PLC0415
 
         self.end_session()
         kwargs = {"clock": self._clock} if self._clock is not None else {"suspend_probe": default_probe()}
@@ -195,7 +196,7 @@ class AppController(QObject):
             start_exercise=start_exercise,
             **kwargs,
         )
-        from stretchapp.history_recorder import HistoryRecorder  # noqa: PLC0415
+        from stretchapp.storage.history_recorder import HistoryRecorder  # noqa: PLC0415
 
         session.subscribe(HistoryRecorder(self.history, on_notice=self.notify))
         self.driver = SessionDriver(session, parent=self, time_scale=speed)
@@ -266,7 +267,7 @@ class AppController(QObject):
         self.window.duplicate_action.setEnabled(entry is not None)
 
     def open_editor(self, path: Path, *, text: str | None = None) -> EditorWindow:
-        from stretchapp.ui.editor_window import EditorWindow  # noqa: PLC0415
+        from stretchapp.ui.editor.window import EditorWindow  # noqa: PLC0415
 
         editor = self.editors.get(path)
         if editor is None or not editor.isVisible():
@@ -279,7 +280,7 @@ class AppController(QObject):
         return editor
 
     def new_routine(self) -> EditorWindow | None:
-        from stretchapp import routine_files  # noqa: PLC0415
+        from stretchapp.routines import routine_files  # noqa: PLC0415
 
         try:
             path = routine_files.create_from_template()
@@ -299,7 +300,7 @@ class AppController(QObject):
         return self.open_editor(entry.path)
 
     def duplicate_selected(self) -> EditorWindow | None:
-        from stretchapp import routine_files  # noqa: PLC0415
+        from stretchapp.routines import routine_files  # noqa: PLC0415
 
         entry = self.window.library_page.selected_entry()
         if entry is None:
@@ -346,7 +347,7 @@ class AppController(QObject):
 
     def offer_drafts(self, ask: Callable[[Path], bool] | None = None) -> list[EditorWindow]:
         """After a crash: offer each unsaved draft back in an editor."""
-        from stretchapp import drafts  # noqa: PLC0415
+        from stretchapp.storage import drafts  # noqa: PLC0415
 
         ask = ask or self._ask_restore
         opened = []
@@ -367,14 +368,14 @@ class AppController(QObject):
 
     def watch_user_folder(self) -> None:
         """Reload the library when routine files change on disk (edited in another program)."""
-        from stretchapp.ui.folder_watcher import FolderWatcher  # noqa: PLC0415
+        from stretchapp.ui.library.folder_watcher import FolderWatcher  # noqa: PLC0415
 
         self.folder_watcher = FolderWatcher(paths.user_routines_dir(), parent=self)
         self.folder_watcher.changed.connect(self.reload_library)
 
     def routine_choices(self) -> tuple[list[tuple[str, str]], dict[str, float]]:
         """(id, title) of every routine, and each one's planned seconds, for the reminders."""
-        from stretchapp.timeline import build_timeline  # noqa: PLC0415
+        from stretchapp.core.timeline import build_timeline  # noqa: PLC0415
 
         entries = self.library.entries
         choices = [(e.routine.id, e.routine.title) for e in entries]
@@ -401,8 +402,8 @@ class AppController(QObject):
 
     def open_settings(self) -> None:
         """The settings dialog; what it saves takes effect at once."""
-        from stretchapp.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
-        from stretchapp.ui.speech import QtSpeaker  # noqa: PLC0415
+        from stretchapp.ui.session.speech import QtSpeaker  # noqa: PLC0415
+        from stretchapp.ui.settings.dialog import SettingsDialog  # noqa: PLC0415
 
         notices = list(self.notices)
         if self.cues is not None:
@@ -438,7 +439,7 @@ class AppController(QObject):
             self._player.set_text_scale(self.settings.text_scale)
         if self.reminders is not None:
             self.reminders.apply_settings(self.settings)
-        from stretchapp import autostart  # noqa: PLC0415
+        from stretchapp.platform import autostart  # noqa: PLC0415
 
         try:
             autostart.apply(self.settings.start_at_login)
@@ -447,8 +448,8 @@ class AppController(QObject):
 
     def start_reminders(self) -> BackgroundController:
         """Break reminders in the tray (or a small window where there is no tray)."""
-        from stretchapp.ui.background import BackgroundController  # noqa: PLC0415
-        from stretchapp.ui.idle_dbus import find_idle_source  # noqa: PLC0415
+        from stretchapp.platform.idle_dbus import find_idle_source  # noqa: PLC0415
+        from stretchapp.ui.reminders.controller import BackgroundController  # noqa: PLC0415
 
         choices, seconds = self.routine_choices()
         self.idle_source = find_idle_source()
@@ -542,8 +543,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def run_gui(*, background: bool = False) -> int:
     """Start the app (or wake the one already running); returns the event loop's exit code."""
-    from stretchapp.ui import pyside_refcount  # noqa: PLC0415
-    from stretchapp.ui.single_instance import SingleInstance  # noqa: PLC0415
+    from stretchapp.platform import pyside_refcount  # noqa: PLC0415
+    from stretchapp.platform.single_instance import SingleInstance  # noqa: PLC0415
 
     pyside_refcount.apply()
     app = make_application()

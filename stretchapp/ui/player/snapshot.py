@@ -1,0 +1,98 @@
+"""Render the app at any moment of a routine to a PNG, offscreen: ``stretchapp snapshot``.
+
+The session runs on a still clock that this module moves: to show phase N, SECONDS into
+it, the clock jumps to that instant and the engine catches up through every phase before
+it, exactly as it would after a late wake-up. Nothing here waits on real time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from stretchapp.storage.settings import Settings
+
+
+class StillClock:
+    """A monotonic clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 10_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass(frozen=True)
+class SnapshotRequest:
+    routine: str
+    phase: str  # "1".."N" (1-based), "end" for the end screen, "library" for the library window
+    at: float
+    width: int
+    height: int
+    theme: str
+    out: Path
+    high_contrast: bool = False
+
+
+class SnapshotError(Exception):
+    """A request that cannot be rendered; the message says why."""
+
+
+def render(request: SnapshotRequest) -> Path:
+    """Render the requested moment; returns the PNG path."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from stretchapp.routines.library import load_library  # noqa: PLC0415 - Qt is imported only once needed
+    from stretchapp.routines.loader import RoutineError  # noqa: PLC0415
+    from stretchapp.ui.app import AppController, make_application  # noqa: PLC0415
+    from stretchapp.ui.common.theme import apply_theme  # noqa: PLC0415
+
+    app = make_application()
+    apply_theme(app, request.theme, high_contrast=request.high_contrast)
+    library = load_library()
+    clock = StillClock()
+    from stretchapp.ui.session.audio import NullSoundPlayer  # noqa: PLC0415
+
+    # A picture makes no sound.
+    controller = AppController(
+        Settings(theme=request.theme), library, clock=clock, sound_factory=lambda _settings: NullSoundPlayer()
+    )
+    window = controller.window
+    window.resize(request.width, request.height)
+    try:
+        if request.phase != "library":
+            try:
+                routine = library.resolve(request.routine)
+            except RoutineError as error:
+                raise SnapshotError("\n".join(str(p) for p in error.problems)) from error
+            except KeyError as error:
+                raise SnapshotError(f"no routine called {request.routine!r}") from error
+            controller.start_routine(routine, gate=False)
+            driver = controller.driver
+            assert driver is not None
+            phases = driver.session.timeline.phases
+            if request.phase == "end":
+                clock.now += sum(p.seconds for p in phases) + 0.001
+            else:
+                number = int(request.phase)
+                if not 1 <= number <= len(phases):
+                    raise SnapshotError(f"phase must be between 1 and {len(phases)} (or 'end')")
+                if not 0 <= request.at < phases[number - 1].seconds:
+                    raise SnapshotError(
+                        f"--at must be between 0 and {phases[number - 1].seconds} for phase {number}"
+                    )
+                clock.now += sum(p.seconds for p in phases[: number - 1]) + request.at
+            driver.tick()
+        window.show()
+        for _ in range(3):
+            app.processEvents()
+        request.out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(request.out)):
+            raise SnapshotError(f"could not write {request.out}")
+        return request.out
+    finally:
+        controller.end_session()
+        window.close()
+        window.deleteLater()
+        app.processEvents()

@@ -1,0 +1,422 @@
+"""The settings dialog: session, sound, voice, notifications, display and break reminders.
+
+The dialog edits a copy of the settings. OK and Apply write the copy to the settings file
+(atomically) and emit :attr:`SettingsDialog.applied` with it; Cancel leaves everything as
+it was. Notices the app has collected (no sound device, idle detection off, a damaged
+settings file) are shown at the top, each once, with the dialog's own when Qt's multimedia
+library cannot be loaded. No speech engine is built when the dialog opens: only the Test
+button does that, and only with voice turned on.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchapp.core.cues import Sound
+from stretchapp.core.model import HoldLength, Side
+from stretchapp.storage import settings as settings_store
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.session.audio import SoundPlayer
+from stretchapp.ui.session.multimedia import multimedia_unavailable
+from stretchapp.ui.session.speech import Speaker, how_to_get_voice, system_engines
+
+log = logging.getLogger(__name__)
+
+TEST_PHRASE = "Right side, rep one of three. Hold for fifteen seconds."
+DEFAULT_VOICE = "Default voice"
+HOLD_LENGTHS = [
+    (HoldLength.SHORT, "Short: the shortest time each hold allows"),
+    (HoldLength.LONG, "Long: the longest time each hold allows"),
+    (HoldLength.PROGRESSIVE, "Progressive: a little longer with each rep"),
+]
+THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
+
+
+def _percent_slider(name: str, low: int = 0, high: int = 100) -> QSlider:
+    slider = QSlider(Qt.Orientation.Horizontal)
+    slider.setRange(low, high)
+    slider.setSingleStep(5)
+    slider.setPageStep(10)
+    slider.setAccessibleName(name)
+    return slider
+
+
+def _combo(name: str, items: Sequence[tuple[object, str]]) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for data, text in items:
+        box.addItem(text, data)
+    return box
+
+
+def _select(box: QComboBox, data: object) -> None:
+    index = box.findData(data)
+    box.setCurrentIndex(max(index, 0))
+
+
+def _check(text: str, tip: str = "") -> QCheckBox:
+    box = QCheckBox(text)
+    box.setAccessibleName(text.replace("&", ""))
+    if tip:
+        box.setToolTip(tip)
+        box.setAccessibleDescription(tip)
+    return box
+
+
+def _spin(name: str, low: int, high: int, suffix: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSuffix(suffix)
+    spin.setAccessibleName(name)
+    return spin
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of ``settings``; OK/Apply save it and emit :attr:`applied`."""
+
+    applied = Signal(object)  # the saved Settings
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        routines: Sequence[tuple[str, str]] = (),
+        notices: Sequence[str] = (),
+        sound_player: SoundPlayer | None = None,
+        speaker_factory: Callable[[], Speaker] | None = None,
+        voice_engines: Callable[[], list[str]] = system_engines,
+        multimedia_problem: Callable[[], str | None] = multimedia_unavailable,
+        path: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settingsDialog")
+        self.settings = copy.deepcopy(settings)
+        self._original = copy.deepcopy(settings)
+        self._path = path
+        self._routines = list(routines)
+        self._sound_player = sound_player
+        self._speaker_factory = speaker_factory
+        self._speaker: Speaker | None = None
+        problem = multimedia_problem()
+        self._multimedia_ok = problem is None
+        self._has_engine = self._multimedia_ok and bool(voice_engines())
+        self._build([*notices, problem] if problem is not None else notices)
+        self._load(self.settings)
+
+    # -- building --------------------------------------------------------------------------
+    def _build(self, notices: Sequence[str]) -> None:
+        self.status = QLabel()
+        self.status.setObjectName("settingsStatus")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Notices")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setFrameShape(QLabel.Shape.StyledPanel)
+        self.status.setContentsMargins(8, 6, 8, 6)
+        self._notices = list(dict.fromkeys(notices))
+        self._show_notices()
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        for box in (self._session_box(), self._sound_box(), self._voice_box()):
+            left.addWidget(box)
+        for box in (self._display_box(), self._reminder_box()):
+            right.addWidget(box)
+        left.addStretch(1)
+        right.addStretch(1)
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.Apply
+        )
+        for role, name in (
+            (QDialogButtonBox.StandardButton.Ok, "Save and close"),
+            (QDialogButtonBox.StandardButton.Cancel, "Close without saving"),
+            (QDialogButtonBox.StandardButton.Apply, "Save"),
+        ):
+            button = self.buttons.button(role)
+            button.setAccessibleName(button.text().replace("&", ""))
+            button.setAccessibleDescription(name)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.status)
+        outer.addLayout(grid)
+        outer.addWidget(self.buttons)
+
+    @staticmethod
+    def _form(title: str) -> tuple[QGroupBox, QFormLayout]:
+        box = QGroupBox(title)
+        box.setAccessibleName(title.replace("&", ""))
+        form = QFormLayout(box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        return box, form
+
+    def _with_value(self, slider: QSlider, fmt: Callable[[int], str]) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        value = QLabel()
+        value.setMinimumWidth(value.fontMetrics().horizontalAdvance("Faster 100 %"))
+
+        def show(v: int) -> None:
+            value.setText(fmt(v))
+            slider.setAccessibleDescription(fmt(v))
+
+        slider.valueChanged.connect(show)
+        show(slider.value())
+        layout.addWidget(slider, 1)
+        layout.addWidget(value)
+        return row
+
+    def _session_box(self) -> QGroupBox:
+        box, form = self._form("Session")
+        self.hold_length = _combo("Hold length", [(h.value, text) for h, text in HOLD_LENGTHS])
+        self.first_side = _combo(
+            "Side to start with", [(Side.RIGHT.value, "Right"), (Side.LEFT.value, "Left")]
+        )
+        form.addRow("&Hold length:", self.hold_length)
+        form.addRow("Start &with:", self.first_side)
+        return box
+
+    def _sound_box(self) -> QGroupBox:
+        box, form = self._form("Sound cues")
+        self.sound_enabled = _check("Play a &sound when a hold or rest begins")
+        self.volume = _percent_slider("Sound volume")
+        self.muted = _check("&Mute all cues for now", "The M key in the player does the same.")
+        form.addRow(self.sound_enabled)
+        form.addRow("&Volume:", self._with_value(self.volume, lambda v: f"{v} %"))
+        form.addRow(self.muted)
+        self.sound_enabled.toggled.connect(self._update_enabled)
+        return box
+
+    def _voice_box(self) -> QGroupBox:
+        box, form = self._form("Spoken prompts")
+        self.voice_enabled = _check("Spea&k what to do at each step")
+        self.voice_name = QComboBox()
+        self.voice_name.setAccessibleName("Voice")
+        self.voice_rate = _percent_slider("Speaking rate", -100, 100)
+        self.voice_volume = _percent_slider("Voice volume")
+        self.test_button = QPushButton("&Test sound and voice")
+        self.test_button.setAccessibleName("Test sound and voice")
+        self.test_button.setAccessibleDescription("Plays the hold sound and says a sample prompt")
+        self.test_button.clicked.connect(self.test_cues)
+        self.voice_hint = QLabel(how_to_get_voice())
+        self.voice_hint.setWordWrap(True)
+        self.voice_hint.setAccessibleName("How to get a voice")
+        self.voice_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Without multimedia the notice at the top says what to install; speech-dispatcher would not help.
+        self.voice_hint.setVisible(self._multimedia_ok and not self._has_engine)
+        form.addRow(self.voice_enabled)
+        form.addRow(self.voice_hint)
+        form.addRow("V&oice:", self.voice_name)
+        form.addRow("&Rate:", self._with_value(self.voice_rate, _rate_words))
+        form.addRow("Vo&lume:", self._with_value(self.voice_volume, lambda v: f"{v} %"))
+        form.addRow("", self.test_button)
+        self.voice_enabled.toggled.connect(self._update_enabled)
+        return box
+
+    def _display_box(self) -> QGroupBox:
+        box, form = self._form("Display")
+        self.theme = _combo("Colours", THEMES)
+        self.high_contrast = _check("H&igh contrast")
+        self.text_scale = _spin("Text size", 50, 300, " %")
+        self.text_scale.setSingleStep(10)
+        self.notifications = _check(
+            "&Notify me when the player is in the background",
+            "A desktop notification when a hold or rest begins and when the routine ends.",
+        )
+        form.addRow("&Colours:", self.theme)
+        form.addRow(self.high_contrast)
+        form.addRow("Te&xt size:", self.text_scale)
+        form.addRow(self.notifications)
+        return box
+
+    def _reminder_box(self) -> QGroupBox:
+        box, form = self._form("Break reminders")
+        self.break_interval = _spin("Remind me every", 1, 24 * 60, " min")
+        self.snooze = _spin("Snooze for", 1, 120, " min")
+        self.break_routine = _combo("Break routine", [(rid, title) for rid, title in self._routines])
+        self.start_at_login = _check("Start stretchapp when I lo&g in")
+        self.quiet_fullscreen = _check(
+            "&Quiet while an app is full screen", "No reminder during a video, a game or a presentation."
+        )
+        form.addRow("Remind me &every:", self.break_interval)
+        form.addRow("Snoo&ze for:", self.snooze)
+        form.addRow("&Break routine:", self.break_routine)
+        form.addRow(self.start_at_login)
+        form.addRow(self.quiet_fullscreen)
+        return box
+
+    # -- values ----------------------------------------------------------------------------
+    def _load(self, s: Settings) -> None:
+        _select(self.hold_length, s.hold_length.value)
+        _select(self.first_side, s.first_side.value)
+        self.sound_enabled.setChecked(s.sound_enabled)
+        self.volume.setValue(round(s.volume * 100))
+        self.muted.setChecked(s.muted)
+        self.voice_enabled.setChecked(s.voice_enabled)
+        self._fill_voices([s.voice_name] if s.voice_name else [], s.voice_name)
+        self.voice_rate.setValue(round(s.voice_rate * 100))
+        self.voice_volume.setValue(round(s.voice_volume * 100))
+        self.notifications.setChecked(s.notifications)
+        _select(self.theme, s.theme)
+        self.high_contrast.setChecked(s.high_contrast)
+        self.text_scale.setValue(round(s.text_scale * 100))
+        self.break_interval.setValue(s.break_interval_minutes)
+        self.snooze.setValue(s.snooze_minutes)
+        if self.break_routine.findData(s.break_routine) < 0 and s.break_routine:
+            # A routine that is gone (or not listed) stays chosen rather than being lost silently.
+            self.break_routine.addItem(f"{s.break_routine} (not found)", s.break_routine)
+        _select(self.break_routine, s.break_routine)
+        self.start_at_login.setChecked(s.start_at_login)
+        self.quiet_fullscreen.setChecked(s.quiet_when_fullscreen)
+        self._update_enabled()
+
+    def values(self) -> Settings:
+        """The settings as the dialog shows them now."""
+        s = copy.deepcopy(self.settings)
+        s.hold_length = HoldLength(self.hold_length.currentData())
+        s.first_side = Side(self.first_side.currentData())
+        s.sound_enabled = self.sound_enabled.isChecked()
+        s.volume = self.volume.value() / 100
+        s.muted = self.muted.isChecked()
+        s.voice_enabled = self.voice_enabled.isChecked()
+        voice = self.voice_name.currentData()
+        s.voice_name = voice if isinstance(voice, str) else ""
+        s.voice_rate = self.voice_rate.value() / 100
+        s.voice_volume = self.voice_volume.value() / 100
+        s.notifications = self.notifications.isChecked()
+        s.theme = str(self.theme.currentData())
+        s.high_contrast = self.high_contrast.isChecked()
+        s.text_scale = self.text_scale.value() / 100
+        s.break_interval_minutes = self.break_interval.value()
+        s.snooze_minutes = self.snooze.value()
+        if self.break_routine.count():
+            s.break_routine = str(self.break_routine.currentData())
+        s.start_at_login = self.start_at_login.isChecked()
+        s.quiet_when_fullscreen = self.quiet_fullscreen.isChecked()
+        return s
+
+    def _fill_voices(self, names: Sequence[str], current: str) -> None:
+        self.voice_name.clear()
+        self.voice_name.addItem(DEFAULT_VOICE, "")
+        for name in names:
+            if name and self.voice_name.findData(name) < 0:
+                self.voice_name.addItem(name, name)
+        _select(self.voice_name, current)
+
+    def _update_enabled(self) -> None:
+        self.volume.setEnabled(self.sound_enabled.isChecked())
+        # Without an engine voice cannot be turned on, but a saved "on" can still be turned off.
+        self.voice_enabled.setEnabled(self._has_engine or self.voice_enabled.isChecked())
+        voice_on = self.voice_enabled.isChecked() and self._has_engine
+        for widget in (self.voice_name, self.voice_rate, self.voice_volume):
+            widget.setEnabled(voice_on)
+        self.test_button.setEnabled(self.sound_enabled.isChecked() or voice_on)
+
+    # -- notices ---------------------------------------------------------------------------
+    def add_notice(self, notice: str) -> None:
+        if notice not in self._notices:
+            self._notices.append(notice)
+            self._show_notices()
+
+    def notices(self) -> list[str]:
+        return list(self._notices)
+
+    def _show_notices(self) -> None:
+        self.status.setText("\n".join(self._notices))
+        self.status.setVisible(bool(self._notices))
+
+    # -- actions ---------------------------------------------------------------------------
+    def test_cues(self) -> None:
+        """Play the hold sound and say a sample prompt with the values shown now."""
+        s = self.values()
+        if s.sound_enabled and self._sound_player is not None:
+            self._sound_player.set_volume(s.volume)
+            self._sound_player.set_muted(False)
+            self._sound_player.play(Sound.HOLD)
+            if self._sound_player.notice:
+                self.add_notice(self._sound_player.notice)
+        if s.voice_enabled and self._has_engine and self._speaker_factory is not None:
+            if self._speaker is None:
+                self._speaker = self._speaker_factory()
+            self._speaker.configure(voice=s.voice_name, rate=s.voice_rate, volume=s.voice_volume)
+            self._speaker.say(TEST_PHRASE)
+            if self._speaker.notice:
+                self.add_notice(self._speaker.notice)
+            else:
+                self._fill_voices(self._speaker.voices(), s.voice_name)
+
+    def apply(self) -> bool:
+        """Save what the dialog shows; False (and a notice) when the file cannot be written."""
+        new = self.values()
+        try:
+            settings_store.save(new, self._path)
+        except OSError as exc:
+            log.warning("could not save settings: %s", exc)
+            self.add_notice(f"Your settings could not be saved ({exc.strerror or exc}). Nothing was changed.")
+            return False
+        self.settings = new
+        self.applied.emit(new)
+        return True
+
+    def accept(self) -> None:
+        if self.apply():
+            self._close_speaker()
+            super().accept()
+
+    def reject(self) -> None:
+        self._close_speaker()
+        super().reject()
+
+    def _close_speaker(self) -> None:
+        if self._sound_player is not None:
+            # The test may have changed the shared player: give it back the saved values.
+            self._sound_player.set_volume(self.settings.volume)
+            self._sound_player.set_muted(self.settings.muted)
+        if self._speaker is not None:
+            self._speaker.dispose()
+            self._speaker = None
+
+    def controls(self) -> list[QWidget]:
+        """Every input control, for the accessibility test."""
+        kinds = (QAbstractButton, QComboBox, QSlider, QSpinBox)
+        return [w for w in self.findChildren(QWidget) if isinstance(w, kinds)]
+
+
+def _rate_words(value: int) -> str:
+    if value == 0:
+        return "Normal"
+    return f"{'Faster' if value > 0 else 'Slower'} {abs(value)} %"
