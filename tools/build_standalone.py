@@ -308,7 +308,7 @@ def run_pyinstaller(build: Build, *, excludes: list[str], icon: Path | None) -> 
     )  # not stretchapp.py: it would shadow the package
     launcher.parent.mkdir()
     launcher.write_text(
-        "import sys\n\nfrom stretchapp.cli import main\n\nsys.exit(main())\n", encoding="utf-8"
+        "import sys\n\nfrom stretchapp.cli.main import main\n\nsys.exit(main())\n", encoding="utf-8"
     )
     config = build.work / "freeze.json"
     settings = {
