@@ -29,7 +29,6 @@ from stretchapp.core.cues import CuePlan, Sound
 from stretchapp.core.engine import Session
 from stretchapp.core.model import Exercise, HoldRange, Routine, Sides
 from stretchapp.core.timeline import build_timeline
-from stretchapp.platform.pyside_refcount import apply as pin_refcounts
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.session.audio import QtSoundPlayer, SoundPlayer
 from stretchapp.ui.session.cue_controller import CueController
@@ -72,7 +71,6 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30, help="length of the routine (default 30)")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
-    pin_refcounts()
     built = time.perf_counter()
     player = Recording(QtSoundPlayer())
     preload_ms = (time.perf_counter() - built) * 1000

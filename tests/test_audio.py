@@ -36,13 +36,6 @@ needs_multimedia = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _pin_refcounts() -> None:
-    from stretchapp.platform import pyside_refcount
-
-    pyside_refcount.apply()
-
-
 def no_audio_device() -> bool:
     from PySide6.QtMultimedia import QMediaDevices
 

@@ -92,14 +92,6 @@ class Rig:
         self.driver.dispose()
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _pin_refcounts() -> None:
-    # What the app does at start-up (see stretchapp.platform.pyside_refcount): many signal emits follow.
-    from stretchapp.platform import pyside_refcount
-
-    pyside_refcount.apply()
-
-
 @pytest.fixture
 def rig(qtbot, clock: FakeClock) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
     r = Rig(Settings(voice_enabled=True), clock)

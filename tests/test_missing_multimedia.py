@@ -24,13 +24,6 @@ from tests.fakes import FakeClock
 PACKAGE = "libpulse0"
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _pin_refcounts() -> None:
-    from stretchapp.platform import pyside_refcount
-
-    pyside_refcount.apply()
-
-
 @pytest.fixture
 def no_multimedia(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in MODULES:

@@ -16,13 +16,6 @@ from stretchapp.ui.session.notifier import PhaseNotifier, tray_sink, window_in_f
 from tests.fakes import FakeClock
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _pin_refcounts() -> None:
-    from stretchapp.platform import pyside_refcount
-
-    pyside_refcount.apply()
-
-
 class Rig:
     def __init__(self, qtbot, clock: FakeClock, settings: Settings) -> None:  # type: ignore[no-untyped-def]
         exercise = Exercise(name="Tilt", steps=("Tilt.",), hold=HoldRange(4, 4), reps=2, sides=Sides.BOTH)

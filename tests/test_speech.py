@@ -18,13 +18,6 @@ from tests.fakes import FakeClock
 from tests.test_audio import MULTIMEDIA_NOISE, needs_multimedia
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _pin_refcounts() -> None:
-    from stretchapp.platform import pyside_refcount
-
-    pyside_refcount.apply()
-
-
 @needs_multimedia
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 def test_the_engine_is_built_on_first_words_and_speaks(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,6 @@ import logging
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
-from stretchapp.platform import pyside_refcount
 from stretchapp.storage import paths
 
 log = logging.getLogger(__name__)
@@ -120,6 +119,6 @@ class SingleInstance(QObject):
                 log.warning("single instance: ignoring a message I cannot read: %s", exc)
             return
         if command == "activate":
-            pyside_refcount.emit(self.activated, args)  # see pyside_refcount
+            self.activated.emit(args)
         else:
             log.warning("single instance: unknown command %r", command)

@@ -543,10 +543,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def run_gui(*, background: bool = False) -> int:
     """Start the app (or wake the one already running); returns the event loop's exit code."""
-    from stretchapp.platform import pyside_refcount  # noqa: PLC0415
     from stretchapp.platform.single_instance import SingleInstance  # noqa: PLC0415
 
-    pyside_refcount.apply()
     app = make_application()
     instance = SingleInstance()
     if not instance.start(["--background"] if background else []):

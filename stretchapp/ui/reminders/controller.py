@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from stretchapp.core.idle import IdleSample, IdleSource, NullIdleSource
 from stretchapp.core.scheduler import BreakDue, BreakWithdrawn, Event, Scheduler, State
 from stretchapp.core.suspend import SuspendProbe
-from stretchapp.platform import pyside_refcount
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.reminders.break_prompt import BreakPrompt
 from stretchapp.ui.reminders.tray import FallbackWindow, ReminderActions, TrayIcon, status_line
@@ -66,7 +65,6 @@ class BackgroundController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        pyside_refcount.apply()  # this object lives for days; see the module
         self.settings = settings
         self._clock = clock
         self._wall = wall_clock
