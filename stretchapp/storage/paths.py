@@ -1,48 +1,47 @@
 """Where stretchapp keeps its files: the only module that decides user folders (no Qt).
 
-Follows the platform's conventions (XDG on Linux, ``~/Library`` on macOS, ``%APPDATA%`` on
-Windows). Setting ``STRETCHAPP_HOME`` puts every folder under one directory, which is how
-the tests keep away from the real user's files.
+The folders follow each system's conventions through ``platformdirs`` (XDG on Linux,
+``~/Library`` on macOS, the known folders on Windows: settings and routines roam with the
+account, state and logs stay on the machine). Setting ``STRETCHAPP_HOME`` puts every folder
+under one directory, which is how the tests keep away from the real user's files.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import zlib
+from functools import cache
 from pathlib import Path
+
+from platformdirs import PlatformDirs
 
 APP_NAME = "stretchapp"
 HOME_ENV = "STRETCHAPP_HOME"
 
 
-def _base(xdg_var: str, xdg_default: str, kind: str) -> Path:
-    override = os.environ.get(HOME_ENV)
-    if override:
-        return Path(override) / kind
-    home = Path.home()
-    if sys.platform == "win32":
-        root = os.environ.get("LOCALAPPDATA" if kind in {"state", "cache"} else "APPDATA")
-        return Path(root or home / "AppData" / "Roaming") / APP_NAME
-    if sys.platform == "darwin":
-        sub = "Logs" if kind == "state" else "Application Support"
-        return home / "Library" / sub / APP_NAME
-    return Path(os.environ.get(xdg_var) or home / xdg_default) / APP_NAME
+@cache
+def _dirs(*, roaming: bool) -> PlatformDirs:
+    return PlatformDirs(APP_NAME, appauthor=False, roaming=roaming)
+
+
+def _override(kind: str) -> Path | None:
+    home = os.environ.get(HOME_ENV)
+    return Path(home) / kind if home else None
 
 
 def data_dir() -> Path:
     """User data: the user's routines, history database, editor drafts."""
-    return _base("XDG_DATA_HOME", ".local/share", "data")
+    return _override("data") or Path(_dirs(roaming=True).user_data_dir)
 
 
 def config_dir() -> Path:
     """Settings."""
-    return _base("XDG_CONFIG_HOME", ".config", "config")
+    return _override("config") or Path(_dirs(roaming=True).user_config_dir)
 
 
 def state_dir() -> Path:
-    """Logs and other state that may be thrown away."""
-    return _base("XDG_STATE_HOME", ".local/state", "state")
+    """Logs and other state that may be thrown away; never roams."""
+    return _override("state") or Path(_dirs(roaming=False).user_state_dir)
 
 
 def user_routines_dir() -> Path:
