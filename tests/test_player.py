@@ -392,8 +392,10 @@ def test_settings_dialog_applies_at_once(qtbot, controller: AppController) -> No
     dialog = controller.settings_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.addWidget(dialog)
-    dialog.applied.emit(replace(controller.settings, high_contrast=True, break_interval_minutes=30))
-    assert controller.settings.high_contrast
+    dialog.high_contrast.setChecked(True)
+    dialog.break_interval.setValue(30)
+    assert dialog.apply()
+    assert controller.settings.high_contrast and controller.settings.break_interval_minutes == 30
     assert controller.window.high_contrast_action.isChecked()
     controller.apply_settings(replace(controller.settings, high_contrast=False))
     assert not controller.window.high_contrast_action.isChecked()

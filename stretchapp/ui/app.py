@@ -6,7 +6,6 @@ session driver at a time, settings are saved here when a view reports a change.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import sys
 import time
@@ -26,7 +25,7 @@ from stretchapp.core.model import Routine
 from stretchapp.routines.library import Library, RoutineEntry, load_library
 from stretchapp.storage import paths
 from stretchapp.storage import settings as settings_store
-from stretchapp.storage.settings import Settings
+from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore
 from stretchapp.ui.common.questions import ask_yes_no
 from stretchapp.ui.common.theme import apply_theme
 from stretchapp.ui.library.window import MainWindow
@@ -60,14 +59,17 @@ class AppController(QObject):
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Settings | SettingsStore,
         library: Library,
         *,
         clock: Callable[[], float] | None = None,
         sound_factory: Callable[[Settings], SoundPlayer] | None = None,
     ) -> None:
         super().__init__()
-        self.settings = settings
+        self.settings_store = (
+            settings if isinstance(settings, SettingsStore) else SettingsStore(LoadedSettings(settings))
+        )
+        self.settings_store.subscribe(self._settings_changed)
         self.library = library
         self._clock = clock
         self._sound_factory = sound_factory
@@ -89,7 +91,7 @@ class AppController(QObject):
         self.window.open_folder_action.triggered.connect(self.open_routine_folder)
         self.window.format_action.triggered.connect(self.open_format_help)
         self.window.history_action.triggered.connect(self.show_history)
-        self.window.high_contrast_action.setChecked(settings.high_contrast)
+        self.window.high_contrast_action.setChecked(self.settings.high_contrast)
         self.window.high_contrast_action.toggled.connect(self.set_high_contrast)
         self.window.settings_action.triggered.connect(self.open_settings)
         self.window.new_action.triggered.connect(self.new_routine)
@@ -105,6 +107,11 @@ class AppController(QObject):
         self._history: HistoryStore | None = None
         self.history_view: HistoryView | None = None
         self.reminders: BackgroundController | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The settings now in force (a frozen value: change them through :meth:`change_settings`)."""
+        return self.settings_store.current
 
     @property
     def history(self) -> HistoryStore:
@@ -179,8 +186,7 @@ class AppController(QObject):
         if gate and routine.cautions and routine.id not in self.settings.acknowledged_cautions:
             if not self.confirm_cautions(routine, self.window):
                 return False
-            self.settings.acknowledged_cautions.append(routine.id)
-            self._save_settings()
+            self.change_settings(acknowledged_cautions=(*self.settings.acknowledged_cautions, routine.id))
         from stretchapp.core.engine import Session  # noqa: PLC0415 - keeps start-up lean
         from stretchapp.core.suspend import default_probe  # noqa: PLC0415
         from stretchapp.ui.session.driver import SessionDriver  # noqa: PLC0415
@@ -418,33 +424,46 @@ class AppController(QObject):
             notices=notices,
             sound_player=self.cues.player if self.cues is not None else None,
             speaker_factory=QtSpeaker,
+            store=self.settings_store,
             parent=self.window,
         )
-        dialog.applied.connect(self.apply_settings)
         self.settings_dialog = dialog
         dialog.open()
 
-    def apply_settings(self, new: Settings) -> None:
-        """Take over settings the dialog saved: theme, cues, reminders, start at login."""
-        for f in dataclasses.fields(Settings):
-            setattr(self.settings, f.name, getattr(new, f.name))
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, self.settings.theme, high_contrast=self.settings.high_contrast)
-        self.window.high_contrast_action.setChecked(self.settings.high_contrast)
-        if self.cues is not None:
-            self.cues.apply_settings(self.settings)
-        if self._player is not None:
-            self._player.set_muted(self.settings.muted)
-            self._player.set_text_scale(self.settings.text_scale)
-        if self.reminders is not None:
-            self.reminders.apply_settings(self.settings)
-        from stretchapp.platform import autostart  # noqa: PLC0415
+    def apply_settings(self, new: Settings) -> str | None:
+        """Make ``new`` the settings (the dialog's OK or Apply); returns why saving failed, or None."""
+        problem = self.settings_store.replace(new)
+        if problem:
+            self.notify(problem)
+        return problem
 
-        try:
-            autostart.apply(self.settings.start_at_login)
-        except OSError as exc:
-            self.notify(f"Could not change start at login: {exc.strerror or exc}")
+    def change_settings(self, **changes: object) -> None:
+        """Change some settings and keep them; a failed save is said, never silent."""
+        self.apply_settings(self.settings.replace(**changes))
+
+    def _settings_changed(self, old: Settings, new: Settings) -> None:
+        """Bring every part that shows or uses a setting up to date with ``new``."""
+        if (old.theme, old.high_contrast) != (new.theme, new.high_contrast):
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, new.theme, high_contrast=new.high_contrast)
+        self.window.high_contrast_action.setChecked(new.high_contrast)
+        if self.cues is not None:
+            self.cues.apply_settings(new)
+        if self.notifier is not None:
+            self.notifier.settings = new
+        if self._player is not None:
+            self._player.set_muted(new.muted)
+            self._player.set_text_scale(new.text_scale)
+        if self.reminders is not None:
+            self.reminders.apply_settings(new)
+        if old.start_at_login != new.start_at_login:
+            from stretchapp.platform import autostart  # noqa: PLC0415
+
+            try:
+                autostart.apply(new.start_at_login)
+            except OSError as exc:
+                self.notify(f"Could not change start at login: {exc.strerror or exc}")
 
     def start_reminders(self) -> BackgroundController:
         """Break reminders in the tray (or a small window where there is no tray)."""
@@ -478,28 +497,13 @@ class AppController(QObject):
 
     def set_high_contrast(self, on: bool) -> None:
         """White on black with bright accents, for low vision or a bright room."""
-        self.settings.high_contrast = on
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, self.settings.theme, high_contrast=on)
-        self._save_settings()
+        self.change_settings(high_contrast=on)
 
-    # -- settings ------------------------------------------------------------------------
     def _muted(self, muted: bool) -> None:
-        self.settings.muted = muted
-        if self.cues is not None:
-            self.cues.set_muted(muted)
-        self._save_settings()
+        self.change_settings(muted=muted)
 
     def _text_scale(self, scale: float) -> None:
-        self.settings.text_scale = scale
-        self._save_settings()
-
-    def _save_settings(self) -> None:
-        try:
-            settings_store.save(self.settings)
-        except OSError as exc:
-            log.warning("could not save settings: %s", exc)
+        self.change_settings(text_scale=scale)
 
 
 def _scaled_clock(clock: Callable[[], float], speed: float) -> Callable[[], float]:
@@ -553,7 +557,7 @@ def run_gui(*, background: bool = False) -> int:
     install_excepthook()
     loaded = settings_store.load()
     apply_theme(app, loaded.settings.theme, high_contrast=loaded.settings.high_contrast)
-    controller = AppController(loaded.settings, load_library())
+    controller = AppController(SettingsStore(loaded), load_library())
     controller.window.quit_action.triggered.connect(app.quit)
     # Closing the window leaves the reminders running in the tray; Quit ends the app.
     app.setQuitOnLastWindowClosed(False)

@@ -94,8 +94,8 @@ class CueController(QObject):
 
     # -- settings ------------------------------------------------------------------------
     def set_muted(self, muted: bool) -> None:
-        """Silence (or restore) sounds and speech: the player's M key. The caller saves settings."""
-        self.settings.muted = muted
+        """Silence (or restore) sounds and speech now, for this controller only (nothing is saved)."""
+        self.settings = self.settings.replace(muted=muted)
         self._player.set_muted(muted)
         if muted and self._speaker is not None:
             self._speaker.stop()
@@ -110,6 +110,8 @@ class CueController(QObject):
         else:
             self._player.set_volume(settings.volume)
             self._player.set_muted(settings.muted)
+        if settings.muted and self._speaker is not None:
+            self._speaker.stop()
         if self._speaker is not None:
             if settings.voice_enabled:
                 self._configure_speaker(self._speaker)

@@ -10,7 +10,6 @@ button does that, and only with voice turned on.
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -36,8 +35,7 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core.cues import Sound
 from stretchapp.core.model import HoldLength, Side
-from stretchapp.storage import settings as settings_store
-from stretchapp.storage.settings import Settings
+from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore, spec
 from stretchapp.ui.session.audio import SoundPlayer
 from stretchapp.ui.session.multimedia import multimedia_unavailable
 from stretchapp.ui.session.speech import Speaker, how_to_get_voice, system_engines
@@ -54,7 +52,7 @@ HOLD_LENGTHS = [
 THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
 
 
-def _percent_slider(name: str, low: int = 0, high: int = 100) -> QSlider:
+def _percent_slider(name: str, low: int, high: int) -> QSlider:
     slider = QSlider(Qt.Orientation.Horizontal)
     slider.setRange(low, high)
     slider.setSingleStep(5)
@@ -108,15 +106,15 @@ class SettingsDialog(QDialog):
         speaker_factory: Callable[[], Speaker] | None = None,
         voice_engines: Callable[[], list[str]] = system_engines,
         multimedia_problem: Callable[[], str | None] = multimedia_unavailable,
+        store: SettingsStore | None = None,
         path: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
-        self.settings = copy.deepcopy(settings)
-        self._original = copy.deepcopy(settings)
-        self._path = path
+        self.settings = settings
+        self._store = store if store is not None else SettingsStore(LoadedSettings(settings), path)
         self._routines = list(routines)
         self._sound_player = sound_player
         self._speaker_factory = speaker_factory
@@ -206,28 +204,28 @@ class SettingsDialog(QDialog):
         self.first_side = _combo(
             "Side to start with", [(Side.RIGHT.value, "Right"), (Side.LEFT.value, "Left")]
         )
-        form.addRow("&Hold length:", self.hold_length)
-        form.addRow("Start &with:", self.first_side)
+        form.addRow(spec("hold_length").label, self.hold_length)
+        form.addRow(spec("first_side").label, self.first_side)
         return box
 
     def _sound_box(self) -> QGroupBox:
         box, form = self._form("Sound cues")
-        self.sound_enabled = _check("Play a &sound when a hold or rest begins")
-        self.volume = _percent_slider("Sound volume")
-        self.muted = _check("&Mute all cues for now", "The M key in the player does the same.")
+        self.sound_enabled = _check(spec("sound_enabled").label)
+        self.volume = _percent_slider("Sound volume", *_percent_range("volume"))
+        self.muted = _check(spec("muted").label, "The M key in the player does the same.")
         form.addRow(self.sound_enabled)
-        form.addRow("&Volume:", self._with_value(self.volume, lambda v: f"{v} %"))
+        form.addRow(spec("volume").label, self._with_value(self.volume, lambda v: f"{v} %"))
         form.addRow(self.muted)
         self.sound_enabled.toggled.connect(self._update_enabled)
         return box
 
     def _voice_box(self) -> QGroupBox:
         box, form = self._form("Spoken prompts")
-        self.voice_enabled = _check("Spea&k what to do at each step")
+        self.voice_enabled = _check(spec("voice_enabled").label)
         self.voice_name = QComboBox()
         self.voice_name.setAccessibleName("Voice")
-        self.voice_rate = _percent_slider("Speaking rate", -100, 100)
-        self.voice_volume = _percent_slider("Voice volume")
+        self.voice_rate = _percent_slider("Speaking rate", *_percent_range("voice_rate"))
+        self.voice_volume = _percent_slider("Voice volume", *_percent_range("voice_volume"))
         self.test_button = QPushButton("&Test sound and voice")
         self.test_button.setAccessibleName("Test sound and voice")
         self.test_button.setAccessibleDescription("Plays the hold sound and says a sample prompt")
@@ -240,9 +238,9 @@ class SettingsDialog(QDialog):
         self.voice_hint.setVisible(self._multimedia_ok and not self._has_engine)
         form.addRow(self.voice_enabled)
         form.addRow(self.voice_hint)
-        form.addRow("V&oice:", self.voice_name)
-        form.addRow("&Rate:", self._with_value(self.voice_rate, _rate_words))
-        form.addRow("Vo&lume:", self._with_value(self.voice_volume, lambda v: f"{v} %"))
+        form.addRow(spec("voice_name").label, self.voice_name)
+        form.addRow(spec("voice_rate").label, self._with_value(self.voice_rate, _rate_words))
+        form.addRow(spec("voice_volume").label, self._with_value(self.voice_volume, lambda v: f"{v} %"))
         form.addRow("", self.test_button)
         self.voice_enabled.toggled.connect(self._update_enabled)
         return box
@@ -250,31 +248,31 @@ class SettingsDialog(QDialog):
     def _display_box(self) -> QGroupBox:
         box, form = self._form("Display")
         self.theme = _combo("Colours", THEMES)
-        self.high_contrast = _check("H&igh contrast")
-        self.text_scale = _spin("Text size", 50, 300, " %")
+        self.high_contrast = _check(spec("high_contrast").label)
+        self.text_scale = _spin("Text size", *_percent_range("text_scale"), " %")
         self.text_scale.setSingleStep(10)
         self.notifications = _check(
-            "&Notify me when the player is in the background",
+            spec("notifications").label,
             "A desktop notification when a hold or rest begins and when the routine ends.",
         )
-        form.addRow("&Colours:", self.theme)
+        form.addRow(spec("theme").label, self.theme)
         form.addRow(self.high_contrast)
-        form.addRow("Te&xt size:", self.text_scale)
+        form.addRow(spec("text_scale").label, self.text_scale)
         form.addRow(self.notifications)
         return box
 
     def _reminder_box(self) -> QGroupBox:
         box, form = self._form("Break reminders")
-        self.break_interval = _spin("Remind me every", 1, 24 * 60, " min")
-        self.snooze = _spin("Snooze for", 1, 120, " min")
+        self.break_interval = _spin("Remind me every", *_whole_range("break_interval_minutes"), " min")
+        self.snooze = _spin("Snooze for", *_whole_range("snooze_minutes"), " min")
         self.break_routine = _combo("Break routine", [(rid, title) for rid, title in self._routines])
-        self.start_at_login = _check("Start stretchapp when I lo&g in")
+        self.start_at_login = _check(spec("start_at_login").label)
         self.quiet_fullscreen = _check(
-            "&Quiet while an app is full screen", "No reminder during a video, a game or a presentation."
+            spec("quiet_when_fullscreen").label, "No reminder during a video, a game or a presentation."
         )
-        form.addRow("Remind me &every:", self.break_interval)
-        form.addRow("Snoo&ze for:", self.snooze)
-        form.addRow("&Break routine:", self.break_routine)
+        form.addRow(spec("break_interval_minutes").label, self.break_interval)
+        form.addRow(spec("snooze_minutes").label, self.snooze)
+        form.addRow(spec("break_routine").label, self.break_routine)
         form.addRow(self.start_at_login)
         form.addRow(self.quiet_fullscreen)
         return box
@@ -306,28 +304,31 @@ class SettingsDialog(QDialog):
 
     def values(self) -> Settings:
         """The settings as the dialog shows them now."""
-        s = copy.deepcopy(self.settings)
-        s.hold_length = HoldLength(self.hold_length.currentData())
-        s.first_side = Side(self.first_side.currentData())
-        s.sound_enabled = self.sound_enabled.isChecked()
-        s.volume = self.volume.value() / 100
-        s.muted = self.muted.isChecked()
-        s.voice_enabled = self.voice_enabled.isChecked()
         voice = self.voice_name.currentData()
-        s.voice_name = voice if isinstance(voice, str) else ""
-        s.voice_rate = self.voice_rate.value() / 100
-        s.voice_volume = self.voice_volume.value() / 100
-        s.notifications = self.notifications.isChecked()
-        s.theme = str(self.theme.currentData())
-        s.high_contrast = self.high_contrast.isChecked()
-        s.text_scale = self.text_scale.value() / 100
-        s.break_interval_minutes = self.break_interval.value()
-        s.snooze_minutes = self.snooze.value()
-        if self.break_routine.count():
-            s.break_routine = str(self.break_routine.currentData())
-        s.start_at_login = self.start_at_login.isChecked()
-        s.quiet_when_fullscreen = self.quiet_fullscreen.isChecked()
-        return s
+        return self.settings.replace(
+            hold_length=HoldLength(self.hold_length.currentData()),
+            first_side=Side(self.first_side.currentData()),
+            sound_enabled=self.sound_enabled.isChecked(),
+            volume=self.volume.value() / 100,
+            muted=self.muted.isChecked(),
+            voice_enabled=self.voice_enabled.isChecked(),
+            voice_name=voice if isinstance(voice, str) else "",
+            voice_rate=self.voice_rate.value() / 100,
+            voice_volume=self.voice_volume.value() / 100,
+            notifications=self.notifications.isChecked(),
+            theme=str(self.theme.currentData()),
+            high_contrast=self.high_contrast.isChecked(),
+            text_scale=self.text_scale.value() / 100,
+            break_interval_minutes=self.break_interval.value(),
+            snooze_minutes=self.snooze.value(),
+            break_routine=(
+                str(self.break_routine.currentData())
+                if self.break_routine.count()
+                else self.settings.break_routine
+            ),
+            start_at_login=self.start_at_login.isChecked(),
+            quiet_when_fullscreen=self.quiet_fullscreen.isChecked(),
+        )
 
     def _fill_voices(self, names: Sequence[str], current: str) -> None:
         self.voice_name.clear()
@@ -380,15 +381,13 @@ class SettingsDialog(QDialog):
                 self._fill_voices(self._speaker.voices(), s.voice_name)
 
     def apply(self) -> bool:
-        """Save what the dialog shows; False (and a notice) when the file cannot be written."""
+        """Make what the dialog shows the settings; False (and a notice) when they cannot be saved."""
         new = self.values()
-        try:
-            settings_store.save(new, self._path)
-        except OSError as exc:
-            log.warning("could not save settings: %s", exc)
-            self.add_notice(f"Your settings could not be saved ({exc.strerror or exc}). Nothing was changed.")
-            return False
+        problem = self._store.replace(new)
         self.settings = new
+        if problem:
+            self.add_notice(problem)
+            return False
         self.applied.emit(new)
         return True
 
@@ -414,6 +413,19 @@ class SettingsDialog(QDialog):
         """Every input control, for the accessibility test."""
         kinds = (QAbstractButton, QComboBox, QSlider, QSpinBox)
         return [w for w in self.findChildren(QWidget) if isinstance(w, kinds)]
+
+
+def _whole_range(name: str) -> tuple[int, int]:
+    """The option's allowed range, for a spin box (declared once, in the settings)."""
+    option = spec(name)
+    assert option.low is not None and option.high is not None
+    return int(option.low), int(option.high)
+
+
+def _percent_range(name: str) -> tuple[int, int]:
+    low, high = spec(name).low, spec(name).high
+    assert low is not None and high is not None
+    return round(low * 100), round(high * 100)
 
 
 def _rate_words(value: int) -> str:
