@@ -66,6 +66,8 @@ SEQ, MAP, MERGE = f"{_TAG}seq", f"{_TAG}map", f"{_TAG}merge"
 _SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL}
 
 ROUTINE_KEYS = ("format", "title", "description", "tags", "cautions", "prepare", "rest", "exercises")
+ROUTINE_REQUIRED = ("title", "exercises")
+EXERCISE_REQUIRED = ("name", "hold", "steps")
 EXERCISE_KEYS = (
     "name",
     "image",
@@ -655,18 +657,18 @@ def _exercise(reader: _Reader, node: Node, folder: Path) -> Exercise | None:
     fields = _mapping(reader, node, EXERCISE_KEYS, "an exercise")
     before = len(reader.problems)
     values: dict[str, Any] = {}
-    for required in ("name", "hold", "steps"):
+    for required in EXERCISE_REQUIRED:
         if required not in fields:
             reader.at(node, f"exercise is missing '{required}'", _REQUIRED_HINTS[required])
     if "name" in fields:
         values["name"] = _text(reader, fields["name"][1], "name")
     sides = Sides.NONE
     if "sides" in fields:
-        chosen = _choice(reader, fields["sides"][1], "sides", _SIDES)
+        chosen = _choice(reader, fields["sides"][1], "sides", SIDES)
         # An unreadable 'sides' is reported once; its placeholders are then not blamed on it.
         sides = Sides(chosen) if chosen else Sides.BOTH
     if "order" in fields:
-        chosen = _choice(reader, fields["order"][1], "order", _ORDERS)
+        chosen = _choice(reader, fields["order"][1], "order", ORDERS)
         values["order"] = Order(chosen) if chosen else Order.BY_SIDE
     if "reps" in fields:
         values["reps"] = _integer(reader, fields["reps"][1], "reps", 1, MAX_REPS)
@@ -693,8 +695,8 @@ def _exercise(reader: _Reader, node: Node, folder: Path) -> Exercise | None:
     return Exercise(sides=sides, **values)
 
 
-_SIDES = tuple(s.value for s in Sides)
-_ORDERS = tuple(o.value for o in Order)
+SIDES = tuple(s.value for s in Sides)
+ORDERS = tuple(o.value for o in Order)
 _REQUIRED_HINTS = {
     "title": "add a line like 'title: Neck relief'",
     "exercises": "add 'exercises:' with at least one exercise under it",
@@ -716,7 +718,7 @@ def _routine(reader: _Reader, root: Node | None, path: Path) -> Routine | None:
         )
         return None
     fields = _mapping(reader, root, ROUTINE_KEYS, "the routine")
-    for required in ("title", "exercises"):
+    for required in ROUTINE_REQUIRED:
         if required not in fields:
             reader.at(root, f"the routine is missing '{required}'", _REQUIRED_HINTS[required])
     values: dict[str, Any] = {}
