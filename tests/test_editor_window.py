@@ -134,10 +134,15 @@ def test_saving_a_broken_routine_asks_first(qtbot, editor: EditorWindow, routine
 def test_a_draft_is_written_and_offered_after_a_crash(
     qtbot, editor: EditorWindow, routine_file: Path, clock: FakeClock
 ) -> None:  # type: ignore[no-untyped-def]
-    replace_text(qtbot, editor, "title: Tilt", "title: Unsaved work")
-    editor.write_draft()  # the draft timer's slot
+    cursor = editor.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.EndOfLine)  # the end of "title: Tilt"
+    editor.editor.setTextCursor(cursor)
+    editor.editor.setFocus()
+    qtbot.keyClicks(editor.editor, " Unsaved work")
+    # Typing alone writes the draft, a moment after the last keystroke.
+    qtbot.waitUntil(lambda: drafts.read_draft(routine_file) is not None, timeout=5000)
     draft = drafts.read_draft(routine_file)
-    assert draft is not None and "Unsaved work" in draft.text
+    assert draft is not None and "Tilt Unsaved work" in draft.text
     # The app "crashes": the editor is gone, the draft is not. The next start offers it.
     controller = AppController(Settings(), load_library(), clock=clock)
     qtbot.addWidget(controller.window)
