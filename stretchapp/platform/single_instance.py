@@ -1,18 +1,33 @@
-"""One app per person: a second start hands its request to the first one and exits.
+"""One app per person, and only that person's: a second start hands its request to the first.
 
-The first instance listens on a local socket named by :func:`stretchapp.storage.paths.runtime_name`.
+The first instance listens on a local socket in a folder only the person can use: on
+Linux and macOS ``$XDG_RUNTIME_DIR/stretchapp`` (else ``stretchapp-<uid>`` in the temporary
+folder), created with mode 0700 and refused unless it is a real folder owned by this user
+and closed to others, so another account can neither take the name first nor read the
+messages. The socket's name is derived from the person's home (``HOME`` and
+``STRETCHAPP_HOME``), so two environments of one person never meet, and kept short enough
+for the system's limit on socket paths whatever the folder's length.
+
 A later ``stretchapp`` connects, sends one line of JSON (``{"command": "activate", "args":
-[...]}``) and quits; the first emits :attr:`SingleInstance.activated` and brings its window
-to the front. A socket file left behind by a crash refuses connections: it is removed and
-listening is tried again.
+[...]}``) and quits; the first emits :attr:`SingleInstance.activated`. Starting is one step
+under a lock file beside the socket, so of five starts at the same instant exactly one
+listens and the other four find it. A socket left behind by a crash refuses connections: it
+is removed, under the same lock, and listening is tried again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import stat
+import sys
+import tempfile
+import zlib
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 from stretchapp.storage import paths
@@ -21,6 +36,69 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGE_BYTES = 64 * 1024
 CONNECT_TIMEOUT_MS = 500
+LOCK_TIMEOUT_MS = 5000
+# sockaddr_un holds 108 bytes on Linux and 104 on macOS, the terminating NUL included.
+MAX_SOCKET_PATH = 100
+
+
+class UnsafeFolderError(OSError):
+    """The folder for the socket is not this person's alone."""
+
+
+def _owner_only(folder: Path) -> Path:
+    """``folder``, created 0700 if missing; refused unless it is ours alone and not a link."""
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700, parents=False)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode):
+        raise UnsafeFolderError(f"{folder} is not a folder")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise UnsafeFolderError(f"{folder} belongs to another account (uid {info.st_uid})")
+    if info.st_mode & 0o077:
+        folder.chmod(0o700)  # ours, but left open (an old version, a umask): close it
+        if folder.lstat().st_mode & 0o077:
+            raise UnsafeFolderError(f"{folder} is open to other accounts")
+    return folder
+
+
+def _home_key() -> str:
+    """Tells apart environments of one person: a different HOME or STRETCHAPP_HOME."""
+    home = f"{Path.home()}\0{os.environ.get(paths.HOME_ENV, '')}"
+    # crc32, not hash(): str hashes differ between processes, and both must agree on the name.
+    return f"{zlib.crc32(home.encode('utf-8', 'surrogatepass')):08x}"
+
+
+def _candidate_folders() -> list[Path]:
+    folders = []
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and Path(runtime).is_absolute():
+        folders.append(Path(runtime) / "stretchapp")
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    folders.append(Path(tempfile.gettempdir()) / f"stretchapp-{uid}")
+    folders.append(Path("/tmp") / f"stretchapp-{uid}")  # short, for a long TMPDIR
+    return folders
+
+
+def default_address() -> str:
+    """Where this person's first instance listens (a socket path; a pipe name on Windows)."""
+    name = f"instance-{_home_key()}"
+    if sys.platform == "win32":
+        # Named pipes are per session and UserAccessOption limits them to this user.
+        user = os.environ.get("USERNAME") or "user"
+        return f"stretchapp-{user}-{name}"
+    problems = []
+    for folder in _candidate_folders():
+        socket = folder / f"{name}.sock"
+        if len(os.fsencode(socket)) > MAX_SOCKET_PATH:
+            problems.append(f"{folder}: the path is too long for a socket")
+            continue
+        try:
+            _owner_only(folder)
+        except OSError as exc:
+            problems.append(str(exc))
+            continue
+        return str(socket)
+    raise UnsafeFolderError("; ".join(problems))
 
 
 class SingleInstance(QObject):
@@ -30,7 +108,15 @@ class SingleInstance(QObject):
 
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = name or paths.runtime_name()
+        self.problem: str | None = None  # why there is no single-instance check, if there is none
+        if name is None:
+            try:
+                name = default_address()
+            except OSError as exc:
+                log.warning("single instance: no safe place for the socket: %s", exc)
+                self.problem = str(exc)
+                name = ""
+        self.name = name
         self._server: QLocalServer | None = None
         self._buffers: dict[QLocalSocket, bytearray] = {}
 
@@ -40,24 +126,37 @@ class SingleInstance(QObject):
 
     def start(self, args: list[str] | None = None) -> bool:
         """Become the first instance, or pass ``args`` to the running one and return False."""
-        if self._send_to_running(args or []):
-            log.info("another stretchapp is running; asked it to come to the front")
-            return False
+        if not self.name:
+            return True  # no safe folder: run, rather than leave the person with nothing
+        lock = QLockFile(self.name + ".lock")
+        lock.setStaleLockTime(0)  # only a lock whose process is gone is stale
+        if not lock.tryLock(LOCK_TIMEOUT_MS):
+            log.warning("single instance: %s stays locked; starting anyway", lock.fileName())
+        try:
+            if self._send_to_running(args or []):
+                log.info("another stretchapp is running; asked it to come to the front")
+                return False
+            self._listen()
+        finally:
+            lock.unlock()
+        return True
+
+    def _listen(self) -> None:
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         listening = server.listen(self.name)
         if not listening and server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
-            # Nobody answered on it, so the socket is a leftover from a crash.
+            # Nobody answered on it, and we hold the lock: a leftover from a crash.
             log.info("removing a stale single-instance socket %s", self.name)
             QLocalServer.removeServer(self.name)
             server.listen(self.name)
         if not server.isListening():
             log.warning("single instance: cannot listen on %s: %s", self.name, server.errorString())
+            self.problem = server.errorString()
             server.deleteLater()
-            return True  # run anyway; a second instance is better than none
+            return
         server.newConnection.connect(self._accept)
         self._server = server
-        return True
 
     def close(self) -> None:
         """Stop listening (removes the socket file)."""

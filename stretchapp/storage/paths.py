@@ -9,7 +9,6 @@ under one directory, which is how the tests keep away from the real user's files
 from __future__ import annotations
 
 import os
-import zlib
 from functools import cache
 from pathlib import Path
 
@@ -87,12 +86,3 @@ def xdg_data_home() -> Path:
     if configured and Path(configured).is_absolute():
         return Path(configured)
     return Path.home() / ".local" / "share"
-
-
-def runtime_name() -> str:
-    """A per-user name for the single-instance socket."""
-    override = os.environ.get(HOME_ENV)
-    user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
-    # crc32, not hash(): str hashes differ between processes, and both must agree on the name.
-    suffix = f"-{zlib.crc32(override.encode()) % 10**8}" if override else ""
-    return f"{APP_NAME}-{user}{suffix}"
