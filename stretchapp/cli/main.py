@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
-    from stretchapp.ui.player.snapshot import SnapshotError, SnapshotRequest, render  # noqa: PLC0415
+    from stretchapp.ui.snapshot import SnapshotError, SnapshotRequest, render  # noqa: PLC0415
 
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
