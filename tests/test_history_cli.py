@@ -139,3 +139,14 @@ def test_json_and_csv_together_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         parse("--json", "--csv", str(tmp_path / "x.csv"))
     assert exit_info.value.code == 2
+
+
+def test_csv_to_a_dash_goes_to_standard_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add("2026-11-24T08:00:00+01:00", 3)
+    monkeypatch.chdir(tmp_path)
+    assert run("--csv", "-") == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert [row["routine_id"] for row in rows] == ["neck"]
+    assert not (tmp_path / "-").exists()

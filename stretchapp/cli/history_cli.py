@@ -46,7 +46,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the figures as JSON")
-    output.add_argument("--csv", type=Path, metavar="FILE", help="write every session to FILE as CSV")
+    output.add_argument(
+        "--csv", metavar="FILE", help="write every session to FILE as CSV ('-' for standard output)"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -73,12 +75,16 @@ def run(args: argparse.Namespace, *, now: datetime | None = None) -> int:
     return EXIT_OK
 
 
-def _export_csv(records: list[SessionRecord], target: Path) -> int:
+def _export_csv(records: list[SessionRecord], target: str | Path) -> int:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
     writer.writeheader()
     for record in records:
         writer.writerow(record.to_dict())
+    if str(target) == "-":
+        sys.stdout.write(buffer.getvalue())
+        return EXIT_OK
+    target = Path(target)
     try:
         atomic_write_text(target, buffer.getvalue())
     except OSError as error:

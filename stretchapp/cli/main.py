@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,7 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--phase", default="1", help="phase number as in 'plan' (1 = first), 'end' or 'library' (default 1)"
     )
     snapshot.add_argument("--at", type=float, default=0.0, metavar="SECONDS", help="seconds into the phase")
-    snapshot.add_argument("--size", default="1280x720", metavar="WxH", help="window size (default 1280x720)")
+    snapshot.add_argument(
+        "--size",
+        default="1280x720",
+        metavar="WxH",
+        help="window size, 320x240 to 7680x4320 (default 1280x720)",
+    )
     snapshot.add_argument("--theme", choices=["light", "dark"], default="light")
     snapshot.add_argument("--high-contrast", action="store_true")
     snapshot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
@@ -99,17 +106,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SNAPSHOT_MIN = (320, 240)
+SNAPSHOT_MAX = (7680, 4320)  # 8K; a bigger picture is gigabytes of memory
+_SIZE = re.compile(r"^([0-9]{1,5})x([0-9]{1,5})$")
+_PHASE = re.compile(r"^[0-9]{1,6}$")
+
+
+def _usage(message: str) -> int:
+    print(f"stretchapp: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def cmd_snapshot(args: argparse.Namespace) -> int:
+    size = _SIZE.match(args.size.strip().lower())
+    (low_w, low_h), (high_w, high_h) = SNAPSHOT_MIN, SNAPSHOT_MAX
+    if size is None:
+        return _usage(f"--size must look like 1280x720, not {_shown(args.size)}")
+    width, height = int(size[1]), int(size[2])
+    if not (low_w <= width <= high_w and low_h <= height <= high_h):
+        return _usage(f"--size must be between {low_w}x{low_h} and {high_w}x{high_h}, not {width}x{height}")
+    if args.phase not in {"end", "library"} and not _PHASE.match(args.phase):
+        return _usage(
+            f"--phase must be a phase number as in 'plan', 'end' or 'library', not {_shown(args.phase)}"
+        )
+    if not math.isfinite(args.at) or args.at < 0:
+        return _usage("--at must be a number of seconds from 0 on")
+    out = Path(args.out)
+    if out.is_dir():
+        return _usage(f"--out {out} is a folder; give a file name ending in .png")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"stretchapp: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
     from stretchapp.ui.snapshot import SnapshotError, SnapshotRequest, render  # noqa: PLC0415
 
-    try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
-    except ValueError:
-        print(f"stretchapp: --size must look like 1280x720, not {args.size!r}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.phase not in {"end", "library"} and not args.phase.isdigit():
-        print("stretchapp: --phase must be a number, 'end' or 'library'", file=sys.stderr)
-        return EXIT_USAGE
     request = SnapshotRequest(
         routine=args.routine,
         phase=args.phase,
@@ -117,7 +148,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         width=width,
         height=height,
         theme=args.theme,
-        out=args.out,
+        out=out,
         high_contrast=args.high_contrast,
     )
     try:
@@ -126,6 +157,11 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         print(f"stretchapp: {error}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
+
+
+def _shown(text: str) -> str:
+    """A person's argument, quoted and cut short, safe to print."""
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def cmd_desktop(args: argparse.Namespace) -> int:
