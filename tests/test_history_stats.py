@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from stretchapp.storage.history import SessionRecord, compute_stats, format_minutes, format_streak
+from stretchapp.core.record import SessionRecord
+from stretchapp.core.stats import compute_stats
+from stretchapp.storage.history import format_minutes, format_streak
 
 PARIS = timezone(timedelta(hours=1))
 NEW_YORK = timezone(timedelta(hours=-5))

@@ -16,18 +16,11 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from stretchapp.core.record import EXPORT_FIELDS, SessionRecord
+from stretchapp.core.stats import HistoryStats, compute_stats
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text
-from stretchapp.storage.history import (
-    CSV_FIELDS,
-    HistoryStats,
-    HistoryUnreadableError,
-    SessionRecord,
-    compute_stats,
-    format_minutes,
-    format_streak,
-    read_history,
-)
+from stretchapp.storage.history import HistoryUnreadableError, format_minutes, format_streak, read_history
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +68,7 @@ def run(args: argparse.Namespace, *, now: datetime | None = None) -> int:
 
 def _export_csv(records: list[SessionRecord], target: Path) -> int:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     for record in records:
         writer.writerow(record.to_dict())

@@ -1,6 +1,6 @@
 """The History view: today's and this week's minutes, the streak, each routine, the last 14 days.
 
-The view shows a :class:`~stretchapp.storage.history.HistoryStats` it is given; it reads no files
+The view shows a :class:`~stretchapp.core.stats.HistoryStats` it is given; it reads no files
 itself. :func:`load_history_view` is the one-call way to open the history and show it,
 passing on the store's notice when the database had to be set aside.
 """
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchapp.storage.history import HistoryStats, HistoryStore, format_minutes, format_streak
+from stretchapp.core.stats import HistoryStats
+from stretchapp.storage.history import HistoryStore, format_minutes, format_streak
 from stretchapp.ui.common import theme
 from stretchapp.ui.history.chart import HistoryChart
 
