@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stretchapp import __version__
+from stretchapp.core import text as words
 from stretchapp.core.model import HoldLength, Side
 from stretchapp.platform.logs import setup_logging
 
@@ -23,17 +24,6 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-
-
-def format_duration(seconds: float) -> str:
-    """``95`` -> ``"1 min 35 s"``; ``40`` -> ``"40 s"``."""
-    total = round(seconds)
-    minutes, secs = divmod(total, 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    if minutes:
-        return f"{minutes} min"
-    return f"{secs} s"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -202,10 +192,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("No routines found.")
     width = max((len(r["id"]) for r in rows), default=2)  # type: ignore[arg-type]
     for row in rows:
-        duration = format_duration(row["total_seconds"])  # type: ignore[arg-type]
+        duration = words.duration(row["total_seconds"])  # type: ignore[arg-type]
         print(f"{row['id']:<{width}}  {row['title']}  ({duration})  [{row['origin']}: {row['folder']}]")
     for item in library.broken:
-        print(f"BROKEN {item.path}: {len(item.problems)} problem(s)")
+        print(f"BROKEN {item.path}: {words.count(len(item.problems), 'problem', 'problems')}")
         for problem in item.problems:
             print(f"  {problem}")
     return EXIT_OK
@@ -245,16 +235,18 @@ def cmd_plan(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    print(f"{routine.title}: {len(phases)} phases, {format_duration(timeline.total_seconds)}")
+    print(
+        f"{routine.title}: {words.count(len(phases), 'phase', 'phases')}, {words.duration(timeline.total_seconds)}"
+    )
     name_width = max((len(p["exercise"]) for p in phases), default=8)  # type: ignore[arg-type]
     for number, phase in enumerate(phases, start=1):
         side = phase["side"] or "-"
         rep = f"{phase['rep']}/{phase['reps']}"
         print(
             f"{number:>3}  {phase['kind']:<7}  {phase['exercise']:<{name_width}}  {side:<5}  {rep:>5}"
-            f"  {phase['seconds']:>3} s  {phase['prompt']}"
+            f"  {words.seconds(phase['seconds']):>5}  {phase['prompt']}"  # type: ignore[arg-type]
         )
-    print(f"Total: {format_duration(timeline.total_seconds)} ({timeline.total_seconds} s)")
+    print(f"Total: {words.duration(timeline.total_seconds)} ({words.seconds(timeline.total_seconds)})")
     return EXIT_OK
 
 

@@ -424,26 +424,3 @@ def read_history(path: Path | None = None) -> list[SessionRecord]:
         return []
     with HistoryStore.open(target, recover=False) as store:
         return store.records()
-
-
-def format_minutes(minutes: float) -> str:
-    """``0`` -> ``"0 min"``, ``0.4`` -> ``"under 1 min"``, ``12.6`` -> ``"13 min"``, 95 -> ``"1 h 35 min"``."""
-    if minutes <= 0:
-        return "0 min"
-    if minutes < 1:
-        return "under 1 min"
-    whole = round(minutes)
-    hours, rest = divmod(whole, 60)
-    if hours:
-        return f"{hours} h {rest} min" if rest else f"{hours} h"
-    return f"{whole} min"
-
-
-def format_streak(stats: HistoryStats) -> str:
-    """The streak in words, saying whether today is still to do."""
-    if stats.streak_days == 0:
-        return "No streak yet: finish a routine to start one"
-    days = "1 day" if stats.streak_days == 1 else f"{stats.streak_days} days"
-    if stats.done_today:
-        return f"{days}, today included"
-    return f"{days}; finish a routine today to keep it going"

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from stretchapp.core import text as words
 from stretchapp.core.timeline import build_timeline
 from stretchapp.routines.library import RoutineEntry
 from stretchapp.ui.common.theme import muted_text
@@ -32,19 +33,11 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def duration_words(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    return f"{minutes} min" if minutes else f"{secs} s"
-
-
 def detail_line(entry: RoutineEntry) -> str:
     routine = entry.routine
-    count = len(routine.exercises)
     parts = [
-        f"{count} exercise{'s' if count != 1 else ''}",
-        duration_words(build_timeline(routine).total_seconds),
+        words.count(len(routine.exercises), "exercise", "exercises"),
+        words.duration(build_timeline(routine).total_seconds),
     ]
     if routine.tags:
         parts.append(", ".join(routine.tags))

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp import __version__
+from stretchapp.core import text as words
 from stretchapp.core.keys import KEYS
 from stretchapp.core.model import Routine, Sides
 from stretchapp.core.timeline import build_timeline
@@ -45,7 +46,6 @@ from stretchapp.ui.library.routine_list import (
     RoutineDelegate,
     RoutineFilter,
     RoutineListModel,
-    duration_words,
 )
 
 
@@ -53,7 +53,7 @@ def _hold_words(routine: Routine) -> list[str]:
     lines = []
     for exercise in routine.exercises:
         hold = exercise.hold
-        seconds = f"{hold.low}–{hold.high} s" if hold.is_range else f"{hold.low} s"
+        seconds = words.seconds_range(hold.low, hold.high) if hold.is_range else words.seconds(hold.low)
         per_side = " on each side" if exercise.sides is Sides.BOTH else ""
         if exercise.sides in {Sides.LEFT, Sides.RIGHT}:
             per_side = f" on the {exercise.sides.value} side"
@@ -69,7 +69,7 @@ def details_html(entry: RoutineEntry) -> str:
     parts = [f"<h2>{html.escape(routine.title)}</h2>"]
     if routine.description:
         parts.append(f"<p>{html.escape(routine.description)}</p>")
-    meta = [duration_words(total)]
+    meta = [words.duration(total)]
     if routine.tags:
         meta.append(", ".join(html.escape(t) for t in routine.tags))
     meta.append("your routine" if entry.origin == "user" else "bundled with the app (read-only)")
