@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+import textwrap
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from stretchapp.core import text
+from tests.conftest import REPO
 
 
 @pytest.mark.parametrize(
@@ -114,3 +120,62 @@ def test_days_read_in_english_from_the_app_s_own_names() -> None:
     months = [text.month(date(2026, m, 1), short=True) for m in range(1, 13)]
     assert months[0] == "Jan" and months[8] == "Sep" and len(set(months)) == 12
     assert text.time_of_day(datetime(2026, 3, 2, 15, 5)) == "15:05"
+
+
+GERMAN = "de_DE.UTF-8"
+GERMAN_DAYS = re.compile(
+    r"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|\b(Mo|Di|Mi|Do|Fr|Sa|So)\.? \d"
+)
+# What a desktop session in Germany does: QApplication calls setlocale(LC_ALL, "") at start.
+_UNDER_GERMAN = textwrap.dedent(
+    """
+    import locale, time
+    from datetime import datetime, timedelta, timezone
+    locale.setlocale(locale.LC_ALL, "")
+    assert time.strftime("%A", (2026, 11, 17, 0, 0, 0, 1, 321, 0)) == "Dienstag"  # the locale is in force
+    from stretchapp.cli.history_cli import describe
+    from stretchapp.core import text
+    from stretchapp.core.record import SessionRecord
+    from stretchapp.core.stats import compute_stats
+    paris = timezone(timedelta(hours=1))
+    records = []
+    for day in range(17, 26):
+        at = datetime(2026, 11, day, 8, 0, tzinfo=paris)
+        records.append(SessionRecord("neck", "Neck", at, at + timedelta(minutes=5), 300, 300.0, 0.0, 3, 0, 3, True))
+    print(describe(compute_stats(records, now=datetime(2026, 11, 25, 12, 0, tzinfo=paris))))
+    print(text.day(datetime(2026, 11, 17).date()))
+    """
+)
+
+
+def _german_environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
+    return {**env, "LC_ALL": GERMAN, "LANG": GERMAN}
+
+
+def test_history_text_stays_english_under_a_german_locale() -> None:
+    env = _german_environment()
+    probe = subprocess.run(
+        [sys.executable, "-c", f"import locale; locale.setlocale(locale.LC_ALL, {GERMAN!r})"],
+        env=env,
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    if probe.returncode != 0:
+        pytest.skip(
+            f"the {GERMAN} locale is not installed (make it with: localedef -i de_DE -f UTF-8 {GERMAN})"
+        )
+    result = subprocess.run(
+        [sys.executable, "-c", _UNDER_GERMAN],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Today (Wed 25 Nov): 5 min" in result.stdout
+    assert "Tuesday 17 November" in result.stdout
+    assert not GERMAN_DAYS.search(result.stdout), result.stdout
