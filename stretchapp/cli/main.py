@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = sub.add_parser("list", help="list the routines found and the broken files")
     listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    listing.add_argument(
+        "--hold",
+        choices=[h.value for h in HoldLength],
+        default=None,
+        help="the hold length the lengths are given for (default: the one in your settings)",
+    )
 
     plan = sub.add_parser("plan", help="print a routine's timeline phase by phase")
     plan.add_argument("routine", metavar="ROUTINE", help="a routine id (see 'list') or a file path")
@@ -166,16 +172,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_INVALID
 
 
+def _hold_in_settings() -> HoldLength:
+    """The hold length the app would use; the settings file is only read, never set aside."""
+    from stretchapp.storage import paths, settings  # noqa: PLC0415
+
+    try:
+        data = json.loads(paths.settings_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return HoldLength.SHORT
+    return settings.from_dict(data).hold_length if isinstance(data, dict) else HoldLength.SHORT
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    from stretchapp.core.timeline import build_timeline  # noqa: PLC0415
+    from stretchapp.core.timeline import routine_seconds  # noqa: PLC0415
     from stretchapp.routines.library import load_library  # noqa: PLC0415
 
+    hold = HoldLength(args.hold) if args.hold else _hold_in_settings()
     library = load_library()
     rows = [
         {
             "id": entry.routine.id,
             "title": entry.routine.title,
-            "total_seconds": build_timeline(entry.routine).total_seconds,
+            "total_seconds": routine_seconds(entry.routine, hold),
             "origin": entry.origin,
             "folder": str(entry.path.parent),
         }
