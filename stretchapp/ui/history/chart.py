@@ -101,7 +101,7 @@ class HistoryChart(QWidget):
         """Where the bars stand: inside the axis labels."""
         metrics = self._metrics()
         line = metrics.height()
-        left = metrics.horizontalAdvance("0000 min") + 8
+        left = metrics.horizontalAdvance(words.minutes(1440, hours=False)) + 8  # the widest scale label
         top = line * 2.6  # room for the marked day's caption, then the value above a full bar
         bottom = line * 2.4  # weekday and date under each bar
         return QRectF(left, top, max(1.0, self.width() - left - 8), max(1.0, self.height() - top - bottom))

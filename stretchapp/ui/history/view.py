@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core import text as words
-from stretchapp.core.stats import HistoryStats
+from stretchapp.core.stats import CHART_DAYS, HistoryStats
 from stretchapp.storage.history import HistoryStore
 from stretchapp.ui.common import theme
 from stretchapp.ui.history.chart import HistoryChart
@@ -115,9 +115,9 @@ class HistoryView(QWidget):
             tiles.addWidget(tile)
         outer.addLayout(tiles)
 
-        chart_title = _heading("Minutes per day, last 14 days")
+        chart_title = _heading(f"Minutes per day, last {words.days(CHART_DAYS)}")
         self.chart = HistoryChart()
-        self.chart.setAccessibleName("Stretching minutes, last 14 days")
+        self.chart.setAccessibleName(f"Stretching minutes, last {words.days(CHART_DAYS)}")
         chart_title.setBuddy(self.chart)
         outer.addWidget(chart_title)
         outer.addWidget(self.chart, 3)

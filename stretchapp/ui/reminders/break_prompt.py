@@ -95,7 +95,7 @@ class BreakPrompt(QWidget):
 
         self.start_button = self._button("Start", card, self.startRequested)
         self.start_button.setObjectName("start")
-        self.snooze_button = self._button("Snooze 5 min", card, self.snoozeRequested)
+        self.snooze_button = self._button(f"Snooze {words.minutes(5)}", card, self.snoozeRequested)
         self.skip_button = self._button("Skip", card, self.skipRequested)
         self.start_button.setToolTip("Start the break routine now")
         self.snooze_button.setToolTip("Remind me again a little later")
