@@ -84,6 +84,11 @@ def test_preview_shows_both_sides_prompts(qtbot, editor: EditorWindow) -> None: 
     assert "Tip your head toward your left shoulder." in prompts
 
 
+def test_the_preview_total_reads_a_whole_minute_as_one_minute(qtbot, editor: EditorWindow) -> None:  # type: ignore[no-untyped-def]
+    replace_text(qtbot, editor, "title: Tilt", "title: Tilt\nrest: 0")  # 4 x (5 s ready + 10 s hold)
+    assert editor.total.text() == "8 phases, 1 min in all (short holds)."
+
+
 def test_clicking_a_problem_moves_the_cursor_there(qtbot, editor: EditorWindow) -> None:  # type: ignore[no-untyped-def]
     replace_text(qtbot, editor, "reps: 2", "reps: 0")
     item = editor.problem_list.item(0)

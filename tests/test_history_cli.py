@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from stretchapp.cli import history_cli
+from stretchapp.core.record import SessionRecord
 from stretchapp.storage import paths
-from stretchapp.storage.history import HistoryStore, SessionRecord
+from stretchapp.storage.history import HistoryStore
 
 PARIS = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=PARIS)  # a Wednesday

@@ -10,9 +10,10 @@ import pytest
 
 from stretchapp.core.engine import Session, SessionListener, Summary
 from stretchapp.core.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.core.record import SessionRecord
 from stretchapp.core.timeline import build_timeline
 from stretchapp.storage import paths
-from stretchapp.storage.history import HistoryStore, SessionRecord
+from stretchapp.storage.history import HistoryStore
 from stretchapp.storage.history_recorder import HistoryRecorder, record_session
 from tests.fakes import FakeClock
 

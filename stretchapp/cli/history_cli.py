@@ -13,21 +13,15 @@ import io
 import json
 import logging
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
+from stretchapp.core import text as words
+from stretchapp.core.record import EXPORT_FIELDS, SessionRecord
+from stretchapp.core.stats import HistoryStats, compute_stats
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text
-from stretchapp.storage.history import (
-    CSV_FIELDS,
-    HistoryStats,
-    HistoryUnreadableError,
-    SessionRecord,
-    compute_stats,
-    format_minutes,
-    format_streak,
-    read_history,
-)
+from stretchapp.storage.history import HistoryUnreadableError, read_history
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +71,7 @@ def run(args: argparse.Namespace, *, now: datetime | None = None) -> int:
 
 def _export_csv(records: list[SessionRecord], target: str | Path) -> int:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     for record in records:
         writer.writerow(record.to_dict())
@@ -91,13 +85,8 @@ def _export_csv(records: list[SessionRecord], target: str | Path) -> int:
         log.warning("history command: cannot write %s: %s", target, error)
         print(f"stretchapp: cannot write {target}: {error.strerror or error}", file=sys.stderr)
         return EXIT_UNREADABLE
-    noun = "session" if len(records) == 1 else "sessions"
-    print(f"Exported {len(records)} {noun} to {target}")
+    print(f"Exported {words.count(len(records), 'session', 'sessions')} to {target}")
     return EXIT_OK
-
-
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def describe(stats: HistoryStats) -> str:
@@ -106,25 +95,26 @@ def describe(stats: HistoryStats) -> str:
         return "No sessions recorded yet. Finish or stop a routine and it will show up here."
     finished = f"{stats.completed_sessions} finished"
     lines = [
-        f"Stretch history: {stats.total_sessions} sessions ({finished}), {format_minutes(stats.total_minutes)}",
+        f"Stretch history: {words.count(stats.total_sessions, 'session', 'sessions')} ({finished}), "
+        f"{words.minutes(stats.total_minutes)}",
         "",
-        f"Today ({_day(stats.today)}): {format_minutes(stats.today_minutes)}",
-        f"This week (since {_day(stats.week_start)}): {format_minutes(stats.week_minutes)}",
-        f"Streak: {format_streak(stats)}",
+        f"Today ({words.day(stats.today, short=True)}): {words.minutes(stats.today_minutes)}",
+        f"This week (since {words.day(stats.week_start, short=True)}): {words.minutes(stats.week_minutes)}",
+        f"Streak: {words.streak(stats.streak_days, stats.done_today)}",
         "",
         "By routine:",
     ]
     width = max(len(r.title) for r in stats.routines)
     for tally in stats.routines:
-        sessions = "1 session" if tally.sessions == 1 else f"{tally.sessions} sessions"
+        sessions = words.count(tally.sessions, "session", "sessions")
         lines.append(
-            f"  {tally.title:<{width}}  {sessions}, {tally.completed} finished, {format_minutes(tally.minutes)}"
+            f"  {tally.title:<{width}}  {sessions}, {tally.completed} finished, {words.minutes(tally.minutes)}"
         )
-    lines += ["", f"Last {len(stats.last_days)} days:"]
+    lines += ["", f"Last {words.days(len(stats.last_days))}:"]
     most = max((minutes for _, minutes in stats.last_days), default=0.0)
     for day, minutes in stats.last_days:
         bar = "#" * round(BAR_WIDTH * minutes / most) if most > 0 else ""
         if minutes > 0 and not bar:
             bar = "."
-        lines.append(f"  {_day(day):<10}  {bar:<{BAR_WIDTH}}  {format_minutes(minutes)}")
+        lines.append(f"  {words.day(day, short=True):<10}  {bar:<{BAR_WIDTH}}  {words.minutes(minutes)}")
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stretchapp import __version__
+from stretchapp.core import text as words
 from stretchapp.core.model import HoldLength, Side
 from stretchapp.platform.logs import setup_logging
 
@@ -25,17 +26,6 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-
-
-def format_duration(seconds: float) -> str:
-    """``95`` -> ``"1 min 35 s"``; ``40`` -> ``"40 s"``."""
-    total = round(seconds)
-    minutes, secs = divmod(total, 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    if minutes:
-        return f"{minutes} min"
-    return f"{secs} s"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = sub.add_parser("list", help="list the routines found and the broken files")
     listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    listing.add_argument(
+        "--hold",
+        choices=[h.value for h in HoldLength],
+        default=None,
+        help="the hold length the lengths are given for (default: the one in your settings)",
+    )
 
     plan = sub.add_parser("plan", help="print a routine's timeline phase by phase")
     plan.add_argument("routine", metavar="ROUTINE", help="a routine id (see 'list') or a file path")
@@ -212,16 +208,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_INVALID
 
 
+def _hold_in_settings() -> HoldLength:
+    """The hold length the app would use; the settings file is only read, never set aside."""
+    from stretchapp.storage import settings  # noqa: PLC0415
+
+    return settings.load(set_aside=False).settings.hold_length
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    from stretchapp.core.timeline import build_timeline  # noqa: PLC0415
+    from stretchapp.core.timeline import routine_seconds  # noqa: PLC0415
     from stretchapp.routines.library import load_library  # noqa: PLC0415
 
+    hold = HoldLength(args.hold) if args.hold else _hold_in_settings()
     library = load_library()
     rows = [
         {
             "id": entry.routine.id,
             "title": entry.routine.title,
-            "total_seconds": build_timeline(entry.routine).total_seconds,
+            "total_seconds": routine_seconds(entry.routine, hold),
             "origin": entry.origin,
             "folder": str(entry.path.parent),
         }
@@ -238,10 +242,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("No routines found.")
     width = max((len(r["id"]) for r in rows), default=2)  # type: ignore[arg-type]
     for row in rows:
-        duration = format_duration(row["total_seconds"])  # type: ignore[arg-type]
+        duration = words.duration(row["total_seconds"])  # type: ignore[arg-type]
         print(f"{row['id']:<{width}}  {row['title']}  ({duration})  [{row['origin']}: {row['folder']}]")
     for item in library.broken:
-        print(f"BROKEN {item.path}: {len(item.problems)} problem(s)")
+        print(f"BROKEN {item.path}: {words.count(len(item.problems), 'problem', 'problems')}")
         for problem in item.problems:
             print(f"  {problem}")
     return EXIT_OK
@@ -281,16 +285,18 @@ def cmd_plan(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    print(f"{routine.title}: {len(phases)} phases, {format_duration(timeline.total_seconds)}")
+    print(
+        f"{routine.title}: {words.count(len(phases), 'phase', 'phases')}, {words.duration(timeline.total_seconds)}"
+    )
     name_width = max((len(p["exercise"]) for p in phases), default=8)  # type: ignore[arg-type]
     for number, phase in enumerate(phases, start=1):
         side = phase["side"] or "-"
         rep = f"{phase['rep']}/{phase['reps']}"
         print(
             f"{number:>3}  {phase['kind']:<7}  {phase['exercise']:<{name_width}}  {side:<5}  {rep:>5}"
-            f"  {phase['seconds']:>3} s  {phase['prompt']}"
+            f"  {words.seconds(phase['seconds']):>5}  {phase['prompt']}"  # type: ignore[arg-type]
         )
-    print(f"Total: {format_duration(timeline.total_seconds)} ({timeline.total_seconds} s)")
+    print(f"Total: {words.duration(timeline.total_seconds)} ({words.seconds(timeline.total_seconds)})")
     return EXIT_OK
 
 

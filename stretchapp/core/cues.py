@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from stretchapp.core.model import Phase, PhaseKind, Side, Timeline
+from stretchapp.core.text import number_words, spoken_duration
 
 WORDS_PER_SECOND = 2.5  # an unhurried speaking pace, slower than conversation
 COUNTDOWN = (3, 2, 1)  # seconds left of a hold that each get a pip
@@ -43,54 +44,6 @@ class CueEvent:
     remaining: int
     sound: Sound | None
     text: str | None = None
-
-
-# -- numbers in words -------------------------------------------------------------------
-_ONES = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-
-
-def number_words(n: int) -> str:
-    """``n`` in English words for 0 to 600 ("forty-five", "two hundred and ten"); digits beyond."""
-    if not 0 <= n <= 600:
-        return str(n)
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
-    hundreds, rest = divmod(n, 100)
-    head = f"{_ONES[hundreds]} hundred"
-    return f"{head} and {number_words(rest)}" if rest else head
-
-
-def duration_words(seconds: int) -> str:
-    """A hold length as spoken: "fifteen seconds", "one second", "two minutes", "ninety seconds"."""
-    if seconds >= 60 and seconds % 60 == 0:
-        minutes = seconds // 60
-        return f"{number_words(minutes)} minute{'s' if minutes != 1 else ''}"
-    return f"{number_words(seconds)} second{'s' if seconds != 1 else ''}"
 
 
 def position_words(phase: Phase) -> str:
@@ -181,7 +134,7 @@ def _hold_text(timeline: Timeline, index: int, said: _Said) -> tuple[str, _Said]
     phase = timeline.phases[index]
     intro = _intro(phase, said, first=index == 0)
     position = position_words(phase)
-    hold = f"Hold for {duration_words(phase.seconds)}"
+    hold = f"Hold for {spoken_duration(phase.seconds)}"
     prompt = phase.prompt
     seconds = speaking_seconds(phase)
     previous = timeline.phases[index - 1] if index > 0 else None

@@ -17,11 +17,11 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
 from stretchapp.core.model import HoldLength, Phase, Routine, Side, Timeline
+from stretchapp.core.record import SessionRecord, aware
 from stretchapp.core.suspend import SuspendProbe
 from stretchapp.core.timeline import build_timeline
 
@@ -47,21 +47,8 @@ class PauseReason(str, Enum):
     SUSPEND = "suspend"  # the machine slept or the screen was locked
 
 
-@dataclass(frozen=True)
-class Summary:
-    """What a session amounted to, for the end screen and the history."""
-
-    routine_id: str
-    title: str
-    planned_seconds: int
-    active_seconds: float
-    paused_seconds: float
-    phases_done: int
-    phases_skipped: int
-    phases_total: int
-    completed: bool
-    started_at: datetime | None
-    ended_at: datetime | None
+# The record a session ends with is the one the history keeps; ``Summary`` is its name here.
+Summary = SessionRecord
 
 
 class SessionListener:
@@ -80,7 +67,8 @@ class SessionListener:
         """The session resumed."""
 
     def finished(self, summary: Summary) -> None:
-        """The session ended: ``summary.completed`` is False when it was stopped early."""
+        """The session ended: ``summary.completed`` is False when it was stopped early, and
+        ``summary.ran`` False when it was stopped before it started."""
 
 
 def _local_now() -> datetime:
@@ -120,7 +108,6 @@ class Session:
         self._skipped = 0
         self._started_at: datetime | None = None
         self._start_clock = 0.0
-        self._ended_at: datetime | None = None
         self._summary: Summary | None = None
 
     @classmethod
@@ -372,22 +359,26 @@ class Session:
         self._close(at, completed=True)
 
     def _close(self, at: float, *, completed: bool) -> None:
-        # The end in wall time follows the monotonic span, so a late tick does not stretch it.
-        if self._started_at is not None:
-            self._ended_at = self._started_at + timedelta(seconds=at - self._start_clock)
+        if self._started_at is None:
+            # Stopped before it started: nothing ran, at the moment it was left.
+            started = ended = aware(self._wall_clock())
+        else:
+            started = aware(self._started_at)
+            # The end in wall time follows the monotonic span, so a late tick does not stretch it.
+            ended = started + timedelta(seconds=at - self._start_clock)
         routine = self._timeline.routine
-        summary = Summary(
+        summary = SessionRecord(
             routine_id=routine.id,
             title=routine.title,
+            started_at=started,
+            ended_at=ended,
             planned_seconds=self._timeline.total_seconds,
-            active_seconds=self._active,
-            paused_seconds=self._paused_total,
+            active_seconds=max(0.0, self._active),
+            paused_seconds=max(0.0, self._paused_total),
             phases_done=self._done,
             phases_skipped=self._skipped,
             phases_total=len(self._phases),
             completed=completed,
-            started_at=self._started_at,
-            ended_at=self._ended_at,
         )
         self._summary = summary
         self._emit(lambda listener: listener.finished(summary))

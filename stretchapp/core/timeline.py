@@ -2,10 +2,14 @@
 
 Each hold is preceded by a "get ready" phase (``routine.prepare`` seconds, skipped when 0)
 and followed by a rest (``routine.rest`` seconds) unless it is the routine's last hold.
+
+How long a routine takes depends on the hold length in force: :func:`routine_seconds` is
+the one place that answers it, for the library, the reminders and the command line.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,6 +128,15 @@ def build_timeline(
                 )
             )
     return Timeline(routine=routine, phases=tuple(phases))
+
+
+@functools.lru_cache(maxsize=1024)
+def routine_seconds(routine: Routine, hold: HoldLength) -> int:
+    """Seconds the whole routine takes with holds of length ``hold``.
+
+    Kept per routine and hold length, since lists ask for every routine on each repaint.
+    """
+    return build_timeline(routine, hold_length=hold).total_seconds
 
 
 def _rest_prompt(done: Exercise, side: Side | None, upcoming: Exercise, next_side: Side | None) -> str:

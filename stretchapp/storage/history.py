@@ -1,4 +1,4 @@
-"""The stretch history: every session kept in SQLite, and the facts shown about it (no Qt).
+"""The stretch history: every session kept in SQLite (no Qt).
 
 Storage
     One table in ``paths.history_db()``, in WAL mode so the History view can read while a
@@ -18,13 +18,8 @@ Times
     Start and end are stored as ISO 8601 text with the UTC offset in force when the session
     ran (``2026-11-22T08:30:00+01:00``), plus a UTC epoch used for ordering.
 
-Which day a session belongs to
-    The calendar date of its start, as read on the wall clock where and when it was
-    recorded: the date part of the stored ISO text. A session started at 23:50 and ended
-    after midnight counts, whole, for the day it started on. Moving to another time zone
-    does not move past sessions to other days. "Today" and "this week" are read in the time
-    zone of ``now``; a session whose recorded date is later than today (possible right after
-    flying west) counts as today, since a session cannot be in the person's future.
+What a session is, and the figures about many, live in the core
+(:mod:`stretchapp.core.record`, :mod:`stretchapp.core.stats`); this module only keeps them.
 """
 
 from __future__ import annotations
@@ -32,21 +27,19 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
-from typing import NamedTuple, Protocol
 
+from stretchapp.core.record import FIELD_TYPES, RECORD_FIELDS, TIME_FIELDS, SessionRecord, aware
+from stretchapp.core.stats import Fact, HistoryStats, fact, stats_from_facts
 from stretchapp.storage import paths
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_SECONDS = 5.0
 MAX_PENDING = 500  # records kept in memory while the database refuses writes
-CHART_DAYS = 14
 
 # Each entry takes the database from version ``i`` to ``i + 1``. A new database runs them
 # all, so the path an old user's file takes is the one every test exercises.
@@ -78,20 +71,17 @@ CREATE INDEX sessions_by_start ON sessions (started_utc);
 MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
-_COLUMNS = (
-    "routine_id",
-    "title",
-    "started_at",
-    "ended_at",
-    "started_utc",
-    "ended_utc",
-    "planned_seconds",
-    "active_seconds",
-    "paused_seconds",
-    "phases_done",
-    "phases_skipped",
-    "phases_total",
-    "completed",
+
+def _utc_column(time_field: str) -> str:
+    """The epoch column kept beside a time field for ordering: ``started_at`` -> ``started_utc``."""
+    return time_field.removesuffix("_at") + "_utc"
+
+
+# The columns follow the record's fields; each time is kept as ISO text and as a UTC epoch.
+_COLUMNS: tuple[str, ...] = tuple(
+    column
+    for name in RECORD_FIELDS
+    for column in ((name, _utc_column(name)) if name in TIME_FIELDS else (name,))
 )
 _INSERT = f"INSERT INTO sessions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM sessions ORDER BY started_utc, id"
@@ -101,14 +91,28 @@ _SELECT_FACTS = (
 )
 
 
-class Fact(NamedTuple):
-    """What the figures need of one session."""
+def _to_row(record: SessionRecord) -> tuple[object, ...]:
+    """``record`` as the values of :data:`_COLUMNS`."""
+    values: list[object] = []
+    for name in RECORD_FIELDS:
+        value = getattr(record, name)
+        if name in TIME_FIELDS:
+            values += [value.isoformat(), value.timestamp()]
+        else:
+            values.append(int(value) if isinstance(value, bool) else value)
+    return tuple(values)
 
-    day: date
-    minutes: float
-    completed: bool
-    routine_id: str
-    title: str
+
+def _from_row(row: Sequence[object]) -> SessionRecord:
+    """The record kept in a row of :data:`_COLUMNS`."""
+    stored = dict(zip(_COLUMNS, row, strict=True))
+    values: dict[str, object] = {}
+    for name in RECORD_FIELDS:
+        if name in TIME_FIELDS:
+            values[name] = _parse_time(stored[name], stored[_utc_column(name)])
+        else:
+            values[name] = FIELD_TYPES[name](stored[name])
+    return SessionRecord(**values)  # type: ignore[arg-type]
 
 
 def _fact_from_row(row: tuple[str | None, float, float, int, str, str]) -> Fact:
@@ -121,163 +125,10 @@ def _fact_from_row(row: tuple[str | None, float, float, int, str, str]) -> Fact:
     return Fact(day, active / 60.0, bool(completed), routine_id, title)
 
 
-class SummaryLike(Protocol):
-    """What the engine's ``Summary`` offers; kept structural so this module needs no engine."""
-
-    @property
-    def routine_id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def planned_seconds(self) -> int: ...
-    @property
-    def active_seconds(self) -> float: ...
-    @property
-    def paused_seconds(self) -> float: ...
-    @property
-    def phases_done(self) -> int: ...
-    @property
-    def phases_skipped(self) -> int: ...
-    @property
-    def phases_total(self) -> int: ...
-    @property
-    def completed(self) -> bool: ...
-    @property
-    def started_at(self) -> datetime | None: ...
-    @property
-    def ended_at(self) -> datetime | None: ...
-
-
-def _aware(moment: datetime) -> datetime:
-    """A naive time is read as this machine's local time."""
-    return moment if moment.tzinfo is not None else moment.astimezone()
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    """One session as kept in the history. ``started_at`` and ``ended_at`` are tz-aware."""
-
-    routine_id: str
-    title: str
-    started_at: datetime
-    ended_at: datetime
-    planned_seconds: int
-    active_seconds: float
-    paused_seconds: float
-    phases_done: int
-    phases_skipped: int
-    phases_total: int
-    completed: bool
-
-    @classmethod
-    def from_summary(cls, summary: SummaryLike) -> SessionRecord:
-        """The record of an engine summary; ValueError for a session that never started."""
-        if summary.started_at is None:
-            raise ValueError("a session that never started has nothing to record")
-        started = _aware(summary.started_at)
-        if summary.ended_at is not None:
-            ended = _aware(summary.ended_at)
-        else:
-            ended = started + timedelta(seconds=summary.active_seconds + summary.paused_seconds)
-        return cls(
-            routine_id=summary.routine_id,
-            title=summary.title,
-            started_at=started,
-            ended_at=ended,
-            planned_seconds=int(summary.planned_seconds),
-            active_seconds=max(0.0, float(summary.active_seconds)),
-            paused_seconds=max(0.0, float(summary.paused_seconds)),
-            phases_done=int(summary.phases_done),
-            phases_skipped=int(summary.phases_skipped),
-            phases_total=int(summary.phases_total),
-            completed=bool(summary.completed),
-        )
-
-    @property
-    def day(self) -> date:
-        """The wall-clock date the session started on, in the zone it was recorded in."""
-        return self.started_at.date()
-
-    @property
-    def minutes(self) -> float:
-        """Minutes spent stretching (pauses not counted)."""
-        return self.active_seconds / 60.0
-
-    def fact(self) -> Fact:
-        return Fact(self.day, self.minutes, self.completed, self.routine_id, self.title)
-
-    def to_row(self) -> tuple[object, ...]:
-        return (
-            self.routine_id,
-            self.title,
-            self.started_at.isoformat(),
-            self.ended_at.isoformat(),
-            self.started_at.timestamp(),
-            self.ended_at.timestamp(),
-            self.planned_seconds,
-            self.active_seconds,
-            self.paused_seconds,
-            self.phases_done,
-            self.phases_skipped,
-            self.phases_total,
-            int(self.completed),
-        )
-
-    @classmethod
-    def from_row(cls, row: Sequence[object]) -> SessionRecord:
-        (routine_id, title, started_at, ended_at, started_utc, ended_utc, planned, active, paused) = row[:9]
-        done, skipped, total, completed = row[9:13]
-        return cls(
-            routine_id=str(routine_id),
-            title=str(title),
-            started_at=_parse_time(started_at, started_utc),
-            ended_at=_parse_time(ended_at, ended_utc),
-            planned_seconds=int(planned),  # type: ignore[call-overload]
-            active_seconds=float(active),  # type: ignore[arg-type]
-            paused_seconds=float(paused),  # type: ignore[arg-type]
-            phases_done=int(done),  # type: ignore[call-overload]
-            phases_skipped=int(skipped),  # type: ignore[call-overload]
-            phases_total=int(total),  # type: ignore[call-overload]
-            completed=bool(completed),
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "routine_id": self.routine_id,
-            "title": self.title,
-            "started_at": self.started_at.isoformat(),
-            "ended_at": self.ended_at.isoformat(),
-            "day": self.day.isoformat(),
-            "planned_seconds": self.planned_seconds,
-            "active_seconds": round(self.active_seconds, 3),
-            "paused_seconds": round(self.paused_seconds, 3),
-            "phases_done": self.phases_done,
-            "phases_skipped": self.phases_skipped,
-            "phases_total": self.phases_total,
-            "completed": self.completed,
-        }
-
-
-CSV_FIELDS: tuple[str, ...] = (
-    "routine_id",
-    "title",
-    "started_at",
-    "ended_at",
-    "day",
-    "planned_seconds",
-    "active_seconds",
-    "paused_seconds",
-    "phases_done",
-    "phases_skipped",
-    "phases_total",
-    "completed",
-)
-
-
 def _parse_time(text: object, epoch: object) -> datetime:
     if isinstance(text, str):
         try:
-            return _aware(datetime.fromisoformat(text))
+            return aware(datetime.fromisoformat(text))
         except ValueError:
             log.warning("history: unreadable time %r; using the UTC epoch", text)
     return datetime.fromtimestamp(float(epoch), tz=timezone.utc)  # type: ignore[arg-type]
@@ -521,7 +372,7 @@ class HistoryStore:
             if self._conn is None:
                 self._connect()
             with self._transaction() as conn:
-                conn.executemany(_INSERT, [record.to_row() for record in self._pending])
+                conn.executemany(_INSERT, [_to_row(record) for record in self._pending])
         except (sqlite3.Error, OSError) as error:
             if isinstance(error, sqlite3.Error) and _is_damage(error, self.path) and retry_after_damage:
                 self._recover(error)
@@ -543,7 +394,7 @@ class HistoryStore:
         saved: list[SessionRecord] = []
         if self._conn is not None:
             try:
-                saved = [SessionRecord.from_row(row) for row in self._conn.execute(_SELECT)]
+                saved = [_from_row(row) for row in self._conn.execute(_SELECT)]
             except sqlite3.Error as error:
                 log.warning("history: could not read %s: %s", self.path, error)
                 self.notice = f"Your stretch history could not be read ({error})."
@@ -558,7 +409,7 @@ class HistoryStore:
             except sqlite3.Error as error:
                 log.warning("history: could not read %s: %s", self.path, error)
                 self.notice = f"Your stretch history could not be read ({error})."
-        facts.extend(record.fact() for record in self._pending)
+        facts.extend(fact(record) for record in self._pending)
         return stats_from_facts(facts, now=now, tz=tz)
 
 
@@ -573,169 +424,3 @@ def read_history(path: Path | None = None) -> list[SessionRecord]:
         return []
     with HistoryStore.open(target, recover=False) as store:
         return store.records()
-
-
-# -- facts ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RoutineTally:
-    """How often one routine was done."""
-
-    routine_id: str
-    title: str
-    sessions: int
-    completed: int
-    minutes: float
-
-
-@dataclass(frozen=True)
-class HistoryStats:
-    """The facts the History view and ``stretchapp history`` show."""
-
-    today: date
-    today_minutes: float
-    week_start: date  # the Monday of today's week
-    week_minutes: float
-    streak_days: int
-    done_today: bool  # a finished session today; if False the streak counts up to yesterday
-    total_sessions: int
-    completed_sessions: int
-    total_minutes: float
-    routines: tuple[RoutineTally, ...]
-    last_days: tuple[tuple[date, float], ...]  # oldest first, ending today
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "today": self.today.isoformat(),
-            "today_minutes": round(self.today_minutes, 2),
-            "week_start": self.week_start.isoformat(),
-            "week_minutes": round(self.week_minutes, 2),
-            "streak_days": self.streak_days,
-            "done_today": self.done_today,
-            "total_sessions": self.total_sessions,
-            "completed_sessions": self.completed_sessions,
-            "total_minutes": round(self.total_minutes, 2),
-            "routines": [
-                {
-                    "routine_id": r.routine_id,
-                    "title": r.title,
-                    "sessions": r.sessions,
-                    "completed": r.completed,
-                    "minutes": round(r.minutes, 2),
-                }
-                for r in self.routines
-            ],
-            "last_days": [{"date": d.isoformat(), "minutes": round(m, 2)} for d, m in self.last_days],
-        }
-
-
-@dataclass
-class _Tally:
-    title: str = ""
-    sessions: int = 0
-    completed: int = 0
-    minutes: float = 0.0
-
-
-def local_now(now: datetime | None = None, tz: tzinfo | None = None) -> datetime:
-    """``now`` (default: the current time) as a wall-clock time in ``tz`` (default: local)."""
-    moment = now if now is not None else datetime.now(timezone.utc)
-    if tz is not None:
-        return moment.astimezone(tz)
-    return moment if moment.tzinfo is not None else moment.astimezone()
-
-
-def compute_stats(
-    records: Iterable[SessionRecord],
-    *,
-    now: datetime | None = None,
-    tz: tzinfo | None = None,
-    days: int = CHART_DAYS,
-) -> HistoryStats:
-    """The figures about ``records`` as seen at ``now`` in the zone ``tz`` (see the module notes)."""
-    return stats_from_facts((record.fact() for record in records), now=now, tz=tz, days=days)
-
-
-def stats_from_facts(
-    facts: Iterable[Fact],
-    *,
-    now: datetime | None = None,
-    tz: tzinfo | None = None,
-    days: int = CHART_DAYS,
-) -> HistoryStats:
-    """:func:`compute_stats` over :class:`Fact` rows, oldest first."""
-    today = local_now(now, tz).date()
-    week_start = today - timedelta(days=today.weekday())
-    minutes_by_day: dict[date, float] = defaultdict(float)
-    finished_days: set[date] = set()
-    tallies: dict[str, _Tally] = {}
-    total = completed = 0
-    total_minutes = 0.0
-    for recorded_day, minutes, done, routine_id, title in facts:
-        day = min(recorded_day, today)
-        minutes_by_day[day] += minutes
-        total += 1
-        total_minutes += minutes
-        if done:
-            completed += 1
-            finished_days.add(day)
-        tally = tallies.get(routine_id)
-        if tally is None:
-            tally = tallies[routine_id] = _Tally()
-        tally.title = title  # the latest title wins, as facts come oldest first
-        tally.sessions += 1
-        tally.completed += done
-        tally.minutes += minutes
-    done_today = today in finished_days
-    streak = 0
-    day = today if done_today else today - timedelta(days=1)
-    while day in finished_days:
-        streak += 1
-        day -= timedelta(days=1)
-    routines = tuple(
-        sorted(
-            (RoutineTally(rid, t.title, t.sessions, t.completed, t.minutes) for rid, t in tallies.items()),
-            key=lambda r: (-r.sessions, r.title.casefold(), r.routine_id),
-        )
-    )
-    series = tuple(
-        (today - timedelta(days=back), minutes_by_day.get(today - timedelta(days=back), 0.0))
-        for back in range(days - 1, -1, -1)
-    )
-    return HistoryStats(
-        today=today,
-        today_minutes=minutes_by_day.get(today, 0.0),
-        week_start=week_start,
-        week_minutes=sum(m for d, m in minutes_by_day.items() if week_start <= d <= today),
-        streak_days=streak,
-        done_today=done_today,
-        total_sessions=total,
-        completed_sessions=completed,
-        total_minutes=total_minutes,
-        routines=routines,
-        last_days=series,
-    )
-
-
-def format_minutes(minutes: float) -> str:
-    """``0`` -> ``"0 min"``, ``0.4`` -> ``"under 1 min"``, ``12.6`` -> ``"13 min"``, 95 -> ``"1 h 35 min"``."""
-    if minutes <= 0:
-        return "0 min"
-    if minutes < 1:
-        return "under 1 min"
-    whole = round(minutes)
-    hours, rest = divmod(whole, 60)
-    if hours:
-        return f"{hours} h {rest} min" if rest else f"{hours} h"
-    return f"{whole} min"
-
-
-def format_streak(stats: HistoryStats) -> str:
-    """The streak in words, saying whether today is still to do."""
-    if stats.streak_days == 0:
-        return "No streak yet: finish a routine to start one"
-    days = "1 day" if stats.streak_days == 1 else f"{stats.streak_days} days"
-    if stats.done_today:
-        return f"{days}, today included"
-    return f"{days}; finish a routine today to keep it going"

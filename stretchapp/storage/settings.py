@@ -195,9 +195,19 @@ def _set_aside(path: Path, why: str) -> LoadedSettings:
     )
 
 
-def load(path: Path | None = None) -> LoadedSettings:
-    """Read settings; never raises, never hangs, never loses the file it could not use."""
+def load(path: Path | None = None, *, set_aside: bool = True) -> LoadedSettings:
+    """Read settings; never raises, never hangs, never loses the file it could not use.
+
+    ``set_aside=False`` only reads (for the command line): an unreadable file stays put.
+    """
     path = path or paths.settings_file()
+    if not set_aside:
+        try:
+            data = read_regular_file(path, MAX_FILE_BYTES)
+            parsed = json.loads(data.decode("utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return LoadedSettings(Settings())
+        return LoadedSettings(from_dict(parsed)[0] if isinstance(parsed, dict) else Settings())
     try:
         data = read_regular_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:

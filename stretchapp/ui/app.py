@@ -84,6 +84,7 @@ class AppController(QObject):
         self.driver: SessionDriver | None = None
         self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
         self.window = MainWindow()
+        self.window.library_page.set_hold_length(self.settings.hold_length)
         self.window.library_page.set_library(library)
         self.window.library_page.startRequested.connect(self.start_entry)
         self.window.closing.connect(self.end_session)
@@ -380,12 +381,13 @@ class AppController(QObject):
         self.folder_watcher.changed.connect(self.reload_library)
 
     def routine_choices(self) -> tuple[list[tuple[str, str]], dict[str, float]]:
-        """(id, title) of every routine, and each one's planned seconds, for the reminders."""
-        from stretchapp.core.timeline import build_timeline  # noqa: PLC0415
+        """(id, title) of every routine, and each one's length with the hold length set, for the reminders."""
+        from stretchapp.core.timeline import routine_seconds  # noqa: PLC0415
 
         entries = self.library.entries
+        hold = self.settings.hold_length
         choices = [(e.routine.id, e.routine.title) for e in entries]
-        seconds = {e.routine.id: float(build_timeline(e.routine).total_seconds) for e in entries}
+        seconds = {e.routine.id: float(routine_seconds(e.routine, hold)) for e in entries}
         return choices, seconds
 
     def show_main_window(self) -> None:
@@ -448,6 +450,8 @@ class AppController(QObject):
             if isinstance(app, QApplication):
                 apply_theme(app, new.theme, high_contrast=new.high_contrast)
         self.window.high_contrast_action.setChecked(new.high_contrast)
+        if old.hold_length != new.hold_length:
+            self.window.library_page.set_hold_length(new.hold_length)
         if self.cues is not None:
             self.cues.apply_settings(new)
         if self.notifier is not None:
@@ -456,6 +460,8 @@ class AppController(QObject):
             self._player.set_muted(new.muted)
             self._player.set_text_scale(new.text_scale)
         if self.reminders is not None:
+            if old.hold_length != new.hold_length:
+                self.reminders.set_routines(*self.routine_choices())  # their lengths follow the hold length
             self.reminders.apply_settings(new)
         if old.start_at_login != new.start_at_login:
             from stretchapp.platform import autostart  # noqa: PLC0415

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchapp.core import text as words
 from stretchapp.core.model import Routine
 from stretchapp.core.timeline import build_timeline
 from stretchapp.routines import routine_files
@@ -47,11 +48,6 @@ log = logging.getLogger(__name__)
 VALIDATE_MS = 200  # after the last keystroke
 DRAFT_MS = 1000
 PlayCallback = Callable[[Routine, int, float], None]
-
-
-def _duration(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes} min {secs} s" if minutes else f"{secs} s"
 
 
 class EditorWindow(QMainWindow):
@@ -207,7 +203,7 @@ class EditorWindow(QMainWindow):
             self.problem_list.addItem(item)
         self.editor.set_problems([(p.line, p.column) for p in problems])
         count = len(problems)
-        self.status.setText("No problems." if not count else f"{count} problem{'s' if count != 1 else ''}:")
+        self.status.setText("No problems." if not count else f"{words.count(count, 'problem', 'problems')}:")
         if routine is not None:
             self.routine = routine
             self._show_preview(routine)
@@ -238,7 +234,8 @@ class EditorWindow(QMainWindow):
         self.preview.addTopLevelItems(items)
         self.preview.setUpdatesEnabled(True)
         self.total.setText(
-            f"{len(timeline.phases)} phases, {_duration(timeline.total_seconds)} in all (short holds)."
+            f"{words.count(len(timeline.phases), 'phase', 'phases')}, {words.duration(timeline.total_seconds)} in all"
+            " (short holds)."
         )
         current = self.exercise_choice.currentIndex()
         self.exercise_choice.clear()
@@ -331,7 +328,7 @@ class EditorWindow(QMainWindow):
         answer = QMessageBox.warning(
             self,
             "Save with problems?",
-            f"This routine has {count} problem{'s' if count != 1 else ''}. It will be saved, "
+            f"This routine has {words.count(count, 'problem', 'problems')}. It will be saved, "
             "but the library will list it as broken until they are fixed.",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from stretchapp.storage.history import format_minutes
+from stretchapp.core import text as words
 from stretchapp.ui.common import theme
 
 # Steps the top of the scale snaps to, in minutes: the scale ends just above the busiest day.
@@ -43,10 +43,6 @@ def scale_top(most: float) -> int:
         if most <= step:
             return step
     return math.ceil(most / 120.0) * 120
-
-
-def day_words(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
 
 
 class HistoryChart(QWidget):
@@ -105,7 +101,7 @@ class HistoryChart(QWidget):
         """Where the bars stand: inside the axis labels."""
         metrics = self._metrics()
         line = metrics.height()
-        left = metrics.horizontalAdvance("0000 min") + 8
+        left = metrics.horizontalAdvance(words.minutes(1440, hours=False)) + 8  # the widest scale label
         top = line * 2.6  # room for the marked day's caption, then the value above a full bar
         bottom = line * 2.4  # weekday and date under each bar
         return QRectF(left, top, max(1.0, self.width() - left - 8), max(1.0, self.height() - top - bottom))
@@ -137,7 +133,7 @@ class HistoryChart(QWidget):
         if not self._series:
             return "No days to show."
         first, last = self._series[0][0], self._series[-1][0]
-        span = f"From {day_words(first)} to {day_words(last)}"
+        span = f"From {words.day(first)} to {words.day(last)}"
         if self.is_empty():
             text = f"{span}: no stretching recorded."
         else:
@@ -145,8 +141,8 @@ class HistoryChart(QWidget):
             active = sum(1 for _, minutes in self._series if minutes > 0)
             best_day, best = max(self._series, key=lambda item: item[1])
             text = (
-                f"{span}: {format_minutes(total)} in all, on {active} of {len(self._series)} days. "
-                f"Most on {day_words(best_day)}: {format_minutes(best)}."
+                f"{span}: {words.minutes(total)} in all, on {active} of {words.days(len(self._series))}. "
+                f"Most on {words.day(best_day)}: {words.minutes(best)}."
             )
         if self._selected is not None:
             text = f"{self._caption(self._selected)}. {text}"
@@ -154,7 +150,7 @@ class HistoryChart(QWidget):
 
     def _caption(self, index: int) -> str:
         day, minutes = self._series[index]
-        return f"{day_words(day)}: {format_minutes(minutes)}"
+        return f"{words.day(day)}: {words.minutes(minutes)}"
 
     def _describe(self) -> None:
         self.setAccessibleDescription(self.describe())
@@ -223,7 +219,7 @@ class HistoryChart(QWidget):
             y = plot.bottom() - plot.height() * share
             painter.setPen(QPen(grid, 1.0 if share else 1.5))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            label = f"{round(top * share)} min"
+            label = words.minutes(round(top * share), hours=False)
             painter.setPen(muted)
             painter.drawText(
                 QRectF(0, y - metrics.height() / 2, plot.left() - 6, metrics.height()),
@@ -254,7 +250,9 @@ class HistoryChart(QWidget):
             painter.setFont(bold if index == last else self.font())
             painter.setPen(text if index == last else muted)
             under = QRectF(slot.left(), plot.bottom() + 4, slot.width(), metrics.height())
-            painter.drawText(under, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"{day:%a}"[0])
+            painter.drawText(
+                under, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, words.weekday_initial(day)
+            )
             under.translate(0, metrics.height())
             painter.drawText(under, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, str(day.day))
             painter.setFont(self.font())

@@ -1,13 +1,13 @@
 """The History view: today's and this week's minutes, the streak, each routine, the last 14 days.
 
-The view shows a :class:`~stretchapp.storage.history.HistoryStats` it is given; it reads no files
+The view shows a :class:`~stretchapp.core.stats.HistoryStats` it is given; it reads no files
 itself. :func:`load_history_view` is the one-call way to open the history and show it,
 passing on the store's notice when the database had to be set aside.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette, QResizeEvent
@@ -24,15 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchapp.storage.history import HistoryStats, HistoryStore, format_minutes, format_streak
+from stretchapp.core import text as words
+from stretchapp.core.stats import CHART_DAYS, HistoryStats
+from stretchapp.storage.history import HistoryStore
 from stretchapp.ui.common import theme
 from stretchapp.ui.history.chart import HistoryChart
 
 NO_SESSIONS = "Nothing recorded yet. Every routine you finish or stop is counted here."
-
-
-def _short_day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def _muted(label: QLabel) -> QLabel:
@@ -117,9 +115,9 @@ class HistoryView(QWidget):
             tiles.addWidget(tile)
         outer.addLayout(tiles)
 
-        chart_title = _heading("Minutes per day, last 14 days")
+        chart_title = _heading(f"Minutes per day, last {words.days(CHART_DAYS)}")
         self.chart = HistoryChart()
-        self.chart.setAccessibleName("Stretching minutes, last 14 days")
+        self.chart.setAccessibleName(f"Stretching minutes, last {words.days(CHART_DAYS)}")
         chart_title.setBuddy(self.chart)
         outer.addWidget(chart_title)
         outer.addWidget(self.chart, 3)
@@ -162,9 +160,11 @@ class HistoryView(QWidget):
     def set_stats(self, stats: HistoryStats, *, notice: str | None = None) -> None:
         self._stats = stats
         self.set_notice(notice)
-        self.today_tile.set_value(format_minutes(stats.today_minutes), _short_day(stats.today))
-        self.week_tile.set_value(format_minutes(stats.week_minutes), f"since {_short_day(stats.week_start)}")
-        days = "1 day" if stats.streak_days == 1 else f"{stats.streak_days} days"
+        self.today_tile.set_value(words.minutes(stats.today_minutes), words.day(stats.today, short=True))
+        self.week_tile.set_value(
+            words.minutes(stats.week_minutes), f"since {words.day(stats.week_start, short=True)}"
+        )
+        days = words.days(stats.streak_days)
         if stats.streak_days == 0:
             streak_detail = "Finish a routine to start one"
         elif stats.done_today:
@@ -172,7 +172,7 @@ class HistoryView(QWidget):
         else:
             streak_detail = "Finish a routine today to keep it going"
         self.streak_tile.set_value(days, streak_detail)
-        self.streak_tile.setAccessibleDescription(format_streak(stats))
+        self.streak_tile.setAccessibleDescription(words.streak(stats.streak_days, stats.done_today))
         self.chart.set_series(list(stats.last_days))
         self._fill_routines(stats)
 
@@ -181,7 +181,7 @@ class HistoryView(QWidget):
         items = []
         for tally in stats.routines:
             item = QTreeWidgetItem(
-                [tally.title, str(tally.sessions), str(tally.completed), format_minutes(tally.minutes)]
+                [tally.title, str(tally.sessions), str(tally.completed), words.minutes(tally.minutes)]
             )
             item.setToolTip(0, tally.routine_id)
             for column in (1, 2, 3):

@@ -21,7 +21,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from stretchapp.core.timeline import build_timeline
+from stretchapp.core import text as words
+from stretchapp.core.model import HoldLength
+from stretchapp.core.timeline import routine_seconds
 from stretchapp.routines.library import RoutineEntry
 from stretchapp.ui.common.theme import muted_text
 
@@ -32,19 +34,12 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def duration_words(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    return f"{minutes} min" if minutes else f"{secs} s"
-
-
-def detail_line(entry: RoutineEntry) -> str:
+def detail_line(entry: RoutineEntry, hold: HoldLength) -> str:
+    """The line under a routine's title: exercises, how long it takes with ``hold``, tags."""
     routine = entry.routine
-    count = len(routine.exercises)
     parts = [
-        f"{count} exercise{'s' if count != 1 else ''}",
-        duration_words(build_timeline(routine).total_seconds),
+        words.count(len(routine.exercises), "exercise", "exercises"),
+        words.duration(routine_seconds(routine, hold)),
     ]
     if routine.tags:
         parts.append(", ".join(routine.tags))
@@ -60,12 +55,23 @@ class RoutineListModel(QAbstractListModel):
         super().__init__(parent)
         self._entries: list[RoutineEntry] = []
         self._details: list[str] = []
+        self._hold = HoldLength.SHORT
 
     def set_entries(self, entries: list[RoutineEntry]) -> None:
         self.beginResetModel()
         self._entries = sorted(entries, key=lambda e: e.routine.title.casefold())
-        self._details = [detail_line(e) for e in self._entries]
+        self._details = [detail_line(e, self._hold) for e in self._entries]
         self.endResetModel()
+
+    def set_hold_length(self, hold: HoldLength) -> None:
+        """Show each routine's length with holds of length ``hold``."""
+        if hold is self._hold:
+            return
+        self._hold = hold
+        self._details = [detail_line(e, hold) for e in self._entries]
+        if self._entries:
+            roles = [DETAIL_ROLE, Qt.ItemDataRole.AccessibleTextRole]
+            self.dataChanged.emit(self.index(0), self.index(len(self._entries) - 1), roles)
 
     def entry(self, row: int) -> RoutineEntry:
         return self._entries[row]

@@ -36,16 +36,16 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp import __version__
+from stretchapp.core import text as words
 from stretchapp.core.keys import KEYS
-from stretchapp.core.model import Routine, Sides
-from stretchapp.core.timeline import build_timeline
+from stretchapp.core.model import HoldLength, Routine, Sides
+from stretchapp.core.timeline import routine_seconds
 from stretchapp.routines.library import BrokenFile, Library, RoutineEntry
 from stretchapp.ui.library.routine_list import (
     ENTRY_ROLE,
     RoutineDelegate,
     RoutineFilter,
     RoutineListModel,
-    duration_words,
 )
 
 
@@ -53,7 +53,7 @@ def _hold_words(routine: Routine) -> list[str]:
     lines = []
     for exercise in routine.exercises:
         hold = exercise.hold
-        seconds = f"{hold.low}–{hold.high} s" if hold.is_range else f"{hold.low} s"
+        seconds = words.seconds_range(hold.low, hold.high) if hold.is_range else words.seconds(hold.low)
         per_side = " on each side" if exercise.sides is Sides.BOTH else ""
         if exercise.sides in {Sides.LEFT, Sides.RIGHT}:
             per_side = f" on the {exercise.sides.value} side"
@@ -62,14 +62,14 @@ def _hold_words(routine: Routine) -> list[str]:
     return lines
 
 
-def details_html(entry: RoutineEntry) -> str:
-    """The selected routine's description, exercises and cautions as simple HTML."""
+def details_html(entry: RoutineEntry, hold: HoldLength) -> str:
+    """The selected routine's description, length with ``hold``, exercises and cautions as HTML."""
     routine = entry.routine
-    total = build_timeline(routine).total_seconds
+    total = routine_seconds(routine, hold)
     parts = [f"<h2>{html.escape(routine.title)}</h2>"]
     if routine.description:
         parts.append(f"<p>{html.escape(routine.description)}</p>")
-    meta = [duration_words(total)]
+    meta = [words.duration(total)]
     if routine.tags:
         meta.append(", ".join(html.escape(t) for t in routine.tags))
     meta.append("your routine" if entry.origin == "user" else "bundled with the app (read-only)")
@@ -122,6 +122,7 @@ class LibraryPage(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Routine library")
         self._broken: list[BrokenFile] = []
+        self._hold = HoldLength.SHORT
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Type to filter routines…")
@@ -220,6 +221,16 @@ class LibraryPage(QWidget):
             return
         self._select_row(0)
 
+    def set_hold_length(self, hold: HoldLength) -> None:
+        """Show routine lengths with holds of length ``hold`` (the one in the settings)."""
+        if hold is self._hold:
+            return
+        self._hold = hold
+        self.model.set_hold_length(hold)
+        entry = self.selected_entry()
+        if entry is not None:
+            self.details.setHtml(details_html(entry, hold))
+
     def select(self, routine_id: str) -> bool:
         row = self.model.row_of(routine_id)
         if row < 0:
@@ -261,7 +272,7 @@ class LibraryPage(QWidget):
             empty = "Add a routine with Routine ▸ New" if self.model.rowCount() == 0 else ""
             self.details.setHtml(f"<p>{empty}</p>")
         else:
-            self.details.setHtml(details_html(entry))
+            self.details.setHtml(details_html(entry, self._hold))
         self.start_button.setEnabled(entry is not None)
         self.selectionChanged.emit(entry)
 

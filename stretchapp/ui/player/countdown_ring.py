@@ -13,18 +13,11 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QHideEvent, QPainter, QPaintEvent, QPalette, QPen, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from stretchapp.core import text as words
 from stretchapp.core.model import PhaseKind
 from stretchapp.ui.common import theme
 
 FRAME_MS = 33  # ~30 frames a second is smooth for a ring that moves a few degrees a second
-
-
-def format_seconds(seconds: int) -> str:
-    """``15`` -> ``"15"``; ``95`` -> ``"1:35"`` (minutes only when needed)."""
-    if seconds < 100:
-        return str(max(0, seconds))
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes}:{secs:02d}"
 
 
 class CountdownRing(QWidget):
@@ -60,7 +53,7 @@ class CountdownRing(QWidget):
 
     def set_seconds(self, seconds: int) -> None:
         self._seconds = seconds
-        self.setAccessibleDescription(f"{seconds} seconds left")
+        self.setAccessibleDescription(f"{words.seconds_long(seconds)} left")
         self.update()
 
     def set_paused(self, paused: bool) -> None:
@@ -75,7 +68,7 @@ class CountdownRing(QWidget):
     # -- what a test or a reader can ask -------------------------------------------
     @property
     def text(self) -> str:
-        return format_seconds(self._seconds)
+        return words.countdown_digits(self._seconds)
 
     def digit_pixel_size(self) -> int:
         return max(12, int(self._diameter() * self.DIGIT_SHARE))
@@ -145,7 +138,7 @@ class CountdownRing(QWidget):
         digits_rect.translate(0, -diameter * 0.04)
         painter.drawText(digits_rect, Qt.AlignmentFlag.AlignCenter, self.text)
 
-        caption = "paused" if self._paused else (f"of {format_seconds(self._total)} s" if self._total else "")
+        caption = "paused" if self._paused else (f"of {words.seconds(self._total)}" if self._total else "")
         if caption:
             small = QFont(self.font())
             small.setPixelSize(max(11, int(diameter * 0.07)))

@@ -9,7 +9,6 @@ R restart, F/F11 full screen, M mute, Esc leave, ? the list of keys, Ctrl+Plus/M
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchapp.core import text as words
 from stretchapp.core.engine import PauseReason, Session, SessionState, Summary
 from stretchapp.core.keys import KEYS
 from stretchapp.core.model import Phase, PhaseKind
@@ -40,28 +40,14 @@ MIN_PROMPT_PX = 28
 TEXT_SCALES = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 
 
-def clock_text(seconds: float) -> str:
-    """Whole seconds, rounded up, as ``m:ss``."""
-    total = max(0, math.ceil(seconds))
-    return f"{total // 60}:{total % 60:02d}"
-
-
-def duration_words(seconds: float) -> str:
-    total = round(seconds)
-    minutes, secs = divmod(total, 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    return f"{minutes} min" if minutes else f"{secs} s"
-
-
 def next_text(upcoming: Phase | None) -> str:
     """What comes after the current phase, in a few words."""
     if upcoming is None:
         return "Next: finish"
     if upcoming.kind is PhaseKind.REST:
-        return f"Next: rest, {upcoming.seconds} s"
+        return f"Next: rest, {words.seconds(upcoming.seconds)}"
     if upcoming.kind is PhaseKind.HOLD:
-        return f"Next: hold, {upcoming.seconds} s"
+        return f"Next: hold, {words.seconds(upcoming.seconds)}"
     return f"Next: {upcoming.exercise}, {upcoming.position.lower() if upcoming.side else upcoming.position}"
 
 
@@ -75,13 +61,13 @@ def prompt_text(phase: Phase) -> str:
 def summary_text(summary: Summary, exercises: int) -> str:
     skipped = summary.phases_skipped
     parts = [
-        f"You stretched for {duration_words(summary.active_seconds)}",
-        f"{exercises} exercise{'s' if exercises != 1 else ''}",
-        "nothing skipped" if skipped == 0 else f"{skipped} step{'s' if skipped != 1 else ''} skipped",
+        f"You stretched for {words.duration(summary.active_seconds)}",
+        words.count(exercises, "exercise", "exercises"),
+        "nothing skipped" if skipped == 0 else f"{words.count(skipped, 'step', 'steps')} skipped",
     ]
     text = " · ".join(parts)
     if summary.paused_seconds >= 1:
-        text += f" · paused {duration_words(summary.paused_seconds)}"
+        text += f" · paused {words.duration(summary.paused_seconds)}"
     return text
 
 
@@ -363,7 +349,7 @@ class PlayerView(QWidget):
         exercises = self._exercise_count
         first = timeline.phases[0].exercise_index if timeline.phases else 0
         number = min(exercises, session.phase.exercise_index - first + 1)
-        self.overall_label.setText(f"Exercise {number} of {exercises} · {clock_text(left)} left")
+        self.overall_label.setText(f"Exercise {number} of {exercises} · {words.clock(left)} left")
 
     def _on_paused(self, reason: str) -> None:
         self._suspend_note = reason != PauseReason.USER.value

@@ -10,7 +10,6 @@ straight back to the window that had it.
 from __future__ import annotations
 
 import logging
-import math
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication, QIcon, QShowEvent
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp import resources
+from stretchapp.core import text as words
 from stretchapp.ui.common.theme import muted_text
 
 log = logging.getLogger(__name__)
@@ -34,16 +34,15 @@ MARGIN = 16  # from the screen edge or the tray icon
 WIDTH = 380
 
 
-def describe_minutes(seconds: float) -> str:
-    minutes = max(1, math.floor(seconds / 60 + 0.5))  # half up: 2.5 min reads as 3
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+def _about(seconds: float) -> str:
+    return words.minutes_long(max(1.0, seconds / 60))  # at least a minute: "0 minutes" is no help
 
 
 def prompt_text(routine_title: str, routine_seconds: float | None, worked_seconds: float) -> str:
     """The prompt's main line, in plain words."""
-    worked = f"You have been at it for {describe_minutes(worked_seconds)}."
+    worked = f"You have been at it for {_about(worked_seconds)}."
     if routine_seconds:
-        return f"{worked} {routine_title} takes about {describe_minutes(routine_seconds)}."
+        return f"{worked} {routine_title} takes about {_about(routine_seconds)}."
     return f"{worked} {routine_title} is ready when you are."
 
 
@@ -96,7 +95,7 @@ class BreakPrompt(QWidget):
 
         self.start_button = self._button("Start", card, self.startRequested)
         self.start_button.setObjectName("start")
-        self.snooze_button = self._button("Snooze 5 min", card, self.snoozeRequested)
+        self.snooze_button = self._button(f"Snooze {words.minutes(5)}", card, self.snoozeRequested)
         self.skip_button = self._button("Skip", card, self.skipRequested)
         self.start_button.setToolTip("Start the break routine now")
         self.snooze_button.setToolTip("Remind me again a little later")
@@ -171,7 +170,7 @@ class BreakPrompt(QWidget):
         note = reminder_text(reminder, final)
         self.reminder_label.setText(note)
         self.reminder_label.setVisible(bool(note))
-        self.snooze_button.setText(f"Snooze {snooze_minutes} min")
+        self.snooze_button.setText(f"Snooze {words.minutes(snooze_minutes)}")
         self.adjustSize()
         self.move(self._place(anchor))
         if not self.isVisible():

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp import resources
+from stretchapp.core import text as words
 from stretchapp.core.scheduler import State
 from stretchapp.ui.common.theme import muted_text
 
@@ -48,17 +49,13 @@ FALLBACK_NOTE = (
 
 
 def countdown(seconds: float, *, precise: bool) -> str:
-    """``754`` -> ``"12:34"`` (precise) or ``"13 min"``; hours when needed."""
-    seconds = max(0, int(seconds + 0.999)) if precise else max(0, int(seconds))
+    """Time to the break: ``754`` -> ``"12:34"`` (precise, never less than is left) or ``"13 min"``.
+
+    Not precise, it is whole minutes and at least one: a break a few seconds away is "1 min".
+    """
     if precise:
-        hours, rest = divmod(seconds, 3600)
-        minutes, secs = divmod(rest, 60)
-        return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
-    minutes = max(1, round(seconds / 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+        return words.clock(seconds)
+    return words.minutes(max(1.0, seconds / 60))
 
 
 def status_line(
@@ -79,7 +76,7 @@ def status_line(
         today = dt.datetime.fromtimestamp(now_wall).date() if now_wall is not None else dt.date.today()
         if until.date() > today and until.time() == dt.time():
             return "Reminders paused until tomorrow"
-        return f"Reminders paused until {until:%H:%M}"
+        return f"Reminders paused until {words.time_of_day(until)}"
     if seconds_to_break is None:
         return "No break scheduled"
     return f"Next break in {countdown(seconds_to_break, precise=precise)}"
@@ -195,7 +192,7 @@ class ReminderActions(QObject):
     def set_state(self, state: State, *, snooze_minutes: int, snooze_useful: bool, break_title: str) -> None:
         """Enable what makes sense now and name things precisely."""
         self.stretch_action.setText(f"&Stretch now: {break_title}" if break_title else "&Stretch now")
-        self.snooze_action.setText(f"S&nooze {snooze_minutes} min")
+        self.snooze_action.setText(f"S&nooze {words.minutes(snooze_minutes)}")
         running = state is State.IN_SESSION
         paused = state is State.PAUSED
         self.stretch_action.setEnabled(not running)

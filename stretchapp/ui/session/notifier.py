@@ -15,9 +15,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from stretchapp import resources
-from stretchapp.core.cues import duration_words
 from stretchapp.core.engine import SessionState, Summary
 from stretchapp.core.model import Phase, PhaseKind
+from stretchapp.core.text import spoken_duration
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.session.driver import SessionDriver
 
@@ -52,10 +52,10 @@ def phase_message(phase: Phase, next_phase: Phase | None) -> tuple[str, str] | N
     """Title and body for the start of ``phase``; None for phases that get no notification."""
     if phase.kind is PhaseKind.HOLD:
         where = f" ({phase.position.lower()})" if phase.side is not None or phase.reps > 1 else ""
-        return f"Hold: {phase.exercise}", f"Hold for {duration_words(phase.seconds)}{where}."
+        return f"Hold: {phase.exercise}", f"Hold for {spoken_duration(phase.seconds)}{where}."
     if phase.kind is PhaseKind.REST:
         upcoming = f" Next: {next_phase.exercise}." if next_phase is not None else ""
-        return "Rest", f"Ease off for {duration_words(phase.seconds)}.{upcoming}"
+        return "Rest", f"Ease off for {spoken_duration(phase.seconds)}.{upcoming}"
     return None
 
 
