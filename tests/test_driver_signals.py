@@ -28,6 +28,7 @@ def driver(qtbot, clock: FakeClock) -> Iterator[SessionDriver]:  # type: ignore[
 def test_signals_arrive_in_order(qtbot, driver: SessionDriver, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     seen: list[tuple[object, ...]] = []
     driver.phaseStarted.connect(lambda phase, index, nxt: seen.append(("phase", index, phase.kind.value)))
+    driver.phasePassed.connect(lambda phase, index: seen.append(("passed", index, phase.kind.value)))
     driver.secondChanged.connect(lambda n: seen.append(("second", n)))
     driver.stateChanged.connect(lambda s: seen.append(("state", s)))
     driver.paused.connect(lambda reason: seen.append(("paused", reason)))
@@ -49,11 +50,11 @@ def test_signals_arrive_in_order(qtbot, driver: SessionDriver, clock: FakeClock)
         ("state", "paused"),
         ("resumed",),
         ("state", "running"),
-        # One late wake-up spans every remaining phase: each is announced, in order.
-        ("phase", 1, "hold"),
-        ("phase", 2, "rest"),
-        ("phase", 3, "prepare"),
-        ("phase", 4, "hold"),
+        # One late wake-up spans every remaining phase: each is reported as passed, in order.
+        ("passed", 1, "hold"),
+        ("passed", 2, "rest"),
+        ("passed", 3, "prepare"),
+        ("passed", 4, "hold"),
         ("finished", True),
         ("state", "finished"),
     ]

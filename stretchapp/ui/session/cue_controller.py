@@ -132,11 +132,10 @@ class CueController(QObject):
 
     # -- session events ------------------------------------------------------------------
     def _on_phase(self, phase: Phase, index: int, _next: object) -> None:
+        # Phases a late wake-up passed over never arrive here: the engine reports them as passed.
         session = self._driver.session if self._driver is not None else None
         if self._plan is None or session is None:
             return
-        if session.state is SessionState.RUNNING and session.remaining() <= 0:
-            return  # passed over in one late wake-up (after a stall): only the phase now running is cued
         self._perform(self._plan.at_phase_start(index), session.remaining())
 
     def _on_second(self, remaining: int) -> None:

@@ -25,6 +25,9 @@ class _Relay(SessionListener):
     def phase_started(self, phase: Phase, index: int, next_phase: Phase | None) -> None:
         self._driver.phaseStarted.emit(phase, index, next_phase)
 
+    def phase_passed(self, phase: Phase, index: int) -> None:
+        self._driver.phasePassed.emit(phase, index)
+
     def second_changed(self, remaining: int) -> None:
         self._driver.secondChanged.emit(remaining)
 
@@ -42,6 +45,7 @@ class SessionDriver(QObject):
     """Re-emits a :class:`Session`'s events as signals and wakes it when something changes."""
 
     phaseStarted = Signal(object, int, object)  # Phase, index, next Phase or None
+    phasePassed = Signal(object, int)  # Phase, index: over unseen within one late wake-up
     secondChanged = Signal(int)
     paused = Signal(str)  # PauseReason value
     resumed = Signal()

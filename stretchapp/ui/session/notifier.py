@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from stretchapp import resources
 from stretchapp.core.cues import duration_words
-from stretchapp.core.engine import SessionState, Summary
+from stretchapp.core.engine import Summary
 from stretchapp.core.model import Phase, PhaseKind
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.session.driver import SessionDriver
@@ -94,9 +94,6 @@ class PhaseNotifier(QObject):
             driver.finished.disconnect(self._on_finished)
 
     def _on_phase(self, phase: Phase, _index: int, next_phase: Phase | None) -> None:
-        session = self._driver.session if self._driver is not None else None
-        if session is not None and session.state is SessionState.RUNNING and session.remaining() <= 0:
-            return  # passed over in one late wake-up: only the phase now running is worth a message
         message = phase_message(phase, next_phase)
         if message is not None:
             self._show(*message)
