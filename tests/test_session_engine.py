@@ -398,3 +398,32 @@ TestSessionMachine = SessionMachine.TestCase
 TestSessionMachine.settings = settings(
     max_examples=60, stateful_step_count=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+
+
+def test_the_exercise_number_and_the_time_left_follow_the_session(clock: FakeClock) -> None:
+    tilt = Exercise(name="Tilt", steps=("Tilt.",), hold=HoldRange(10, 10), reps=1)
+    r = Routine(id="two", title="Two", exercises=(*routine(reps=1).exercises, tilt), prepare=5, rest=5)
+    session, _ = make(clock, r)
+    # Turn: prepare 5, right hold 15, rest 5, prepare 5, left hold 15, rest 5; Tilt: prepare 5, hold 10.
+    assert session.exercise_count == 2
+    assert session.exercise_number == 1 and session.routine_remaining() == 65
+    assert session.routine_fraction_done() == 0
+    session.start()
+    clock.advance(5 + 15 + 5 + 5 + 15 + 5 + 2)  # 2 s into Tilt's get-ready
+    session.tick()
+    assert session.phase.exercise == "Tilt"
+    assert session.exercise_number == 2
+    assert session.routine_remaining() == pytest.approx(13)
+    assert session.routine_fraction_done() == pytest.approx(52 / 65)
+    assert session.phase_fraction() == pytest.approx(3 / 5)
+    session.skip()
+    session.skip()
+    assert session.state is SessionState.FINISHED
+    assert session.routine_remaining() == 0 and session.routine_fraction_done() == 1
+
+
+def test_a_session_from_a_later_exercise_counts_from_there(clock: FakeClock) -> None:
+    tilt = Exercise(name="Tilt", steps=("Tilt.",), hold=HoldRange(10, 10), reps=1)
+    r = Routine(id="two", title="Two", exercises=(*routine(reps=1).exercises, tilt))
+    session = Session.for_routine(r, start_exercise=1, clock=clock)
+    assert (session.exercise_number, session.exercise_count) == (1, 1)

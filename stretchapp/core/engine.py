@@ -206,11 +206,26 @@ class Session:
         """Share of the current phase still to run, for a ring that empties smoothly."""
         return self.remaining() / self.phase.seconds if self.phase.seconds else 0.0
 
+    @property
+    def exercise_number(self) -> int:
+        """Which exercise of this session the current phase belongs to, counted from 1."""
+        return self._timeline.exercise_number(self._index)
+
+    @property
+    def exercise_count(self) -> int:
+        """How many exercises this session covers (fewer when it starts part-way)."""
+        return self._timeline.exercise_count
+
     def routine_remaining(self) -> float:
         """Seconds left in the whole routine, current phase included."""
         if self._state in {SessionState.FINISHED, SessionState.STOPPED}:
             return 0.0
         return self.remaining() + self._timeline.seconds_after(self._index)
+
+    def routine_fraction_done(self) -> float:
+        """Share of the routine's planned time already behind, for a progress bar."""
+        total = self._timeline.total_seconds
+        return (total - self.routine_remaining()) / total if total else 1.0
 
     def seconds_to_next_change(self) -> float | None:
         """How long until the shown seconds change or the phase ends; None unless running."""
