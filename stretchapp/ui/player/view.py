@@ -293,7 +293,7 @@ class PlayerView(QWidget):
         self._pages.setCurrentWidget(self._session_page)
         self.title_label.setText(self._session.timeline.routine.title)
         self._show_phase()
-        self._on_state(self._session.state.value)
+        self._on_state(self._session.state)
 
     def detach(self) -> None:
         if self._driver is None:
@@ -322,7 +322,7 @@ class PlayerView(QWidget):
             return 0.0
         return session.remaining() / session.phase.seconds
 
-    def _on_phase_started(self, phase: object, index: int, upcoming: object) -> None:
+    def _on_phase_started(self, phase: Phase, index: int, upcoming: Phase | None) -> None:
         self._suspend_note = False
         self._show_phase()
 
@@ -365,17 +365,17 @@ class PlayerView(QWidget):
         number = min(exercises, session.phase.exercise_index - first + 1)
         self.overall_label.setText(f"Exercise {number} of {exercises} · {clock_text(left)} left")
 
-    def _on_paused(self, reason: str) -> None:
-        self._suspend_note = reason != PauseReason.USER.value
-        self._on_state(SessionState.PAUSED.value)
+    def _on_paused(self, reason: PauseReason) -> None:
+        self._suspend_note = reason is not PauseReason.USER
+        self._on_state(SessionState.PAUSED)
 
     def _on_resumed(self) -> None:
         self._suspend_note = False
-        self._on_state(SessionState.RUNNING.value)
+        self._on_state(SessionState.RUNNING)
 
-    def _on_state(self, state: str) -> None:
-        paused = state == SessionState.PAUSED.value
-        running = state == SessionState.RUNNING.value
+    def _on_state(self, state: SessionState) -> None:
+        paused = state is SessionState.PAUSED
+        running = state is SessionState.RUNNING
         self.ring.set_paused(paused)
         self.ring.set_animating(running)
         self.pause_button.setText("Resume" if paused else "Pause")
@@ -384,12 +384,11 @@ class PlayerView(QWidget):
             why = "Paused while the computer was asleep or locked." if self._suspend_note else "Paused."
             self.pause_banner.setText(f"{why} Press Space to carry on.")
         self.pause_banner.setVisible(paused)
-        if state == SessionState.READY.value:
+        if state is SessionState.READY:
             self.pause_button.setText("Start")
         self._show_time()
 
-    def _on_finished(self, summary: object) -> None:
-        assert isinstance(summary, Summary)
+    def _on_finished(self, summary: Summary) -> None:
         self.ring.set_animating(False)
         if not summary.completed:
             return

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from stretchapp.core.cues import CueEvent, CuePlan
-from stretchapp.core.engine import SessionState, Summary
+from stretchapp.core.engine import PauseReason, SessionState, Summary
 from stretchapp.core.model import Phase
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.session.audio import NullSoundPlayer, SoundPlayer, make_sound_player
@@ -146,7 +146,7 @@ class CueController(QObject):
         if event is not None:
             self._perform(event, session.remaining())
 
-    def _on_paused(self, _reason: str) -> None:
+    def _on_paused(self, _reason: PauseReason) -> None:
         if self._speaker is not None:
             self._speaker.stop()
 

@@ -32,7 +32,7 @@ class _Relay(SessionListener):
         self._driver.secondChanged.emit(remaining)
 
     def paused(self, reason: PauseReason) -> None:
-        self._driver.paused.emit(reason.value)
+        self._driver.paused.emit(reason)
 
     def resumed(self) -> None:
         self._driver.resumed.emit()
@@ -42,15 +42,26 @@ class _Relay(SessionListener):
 
 
 class SessionDriver(QObject):
-    """Re-emits a :class:`Session`'s events as signals and wakes it when something changes."""
+    """Re-emits a :class:`Session`'s events as signals and wakes it when something changes.
 
-    phaseStarted = Signal(object, int, object)  # Phase, index, next Phase or None
-    phasePassed = Signal(object, int)  # Phase, index: over unseen within one late wake-up
+    The signals carry the core's own types (PySide6 passes any Python object through a
+    signal declared with its class), so a slot gets a :class:`SessionState`, not its value:
+
+    - ``phaseStarted(phase: Phase, index: int, next_phase: Phase | None)``: the current phase
+    - ``phasePassed(phase: Phase, index: int)``: over unseen within one late wake-up
+    - ``secondChanged(remaining: int)``: whole seconds left in the phase
+    - ``paused(reason: PauseReason)``, ``resumed()``
+    - ``finished(summary: Summary)``: also when stopped early (``summary.completed`` False)
+    - ``stateChanged(state: SessionState)``: after any command or wake-up that changed it
+    """
+
+    phaseStarted = Signal(Phase, int, object)  # object: the next phase may be None
+    phasePassed = Signal(Phase, int)
     secondChanged = Signal(int)
-    paused = Signal(str)  # PauseReason value
+    paused = Signal(PauseReason)
     resumed = Signal()
-    finished = Signal(object)  # Summary
-    stateChanged = Signal(str)  # SessionState value
+    finished = Signal(Summary)
+    stateChanged = Signal(SessionState)
 
     def __init__(self, session: Session, parent: QObject | None = None, *, time_scale: float = 1.0) -> None:
         super().__init__(parent)
@@ -114,7 +125,7 @@ class SessionDriver(QObject):
         command()  # type: ignore[operator]
         if self.session.state is not self._state:
             self._state = self.session.state
-            self.stateChanged.emit(self._state.value)
+            self.stateChanged.emit(self._state)
         self._schedule()
 
     def _schedule(self) -> None:
