@@ -35,6 +35,7 @@ from stretchapp.ui.common.questions import ask_yes_no
 from stretchapp.ui.player.countdown_ring import CountdownRing
 from stretchapp.ui.player.exercise_image import ExerciseImage
 from stretchapp.ui.session.driver import SessionDriver
+from stretchapp.ui.session.observer import Detach, SessionObserver, observe
 
 MIN_PROMPT_PX = 28
 TEXT_SCALES = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
@@ -105,7 +106,7 @@ class _ScaledLabel(QLabel):
         self.setFont(font)
 
 
-class PlayerView(QWidget):
+class PlayerView(QWidget, SessionObserver):
     """Follows one session; emits requests the window acts on (leave, full screen, mute)."""
 
     leaveRequested = Signal()
@@ -121,6 +122,7 @@ class PlayerView(QWidget):
         self.setObjectName("player")
         self.setAccessibleName("Stretch player")
         self._driver: SessionDriver | None = None
+        self._detach: Detach | None = None
         self._session: Session | None = None
         self._exercise_count = 0
         self._text_scale = text_scale
@@ -283,30 +285,18 @@ class PlayerView(QWidget):
         self._driver = driver
         self._session = driver.session
         self._exercise_count = driver.session.timeline.exercise_count
-        driver.phaseStarted.connect(self._on_phase_started)
-        driver.secondChanged.connect(self._on_second)
-        driver.paused.connect(self._on_paused)
-        driver.resumed.connect(self._on_resumed)
-        driver.finished.connect(self._on_finished)
-        driver.stateChanged.connect(self._on_state)
+        self._detach = observe(driver, self)
         self.ring.set_fraction_source(self._fraction_left)
         self._pages.setCurrentWidget(self._session_page)
         self.title_label.setText(self._session.timeline.routine.title)
         self._show_phase()
-        self._on_state(self._session.state)
+        self.on_state_changed(self._session.state)
 
     def detach(self) -> None:
-        if self._driver is None:
+        detach, self._detach = self._detach, None
+        if detach is None:
             return
-        for signal, slot in (
-            (self._driver.phaseStarted, self._on_phase_started),
-            (self._driver.secondChanged, self._on_second),
-            (self._driver.paused, self._on_paused),
-            (self._driver.resumed, self._on_resumed),
-            (self._driver.finished, self._on_finished),
-            (self._driver.stateChanged, self._on_state),
-        ):
-            signal.disconnect(slot)
+        detach()
         self.ring.set_animating(False)
         self.ring.set_fraction_source(lambda: 1.0)
         self._driver = None
@@ -322,7 +312,7 @@ class PlayerView(QWidget):
             return 0.0
         return session.remaining() / session.phase.seconds
 
-    def _on_phase_started(self, phase: Phase, index: int, upcoming: Phase | None) -> None:
+    def on_phase_started(self, phase: Phase, index: int, next_phase: Phase | None) -> None:
         self._suspend_note = False
         self._show_phase()
 
@@ -348,7 +338,7 @@ class PlayerView(QWidget):
         self._show_time()
         self.setAccessibleDescription(f"{phase.label}. {phase.exercise}. {self.position_label.text()}")
 
-    def _on_second(self, remaining: int) -> None:
+    def on_second(self, remaining: int) -> None:
         self._show_time(remaining)
 
     def _show_time(self, remaining: int | None = None) -> None:
@@ -365,15 +355,15 @@ class PlayerView(QWidget):
         number = min(exercises, session.phase.exercise_index - first + 1)
         self.overall_label.setText(f"Exercise {number} of {exercises} · {clock_text(left)} left")
 
-    def _on_paused(self, reason: PauseReason) -> None:
+    def on_paused(self, reason: PauseReason) -> None:
         self._suspend_note = reason is not PauseReason.USER
-        self._on_state(SessionState.PAUSED)
+        self.on_state_changed(SessionState.PAUSED)
 
-    def _on_resumed(self) -> None:
+    def on_resumed(self) -> None:
         self._suspend_note = False
-        self._on_state(SessionState.RUNNING)
+        self.on_state_changed(SessionState.RUNNING)
 
-    def _on_state(self, state: SessionState) -> None:
+    def on_state_changed(self, state: SessionState) -> None:
         paused = state is SessionState.PAUSED
         running = state is SessionState.RUNNING
         self.ring.set_paused(paused)
@@ -388,7 +378,7 @@ class PlayerView(QWidget):
             self.pause_button.setText("Start")
         self._show_time()
 
-    def _on_finished(self, summary: Summary) -> None:
+    def on_finished(self, summary: Summary) -> None:
         self.ring.set_animating(False)
         if not summary.completed:
             return
