@@ -8,13 +8,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from stretchapp.core.cues import Sound
-from stretchapp.core.engine import SessionState
-from stretchapp.core.model import PhaseKind, Routine, Side
+from stretchapp.core.engine import Session, SessionState
+from stretchapp.core.model import Exercise, HoldRange, PhaseKind, Routine, Side
 from stretchapp.routines.library import load_library
 from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.app import AppController
+from stretchapp.ui.player.view import PlayerView
 from stretchapp.ui.session.audio import NullSoundPlayer, SoundPlayer
+from stretchapp.ui.session.driver import SessionDriver
 from tests.fakes import FakeClock
 
 
@@ -500,3 +502,56 @@ def test_the_mute_key_silences_the_player_the_cues_play_through(qtbot, clock: Fa
         assert len(sound.heard) > heard
     finally:
         app.end_session()
+
+
+TURN = Exercise(name="Turn", steps=("Turn.",), hold=HoldRange(10, 10), reps=1)
+TILT = Exercise(name="Tilt", steps=("Tilt.",), hold=HoldRange(8, 8), reps=1)
+# Turn: get ready 5, hold 10, rest 5; Tilt: get ready 5, hold 8. 33 s in all.
+TWO = Routine(id="two", title="Two", exercises=(TURN, TILT), prepare=5, rest=5)
+
+
+def player_following(qtbot, clock: FakeClock, *, start_exercise: int = 0) -> tuple[PlayerView, SessionDriver]:  # type: ignore[no-untyped-def]
+    player = PlayerView()
+    qtbot.addWidget(player)
+    driver = SessionDriver(Session.for_routine(TWO, start_exercise=start_exercise, clock=clock))
+    player.attach(driver)
+    driver.start()
+    return player, driver
+
+
+def run_for(driver: SessionDriver, clock: FakeClock, seconds: int) -> None:
+    for _ in range(seconds):
+        clock.advance(1)
+        driver.tick()
+
+
+def test_the_player_counts_exercises_and_the_time_left(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    player, driver = player_following(qtbot, clock)
+    assert player.overall_label.text() == "Exercise 1 of 2 · 0:33 left"
+    run_for(driver, clock, 5 + 10 + 2)  # 2 s into the rest after Turn
+    assert player.overall_label.text() == "Exercise 1 of 2 · 0:16 left"
+    run_for(driver, clock, 3 + 2)  # 2 s into Tilt's get-ready
+    assert player.exercise_label.text() == "Tilt"
+    assert player.overall_label.text() == "Exercise 2 of 2 · 0:11 left"
+    assert player.progress.value() == round(1000 * 22 / 33)
+    assert player.ring.fraction == pytest.approx(3 / 5)
+    player.detach()
+    driver.dispose()
+
+
+def test_a_routine_started_at_its_second_exercise_counts_from_there(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    player, driver = player_following(qtbot, clock, start_exercise=1)
+    assert player.overall_label.text() == "Exercise 1 of 1 · 0:13 left"
+    run_for(driver, clock, 7)
+    assert player.overall_label.text() == "Exercise 1 of 1 · 0:06 left"
+    player.detach()
+    driver.dispose()
+
+
+def test_the_ring_is_full_once_the_player_leaves_its_session(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    player, driver = player_following(qtbot, clock)
+    run_for(driver, clock, 2)
+    assert player.ring.fraction == pytest.approx(3 / 5)
+    player.detach()
+    assert player.ring.fraction == 1.0
+    driver.dispose()

@@ -80,6 +80,11 @@ class CountdownRing(QWidget):
     def text(self) -> str:
         return format_seconds(self._seconds)
 
+    @property
+    def fraction(self) -> float:
+        """The share of the ring drawn: the phase still to run, as the source says."""
+        return self._fraction_left()
+
     def digit_pixel_size(self) -> int:
         return max(12, int(self._diameter() * self.DIGIT_SHARE))
 

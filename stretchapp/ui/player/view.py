@@ -124,7 +124,6 @@ class PlayerView(QWidget, SessionObserver):
         self._driver: SessionDriver | None = None
         self._detach: Detach | None = None
         self._session: Session | None = None
-        self._exercise_count = 0
         self._text_scale = text_scale
         self._muted = muted
         self._suspend_note = False
@@ -284,9 +283,8 @@ class PlayerView(QWidget, SessionObserver):
         self.detach()
         self._driver = driver
         self._session = driver.session
-        self._exercise_count = driver.session.timeline.exercise_count
         self._detach = observe(driver, self)
-        self.ring.set_fraction_source(self._fraction_left)
+        self.ring.set_fraction_source(driver.session.phase_fraction)
         self._pages.setCurrentWidget(self._session_page)
         self.title_label.setText(self._session.timeline.routine.title)
         self._show_phase()
@@ -298,19 +296,13 @@ class PlayerView(QWidget, SessionObserver):
             return
         detach()
         self.ring.set_animating(False)
-        self.ring.set_fraction_source(lambda: 1.0)
+        self.ring.set_fraction_source(None)
         self._driver = None
         self._session = None
 
     def _command(self, name: str) -> None:
         if self._driver is not None and self._pages.currentWidget() is self._session_page:
             getattr(self._driver, name)()
-
-    def _fraction_left(self) -> float:
-        session = self._session
-        if session is None or session.phase is None or session.phase.seconds <= 0:
-            return 0.0
-        return session.remaining() / session.phase.seconds
 
     def on_phase_started(self, phase: Phase, index: int, next_phase: Phase | None) -> None:
         self._suspend_note = False
@@ -343,17 +335,14 @@ class PlayerView(QWidget, SessionObserver):
 
     def _show_time(self, remaining: int | None = None) -> None:
         session = self._session
-        if session is None or session.phase is None:
+        if session is None:
             return
         self.ring.set_seconds(session.remaining_whole() if remaining is None else remaining)
-        timeline = session.timeline
-        total = timeline.total_seconds or 1
-        left = session.routine_remaining()
-        self.progress.setValue(round(1000 * (total - left) / total))
-        exercises = self._exercise_count
-        first = timeline.phases[0].exercise_index if timeline.phases else 0
-        number = min(exercises, session.phase.exercise_index - first + 1)
-        self.overall_label.setText(f"Exercise {number} of {exercises} · {clock_text(left)} left")
+        self.progress.setValue(round(1000 * session.routine_fraction_done()))
+        left = clock_text(session.routine_remaining())
+        self.overall_label.setText(
+            f"Exercise {session.exercise_number} of {session.exercise_count} · {left} left"
+        )
 
     def on_paused(self, reason: PauseReason) -> None:
         self._suspend_note = reason is not PauseReason.USER
@@ -383,7 +372,7 @@ class PlayerView(QWidget, SessionObserver):
         if not summary.completed:
             return
         session = self._session
-        exercises = session.timeline.exercise_count if session else 0
+        exercises = session.exercise_count if session else 0
         self.end_title.setText("Well done!")
         self.end_summary.setText(summary_text(summary, exercises))
         self._pages.setCurrentWidget(self._end_page)
