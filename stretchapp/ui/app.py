@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from stretchapp import __version__, resources
 from stretchapp.appid import APP_ID
+from stretchapp.core.engine import SessionState
 from stretchapp.core.model import Routine
 from stretchapp.routines.library import Library, RoutineEntry, load_library
 from stretchapp.storage import paths
@@ -230,7 +231,7 @@ class AppController(QObject):
         if self.driver is None or self.idle_source is None:
             self._lock_timer.stop()
             return
-        if self.driver.session.state.value == "running" and self.idle_source.sample().locked:
+        if self.driver.session.state is SessionState.RUNNING and self.idle_source.sample().locked:
             log.info("screen locked during a routine; pausing")
             self.driver.pause_for_suspend()
 
@@ -240,7 +241,7 @@ class AppController(QObject):
         driver, self.driver = self.driver, None
         if driver is None:
             return
-        if driver.session.state.value in {"running", "paused"}:
+        if driver.session.state in {SessionState.RUNNING, SessionState.PAUSED}:
             driver.stop()
         if self._player is not None:
             self._player.detach()
