@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from stretchapp.core.engine import SessionState
 from stretchapp.routines.library import load_library
 from stretchapp.storage.settings import Settings
-from stretchapp.ui.app import AppController
+from stretchapp.ui.controller import AppController
 from stretchapp.ui.session.multimedia import MODULES, multimedia_unavailable
 from stretchapp.ui.session.speech import QtSpeaker, system_engines
 from tests.fakes import FakeClock

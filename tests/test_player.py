@@ -13,7 +13,7 @@ from stretchapp.core.model import Exercise, HoldRange, PhaseKind, Routine, Side
 from stretchapp.routines.library import load_library
 from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import Settings
-from stretchapp.ui.app import AppController
+from stretchapp.ui.controller import AppController
 from stretchapp.ui.player.view import PlayerView
 from stretchapp.ui.session.audio import NullSoundPlayer, SoundPlayer
 from stretchapp.ui.session.driver import SessionDriver
