@@ -316,30 +316,3 @@ def test_a_healthy_database_that_cannot_be_opened_for_now_is_not_moved(
     assert len(store.records()) == 3
     store.close()
     assert [p.name for p in path.parent.iterdir() if "corrupt" in p.name] == []
-
-
-def test_a_file_without_read_permission_is_moved_aside(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The tests may run as root, who reads any file: the refusal is simulated where SQLite
-    # and the header check meet it.
-    path = paths.history_db()
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"SQLite format 3\x00" + bytes(4080))
-    real_connect, real_open = sqlite3.connect, Path.open
-
-    def connect(target: object, *args: object, **kwargs: object) -> sqlite3.Connection:
-        if Path(str(target)) == path and path.exists():
-            raise sqlite3.OperationalError("unable to open database file")
-        return real_connect(target, *args, **kwargs)  # type: ignore[arg-type]
-
-    def open_file(self: Path, *args: object, **kwargs: object) -> object:
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(sqlite3, "connect", connect)
-    monkeypatch.setattr(Path, "open", open_file)
-    with HistoryStore.open() as store:
-        assert store.moved_aside is not None
-        assert store.available
-        assert store.add(record(datetime(2026, 11, 23, 8, 0, tzinfo=PARIS)))
-        assert len(store.records()) == 1

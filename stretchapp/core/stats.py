@@ -5,8 +5,22 @@ Which day a session belongs to
     recorded (:attr:`SessionRecord.day`). A session started at 23:50 and ended after
     midnight counts, whole, for the day it started on. Moving to another time zone does not
     move past sessions to other days. "Today" and "this week" are read in the time zone of
-    ``now``; a session whose recorded date is later than today (possible right after flying
-    west) counts as today, since a session cannot be in the person's future.
+    ``now``.
+
+A session dated after today
+    Its date can be later than today in two ways, and they are told apart by its start
+    instant (UTC), not its date:
+
+    * It has happened: it started before ``now``, and only the calendar differs, as right
+      after flying west (recorded at 00:30 on the 25th in Paris, read at 19:30 on the 24th
+      in New York). It counts as today: that is when the person did it.
+    * It has not happened yet by this clock: its start instant is later than ``now``, so a
+      clock was wrong, when it was recorded or now. Counting it as today would make every
+      day "done" until that date arrives. Instead it counts in the totals and under its
+      routine, but on no day (today, this week, the streak, the chart) until its own date
+      comes, when it counts on that day like any other. :attr:`HistoryStats.future_sessions`
+      says how many there are, so the History view and ``stretchapp history`` can say that
+      some sessions are dated in the future rather than hide them.
 """
 
 from __future__ import annotations
@@ -30,11 +44,19 @@ class Fact(NamedTuple):
     completed: bool
     routine_id: str
     title: str
+    started_utc: float  # the start instant, as a UTC epoch: tells a wrong clock from a time zone
 
 
 def fact(record: SessionRecord) -> Fact:
     """What the figures need of ``record``."""
-    return Fact(record.day, record.minutes, record.completed, record.routine_id, record.title)
+    return Fact(
+        record.day,
+        record.minutes,
+        record.completed,
+        record.routine_id,
+        record.title,
+        record.started_at.timestamp(),
+    )
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,7 @@ class HistoryStats:
     total_minutes: float
     routines: tuple[RoutineTally, ...]
     last_days: tuple[tuple[date, float], ...]  # oldest first, ending today
+    future_sessions: int = 0  # sessions whose start is still to come by this clock: on no day yet
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -86,6 +109,7 @@ class HistoryStats:
                 for r in self.routines
             ],
             "last_days": [{"date": d.isoformat(), "minutes": round(m, 2)} for d, m in self.last_days],
+            "future_sessions": self.future_sessions,
         }
 
 
@@ -124,21 +148,29 @@ def stats_from_facts(
     days: int = CHART_DAYS,
 ) -> HistoryStats:
     """:func:`compute_stats` over :class:`Fact` rows, oldest first."""
-    today = local_now(now, tz).date()
+    moment = local_now(now, tz)
+    today = moment.date()
+    now_utc = moment.timestamp()
     week_start = today - timedelta(days=today.weekday())
     minutes_by_day: dict[date, float] = defaultdict(float)
     finished_days: set[date] = set()
     tallies: dict[str, _Tally] = {}
-    total = completed = 0
+    total = completed = future = 0
     total_minutes = 0.0
-    for recorded_day, minutes, done, routine_id, title in facts:
-        day = min(recorded_day, today)
-        minutes_by_day[day] += minutes
+    for recorded_day, minutes, done, routine_id, title, started_utc in facts:
+        day: date | None = recorded_day
+        if recorded_day > today:
+            # Later than today by the calendar: today if it has happened, else on no day yet.
+            day = today if started_utc <= now_utc else None
         total += 1
         total_minutes += minutes
-        if done:
-            completed += 1
-            finished_days.add(day)
+        completed += done
+        if day is None:
+            future += 1
+        else:
+            minutes_by_day[day] += minutes
+            if done:
+                finished_days.add(day)
         tally = tallies.get(routine_id)
         if tally is None:
             tally = tallies[routine_id] = _Tally()
@@ -174,4 +206,5 @@ def stats_from_facts(
         total_minutes=total_minutes,
         routines=routines,
         last_days=series,
+        future_sessions=future,
     )

@@ -206,3 +206,9 @@ def streak(n: int, done_today: bool) -> str:
     if done_today:
         return f"{days(n)}, today included"
     return f"{days(n)}; finish a routine today to keep it going"
+
+
+def future_sessions(n: int) -> str:
+    """Sessions whose start is still to come by this clock (see :mod:`stretchapp.core.stats`)."""
+    they = plural(n, "it will count on its own day", "they will count on their own days")
+    return f"{count(n, 'session is', 'sessions are')} dated in the future (a wrong clock?); {they}."

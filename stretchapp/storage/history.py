@@ -2,17 +2,34 @@
 
 Storage
     One table in ``paths.history_db()``, in WAL mode so the History view can read while a
-    session is being written, with ``PRAGMA user_version`` as the schema version. Opening a
-    database of an older version runs the forward migrations in one transaction. Each write
-    is one short ``BEGIN IMMEDIATE`` transaction, and a busy timeout lets two running copies
-    of the app take turns instead of failing.
+    session is being written, with ``PRAGMA user_version`` as the schema version. The app's
+    :class:`HistoryStore` runs the forward migrations of an older database in one
+    transaction. Each write is one short ``BEGIN IMMEDIATE`` transaction, and a busy timeout
+    lets two running copies of the app take turns instead of failing. The app itself uses
+    the store from one worker thread (:mod:`stretchapp.storage.history_writer`), never from
+    the UI thread.
 
-Never in the way
-    A database that cannot be read (damaged, not a database, a folder in its place) is moved
-    aside as ``history.sqlite3.corrupt-YYYYmmdd-HHMMSS`` and a new one is started, with a
-    :attr:`HistoryStore.notice` for the UI. A write that fails (locked for too long, disk
-    full) is logged, reported through the return value and the notice, kept in memory and
-    retried with the next write; nothing here raises into the session engine.
+Nothing is lost
+    A session the database refuses (locked by another program, a full disk, a read-only
+    folder, a newer schema) goes to the journal beside it
+    (:mod:`stretchapp.storage.history_journal`) before the person is told it will be saved
+    later; the next write or open moves the journal into the database and removes what it
+    accepted. Only if the journal cannot be written either is a session kept in memory.
+
+Reading never writes
+    :func:`load_history` and :func:`read_history`, for the command line and read-only views,
+    open the file read-only (``mode=ro``; in a folder that cannot take SQLite's companion
+    files, as an immutable file), never migrate or switch its journal, and read an older
+    schema as it stands. A newer schema is read when its columns are still there and is
+    otherwise refused as "made by a newer stretchapp" (:class:`HistoryTooNewError`).
+
+Damaged, or only out of reach
+    Only a file SQLite calls damaged (not a database by its header, malformed pages, a failed
+    ``quick_check``) or a folder in its place is moved aside, as
+    ``history.sqlite3.corrupt-YYYYmmdd-HHMMSS``, and a new one started, with a
+    :attr:`HistoryStore.notice` for the UI. A healthy file that cannot be opened (permission
+    denied, locked, a full disk) stays where it is, and the notice names the cause
+    (:mod:`stretchapp.storage.history_errors`). Nothing here raises into the session engine.
 
 Times
     Start and end are stored as ISO 8601 text with the UTC offset in force when the session
@@ -25,21 +42,29 @@ What a session is, and the figures about many, live in the core
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
+from typing import TypeVar
 
+from stretchapp.core import text as words
 from stretchapp.core.record import FIELD_TYPES, RECORD_FIELDS, TIME_FIELDS, SessionRecord, aware
 from stretchapp.core.stats import Fact, HistoryStats, fact, stats_from_facts
 from stretchapp.storage import paths
+from stretchapp.storage.history_errors import Cause, cause_of, is_damage, reason
+from stretchapp.storage.history_journal import PendingJournal, record_key
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_SECONDS = 5.0
-MAX_PENDING = 500  # records kept in memory while the database refuses writes
+BUSY_TIMEOUT_SECONDS = 5.0  # how long a store waits for another writer (the app's thread waits less)
+READ_BUSY_TIMEOUT_SECONDS = 1.0  # how long a read-only tool waits before saying "locked"
+MAX_PENDING = 500  # sessions kept in memory when even the journal cannot be written
 
 # Each entry takes the database from version ``i`` to ``i + 1``. A new database runs them
 # all, so the path an old user's file takes is the one every test exercises.
@@ -71,6 +96,10 @@ CREATE INDEX sessions_by_start ON sessions (started_utc);
 MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# What reading a database of an older version, as it stands, puts in the columns later
+# versions added (a time of None is read from its UTC epoch, as the migration does).
+_ADDED_LATER: dict[str, object] = {"started_at": None, "ended_at": None, "paused_seconds": 0.0}
+
 
 def _utc_column(time_field: str) -> str:
     """The epoch column kept beside a time field for ordering: ``started_at`` -> ``started_utc``."""
@@ -83,12 +112,9 @@ _COLUMNS: tuple[str, ...] = tuple(
     for name in RECORD_FIELDS
     for column in ((name, _utc_column(name)) if name in TIME_FIELDS else (name,))
 )
+_FACT_COLUMNS = ("started_at", "started_utc", "active_seconds", "completed", "routine_id", "title")
 _INSERT = f"INSERT INTO sessions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM sessions ORDER BY started_utc, id"
-_SELECT_FACTS = (
-    "SELECT started_at, started_utc, active_seconds, completed, routine_id, title"
-    " FROM sessions ORDER BY started_utc, id"
-)
+_STORED = "SELECT 1 FROM sessions WHERE started_utc = ? AND ended_utc = ? AND routine_id = ? LIMIT 1"
 
 
 def _to_row(record: SessionRecord) -> tuple[object, ...]:
@@ -110,22 +136,27 @@ def _from_row(row: Sequence[object]) -> SessionRecord:
     for name in RECORD_FIELDS:
         if name in TIME_FIELDS:
             values[name] = _parse_time(stored[name], stored[_utc_column(name)])
+        elif stored[name] is None and name in _ADDED_LATER:
+            values[name] = _ADDED_LATER[name]
         else:
             values[name] = FIELD_TYPES[name](stored[name])
     return SessionRecord(**values)  # type: ignore[arg-type]
 
 
-def _fact_from_row(row: tuple[str | None, float, float, int, str, str]) -> Fact:
+def _fact_from_row(row: Sequence[object]) -> Fact:
     started_at, started_utc, active, completed, routine_id, title = row
     try:
         # The stored text is the wall-clock time where it was recorded: its date is the day.
         day = date.fromisoformat(started_at[:10])  # type: ignore[index]
     except (TypeError, ValueError):
         day = _parse_time(started_at, started_utc).date()
-    return Fact(day, active / 60.0, bool(completed), routine_id, title)
+    return Fact(day, float(active) / 60.0, bool(completed), str(routine_id), str(title), float(started_utc))  # type: ignore[arg-type]
 
 
 def _parse_time(text: object, epoch: object) -> datetime:
+    if text is None:
+        # Version 1 kept only the epoch: the zone this machine had then, as the migration does.
+        return datetime.fromtimestamp(float(epoch), tz=timezone.utc).astimezone()  # type: ignore[arg-type]
     if isinstance(text, str):
         try:
             return aware(datetime.fromisoformat(text))
@@ -140,48 +171,193 @@ def _local_iso(epoch: float | None) -> str | None:
     return datetime.fromtimestamp(epoch).astimezone().isoformat()
 
 
-# -- the store --------------------------------------------------------------------------------
+def _in_order(records: Iterable[SessionRecord]) -> list[SessionRecord]:
+    # Stable: rows that come ordered from the database keep their order among equal starts.
+    return sorted(records, key=lambda record: record.started_at.timestamp())
+
+
+class _MissingColumnsError(Exception):
+    """The sessions table lacks columns this version reads (a newer schema renamed them)."""
+
+
+def _select(conn: sqlite3.Connection, columns: Sequence[str]) -> str | None:
+    """The query for ``columns`` in this database, or None when it holds no sessions table."""
+    present = {str(row[1]) for row in conn.execute("PRAGMA table_info(sessions)")}
+    if not present:
+        return None
+    missing = [column for column in columns if column not in present]
+    if [column for column in missing if column not in _ADDED_LATER] or "started_utc" not in present:
+        raise _MissingColumnsError(", ".join(missing) or "started_utc")
+    chosen = ", ".join(column if column in present else f"NULL AS {column}" for column in columns)
+    return f"SELECT {chosen} FROM sessions ORDER BY started_utc, rowid"
+
+
+_Row = TypeVar("_Row")
+
+
+def _rows(
+    conn: sqlite3.Connection, columns: Sequence[str], convert: Callable[[Sequence[object]], _Row]
+) -> list[_Row]:
+    """Every row of ``columns``, converted; a row that cannot be is logged and left out."""
+    query = _select(conn, columns)
+    if query is None:
+        return []
+    converted: list[_Row] = []
+    skipped = 0
+    for row in conn.execute(query):
+        try:
+            converted.append(convert(row))
+        except (TypeError, ValueError, OverflowError):
+            skipped += 1
+    if skipped:
+        log.warning("history: %d unreadable row(s) left out", skipped)
+    return converted
+
+
+# -- errors -----------------------------------------------------------------------------------
 
 
 class HistoryUnreadableError(Exception):
-    """The history cannot be read (only raised where a caller asked not to recover)."""
+    """The history cannot be read; :attr:`cause` says why, :attr:`reason` says it in words."""
+
+    def __init__(self, path: Path, cause: Cause, reason_text: str | None = None) -> None:
+        self.path = path
+        self.cause = cause
+        self.reason = reason_text or cause.value
+        super().__init__(f"cannot read {path}: {self.reason}")
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
+class HistoryTooNewError(HistoryUnreadableError):
+    """The history was made by a newer stretchapp whose columns this version cannot read."""
+
+    def __init__(self, path: Path, version: int) -> None:
+        self.version = version
+        super().__init__(
+            path,
+            Cause.NEWER,
+            f"it was made by a newer stretchapp (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}); update stretchapp to read it",
+        )
 
 
-def _is_damage(error: sqlite3.Error, path: Path) -> bool:
-    """Whether an error means the file itself is bad, rather than busy, full or out of reach."""
-    message = str(error).lower()
-    if isinstance(error, sqlite3.OperationalError) and "unable to open" in message:
-        # The file, its folder or the system may be at fault. Only a file that cannot be
-        # read, or does not start like a database, is set aside; a healthy one never is.
+def _unreadable(path: Path, error: BaseException) -> HistoryUnreadableError:
+    cause = cause_of(error, path)
+    if cause is Cause.DAMAGED:
+        text = f"{cause.value} ({error}); the app sets it aside and starts a new one when it next opens it"
+        return HistoryUnreadableError(path, cause, text)
+    return HistoryUnreadableError(path, cause, reason(error, path))
+
+
+def _refuse_special_file(path: Path) -> None:
+    """Raise SQLite's "not a database" for a FIFO, socket or device, which SQLite would block on."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing or out of reach: SQLite says which
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise sqlite3.DatabaseError("file is not a database (it is not a regular file)")
+
+
+# -- reading only -----------------------------------------------------------------------------
+
+
+def _open_read_only(uri: str) -> tuple[sqlite3.Connection, int]:
+    conn = sqlite3.connect(uri, uri=True, timeout=READ_BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    try:
+        # Reading the header and the schema here makes a locked or damaged file show up now.
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn, version
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[tuple[sqlite3.Connection, int]]:
+    """A read-only connection to ``path`` and its schema version; raises HistoryUnreadableError."""
+    if path.is_dir():
+        raise HistoryUnreadableError(path, Cause.DAMAGED, "a folder is where the history file should be")
+    uri = path.absolute().as_uri()
+    try:
+        _refuse_special_file(path)
+        conn, version = _open_read_only(uri + "?mode=ro")
+    except sqlite3.Error as error:
+        if cause_of(error, path) is not Cause.READ_ONLY:
+            raise _unreadable(path, error) from error
+        # A WAL database is read through companion files that a read-only folder cannot
+        # take. Nobody can be writing to it there, so it is read as the file stands.
         try:
-            with path.open("rb") as handle:
-                header = handle.read(len(_SQLITE_HEADER))
-        except FileNotFoundError:
-            return False
-        except (IsADirectoryError, PermissionError):
-            return True
-        except OSError:
-            return False
-        return bool(header) and header != _SQLITE_HEADER
-    if isinstance(error, sqlite3.OperationalError):
-        return "not a database" in message or "malformed" in message
-    return isinstance(error, sqlite3.DatabaseError)
+            conn, version = _open_read_only(uri + "?mode=ro&immutable=1")
+        except sqlite3.Error:
+            raise _unreadable(path, error) from error
+    try:
+        yield conn, version
+    finally:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class HistoryContents:
+    """What a read-only look at the history found."""
+
+    records: tuple[SessionRecord, ...]  # every session, oldest first, the waiting ones included
+    waiting: int  # of those, sessions still in the journal, not yet in the database
+    schema_version: int | None  # the database's, or None when there is none yet
+
+
+def load_history(path: Path | None = None) -> HistoryContents:
+    """Every recorded session, for read-only tools and views: nothing is created, changed or moved.
+
+    A missing database is an empty history. Raises :class:`HistoryUnreadableError` (whose
+    :attr:`~HistoryUnreadableError.cause` says why) when the file exists but cannot be read,
+    and :class:`HistoryTooNewError` for a newer schema whose columns this version lacks.
+    """
+    target = path if path is not None else paths.history_db()
+    waiting = PendingJournal.beside(target).read()
+    if not os.path.lexists(target):
+        return HistoryContents(tuple(_in_order(waiting)), len(waiting), None)
+    with _read_only(target) as (conn, version):
+        try:
+            saved = _rows(conn, _COLUMNS, _from_row)
+        except _MissingColumnsError as error:
+            if version > SCHEMA_VERSION:
+                raise HistoryTooNewError(target, version) from None
+            raise HistoryUnreadableError(target, Cause.DAMAGED, f"it has no column {error}") from None
+        except sqlite3.Error as error:
+            raise _unreadable(target, error) from error
+    stored = {record_key(record) for record in saved}
+    waiting = [record for record in waiting if record_key(record) not in stored]
+    return HistoryContents(tuple(_in_order(saved + waiting)), len(waiting), version)
+
+
+def read_history(path: Path | None = None) -> list[SessionRecord]:
+    """Every recorded session, read-only, as :func:`load_history` finds them."""
+    return list(load_history(path).records)
+
+
+# -- the store --------------------------------------------------------------------------------
 
 
 class HistoryStore:
-    """The history database. Build it with :meth:`open`; every method is safe to call."""
+    """The history database the app writes. Build it with :meth:`open`; every method is safe to call."""
 
-    def __init__(self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+        journal: PendingJournal | None = None,
+    ) -> None:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
+        self.journal = journal if journal is not None else PendingJournal.beside(self.path)
         self.notice: str | None = None  # a sentence for the UI when something went wrong
         self.moved_aside: Path | None = None
         self._conn: sqlite3.Connection | None = None
-        self._pending: list[SessionRecord] = []
+        self._unjournaled: list[SessionRecord] = []  # sessions not even the journal took
         self._read_only_version: int | None = None
+        self._save_failed = False  # whether :attr:`notice` is about sessions not yet saved
 
     @classmethod
     def open(
@@ -189,32 +365,41 @@ class HistoryStore:
     ) -> HistoryStore:
         """Open (creating or migrating) the history at ``path`` (default ``paths.history_db()``).
 
-        Never raises when ``recover`` is True: a damaged file is moved aside and a new one
-        started; if even that fails the store works without a database and says so in
-        :attr:`notice`. With ``recover`` False (for read-only tools) a damaged file is left
-        alone and :class:`HistoryUnreadableError` is raised.
+        Sessions waiting in the journal are saved now. Never raises when ``recover`` is
+        True: a damaged file is moved aside and a new one started; a file that cannot be
+        opened is left alone and the store works without it, saying why in :attr:`notice`.
+        With ``recover`` False a damaged file is left alone and :class:`HistoryUnreadableError`
+        is raised instead.
         """
         store = cls(path if path is not None else paths.history_db(), busy_timeout=busy_timeout)
-        try:
-            store._connect()
-        except sqlite3.Error as error:
-            store._drop_connection()
-            if not recover:
-                raise HistoryUnreadableError(f"cannot read {store.path}: {error}") from error
-            if _is_damage(error, store.path):
-                store._recover(error)
-            else:
-                store._unavailable(error)
-        except OSError as error:
-            store._drop_connection()
-            if not recover:
-                raise HistoryUnreadableError(f"cannot read {store.path}: {error}") from error
-            store._unavailable(error)
+        store.reconnect(recover=recover)
         return store
+
+    def reconnect(self, *, recover: bool = True) -> None:
+        """Open the database if it is not open, as :meth:`open` does: after a failure, try again."""
+        if self._conn is not None:
+            return
+        try:
+            self._connect()
+        except (sqlite3.Error, OSError) as error:
+            self._drop_connection()
+            if not recover:
+                raise _unreadable(self.path, error) from error
+            if isinstance(error, sqlite3.Error) and is_damage(error, self.path):
+                self._recover(error)
+            else:
+                self._unavailable(error)
+        else:
+            if self._save_failed:
+                self.notice = None
+                self._save_failed = False
+        if self.available and self._read_only_version is None and self.journal.exists():
+            self._save([], retry_after_damage=recover)
 
     # -- connection -------------------------------------------------------------------------
     def _connect(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_special_file(self.path)
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         try:
             conn.create_function("local_iso", 1, _local_iso)
@@ -241,7 +426,7 @@ class HistoryStore:
         try:
             mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
         except sqlite3.OperationalError as error:
-            if "locked" not in str(error).lower():
+            if cause_of(error) is not Cause.LOCKED:
                 raise
             # Switching the journal does not wait out a busy lock. Another copy of the app
             # holds it, usually while making the same switch; the mode is kept in the file,
@@ -259,8 +444,8 @@ class HistoryStore:
                 self._read_only_version = version
                 log.warning("history: %s has schema %d, newer than %d", self.path, version, SCHEMA_VERSION)
                 self.notice = (
-                    "Your stretch history was written by a newer version of stretchapp. "
-                    "It is shown, but new sessions will not be added until you update."
+                    "Your stretch history was made by a newer version of stretchapp. "
+                    "It is shown, but new sessions wait beside it until you update."
                 )
                 return
             for number in range(version, SCHEMA_VERSION):
@@ -313,6 +498,7 @@ class HistoryStore:
             return
         log.warning("history: %s is damaged (%s); moved to %s", self.path, error, aside)
         self.moved_aside = aside
+        self._save_failed = False
         self.notice = (
             f"Your stretch history could not be read, so it was set aside as {aside.name} "
             "and a new one was started."
@@ -326,9 +512,10 @@ class HistoryStore:
     def _unavailable(self, error: BaseException) -> None:
         log.error("history: %s is unavailable: %s", self.path, error)
         self.notice = (
-            f"Your stretch history cannot be opened right now ({error}). "
-            "Sessions still run; they will be saved when it can be written again."
+            f"Your stretch history cannot be opened right now: {reason(error, self.path)}. "
+            "Sessions still run; they are kept and saved when it can be written again."
         )
+        self._save_failed = True  # a save that gets through answers it
 
     @property
     def available(self) -> bool:
@@ -347,80 +534,147 @@ class HistoryStore:
     # -- writing ----------------------------------------------------------------------------
     @property
     def pending(self) -> int:
-        """Records waiting in memory because the last write failed."""
-        return len(self._pending)
+        """Sessions waiting to be saved (in the journal, or in memory if even that failed)."""
+        return len(self.journal.read()) + len(self._unjournaled)
 
     def add(self, record: SessionRecord) -> bool:
-        """Save ``record`` (and any that failed before). False, logged, on failure; never raises."""
+        """Save ``record`` (and any waiting). False on failure, with the record kept; never raises."""
         return self.add_many([record])
 
     def add_many(self, records: Iterable[SessionRecord]) -> bool:
         """Save ``records`` in one transaction (an import, a benchmark); as :meth:`add` otherwise."""
-        if len(self._pending) > MAX_PENDING:
-            # Earlier writes failed this often: keep memory bounded, losing the oldest first.
-            dropped = len(self._pending) - MAX_PENDING
-            log.error("history: dropping %d unsaved session(s); the database keeps refusing writes", dropped)
-            del self._pending[:dropped]
-        self._pending.extend(records)
-        return self._flush(retry_after_damage=True)
+        return self._save(list(records), retry_after_damage=True)
 
-    def _flush(self, *, retry_after_damage: bool) -> bool:
+    def save_waiting(self) -> bool:
+        """Try again to save the sessions waiting; True when none is left."""
+        return self._save([], retry_after_damage=True)
+
+    def _save(self, new: list[SessionRecord], *, retry_after_damage: bool) -> bool:
+        try:
+            waiting = self.journal.load()
+        except OSError as error:
+            # Its sessions stay in it for a later try; nothing is written over it meanwhile.
+            log.warning("history: the journal %s cannot be read: %s", self.journal.path, error)
+            waiting = []
+        carry = [*self._unjournaled, *new]
+        if not waiting and not carry:
+            return True
         if self._read_only_version is not None:
             log.warning("history: not writing to a database of a newer schema")
+            self._keep(carry, None, waiting=len(waiting))
             return False
         try:
             if self._conn is None:
                 self._connect()
             with self._transaction() as conn:
-                conn.executemany(_INSERT, [_to_row(record) for record in self._pending])
+                fresh = [r for r in waiting if conn.execute(_STORED, _key_row(r)).fetchone() is None]
+                conn.executemany(_INSERT, [_to_row(record) for record in (*fresh, *carry)])
         except (sqlite3.Error, OSError) as error:
-            if isinstance(error, sqlite3.Error) and _is_damage(error, self.path) and retry_after_damage:
+            if isinstance(error, sqlite3.Error) and retry_after_damage and is_damage(error, self.path):
                 self._recover(error)
-                return self._flush(retry_after_damage=False)
-            log.warning("history: could not save %d session(s): %s", len(self._pending), error)
-            self.notice = (
-                f"Your latest session could not be saved to the history yet ({error}). "
-                "It will be saved with the next one."
-            )
+                return self._save(new, retry_after_damage=False)
+            self._drop_broken_connection(error)
+            self._keep(carry, error, waiting=len(waiting))
             return False
-        if self._pending and self.notice and self.notice.startswith("Your latest session"):
+        self._unjournaled.clear()
+        if waiting:
+            try:
+                self.journal.remove(waiting)
+            except OSError as error:
+                # They are in the database now; the next save skips them and tries again.
+                log.warning("history: saved sessions stay in the journal for now: %s", error)
+            log.info("history: saved %d session(s) that were waiting", len(waiting))
+        if self._save_failed:
             self.notice = None
-        self._pending.clear()
+            self._save_failed = False
         return True
+
+    def _drop_broken_connection(self, error: BaseException) -> None:
+        # A lock or a full disk leaves the connection usable; anything else starts afresh.
+        if cause_of(error, self.path) not in {Cause.LOCKED, Cause.FULL}:
+            self._drop_connection()
+
+    def _keep(self, records: list[SessionRecord], error: BaseException | None, *, waiting: int) -> None:
+        """Put ``records`` in the journal (or memory) and say why they are not saved yet."""
+        why = reason(error, self.path) if error is not None else "it was made by a newer stretchapp"
+        log.warning("history: could not save %d session(s): %s", len(records) + waiting, why)
+        where = "kept"
+        try:
+            self.journal.append(records)
+        except OSError as journal_error:
+            log.error("history: the journal cannot be written either: %s", journal_error)
+            if len(records) > MAX_PENDING:
+                # Writes failed this often: keep memory bounded, losing the oldest first.
+                log.error("history: dropping %d unsaved session(s)", len(records) - MAX_PENDING)
+                records = records[-MAX_PENDING:]
+            self._unjournaled = records
+            where = "kept only until stretchapp quits"
+        else:
+            self._unjournaled = []
+        if records:
+            self.notice = (
+                f"Your latest session could not be saved to the history yet ({why}). "
+                f"It is {where} and will be saved as soon as the history can be written."
+            )
+            self._save_failed = True
+        elif error is not None:
+            self.notice = (
+                f"{_sessions(waiting)} waiting to be saved could not be added to the history yet "
+                f"({why}). They are kept and will be saved as soon as the history can be written."
+            )
+            self._save_failed = True
 
     # -- reading ----------------------------------------------------------------------------
     def records(self) -> list[SessionRecord]:
-        """Every session, oldest first, including any not yet written. Empty if unreadable."""
-        saved: list[SessionRecord] = []
-        if self._conn is not None:
-            try:
-                saved = [_from_row(row) for row in self._conn.execute(_SELECT)]
-            except sqlite3.Error as error:
-                log.warning("history: could not read %s: %s", self.path, error)
-                self.notice = f"Your stretch history could not be read ({error})."
-        return saved + self._pending
+        """Every session, oldest first, including the ones waiting. Empty if unreadable."""
+        saved = self._read(_COLUMNS, _from_row)
+        return _in_order([*saved, *self._waiting()])
 
     def stats(self, *, now: datetime | None = None, tz: tzinfo | None = None) -> HistoryStats:
         """The figures over every session; reads only the columns they need."""
-        facts: list[Fact] = []
-        if self._conn is not None:
-            try:
-                facts = [_fact_from_row(row) for row in self._conn.execute(_SELECT_FACTS)]
-            except sqlite3.Error as error:
-                log.warning("history: could not read %s: %s", self.path, error)
-                self.notice = f"Your stretch history could not be read ({error})."
-        facts.extend(fact(record) for record in self._pending)
+        facts = self._read(_FACT_COLUMNS, _fact_from_row)
+        facts.extend(fact(record) for record in self._waiting())
+        facts.sort(key=lambda each: each.started_utc)  # stable, and nearly sorted already
         return stats_from_facts(facts, now=now, tz=tz)
 
-
-def read_history(path: Path | None = None) -> list[SessionRecord]:
-    """Every recorded session, for read-only tools; no file is created or moved.
-
-    A missing database is an empty history. Raises :class:`HistoryUnreadableError` when the file
-    exists but cannot be read.
-    """
-    target = path if path is not None else paths.history_db()
-    if not target.exists():
+    def _read(self, columns: Sequence[str], convert: Callable[[Sequence[object]], _Row]) -> list[_Row]:
+        try:
+            if self._conn is not None:
+                return _rows(self._conn, columns, convert)
+            if not os.path.lexists(self.path):
+                return []
+            # Not open for writing (a read-only folder, permission, a lock): show what can be read.
+            with _read_only(self.path) as (conn, _version):
+                return _rows(conn, columns, convert)
+        except _MissingColumnsError:
+            log.warning("history: %s has a schema this version cannot read", self.path)
+            self.notice = (
+                "Your stretch history was made by a newer version of stretchapp, which this one "
+                "cannot read: update stretchapp to see it. New sessions wait beside it until then."
+            )
+        except HistoryUnreadableError as error:
+            log.warning("history: could not read %s: %s", self.path, error)
+        except sqlite3.Error as error:
+            log.warning("history: could not read %s: %s", self.path, error)
+            self.notice = f"Your stretch history could not be read ({reason(error, self.path)})."
         return []
-    with HistoryStore.open(target, recover=False) as store:
-        return store.records()
+
+    def _waiting(self) -> list[SessionRecord]:
+        waiting = [*self.journal.read(), *self._unjournaled]
+        conn = self._conn
+        if conn is None or not waiting:
+            return waiting
+        try:
+            # After a crash between the database's commit and the journal's rewrite.
+            return [r for r in waiting if conn.execute(_STORED, _key_row(r)).fetchone() is None]
+        except sqlite3.Error:
+            return waiting
+
+
+def _sessions(n: int) -> str:
+    return words.count(n, "session", "sessions")
+
+
+def _key_row(record: SessionRecord) -> tuple[float, float, str]:
+    routine_id, started, ended = record_key(record)
+    return (started, ended, routine_id)
