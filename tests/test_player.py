@@ -326,6 +326,7 @@ def test_sessions_are_recorded_in_the_history(qtbot, controller: AppController, 
     clock.advance(30)
     controller.driver.tick()  # type: ignore[union-attr]
     controller.player.request_leave()
+    assert controller.history.wait_idle(30)  # saving runs on the history thread
     records = read_history(None)
     assert [(r.routine_id, r.completed) for r in records] == [
         ("quick-neck-break", True),
@@ -351,7 +352,8 @@ def test_history_window_shows_todays_minutes(qtbot, controller: AppController, c
     view = controller.history_view
     assert view is not None and view.isVisible()
     qtbot.addWidget(view)
-    assert controller.history.stats().today_minutes == pytest.approx(78 / 60)
+    qtbot.waitUntil(lambda: view.stats is not None)  # the figures come from the history thread
+    assert view.stats.today_minutes == pytest.approx(78 / 60)
 
 
 def test_high_contrast_turns_the_player_white_on_black(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]

@@ -85,6 +85,7 @@ def run_gui(*, background: bool = False) -> int:
         reminders.start(minimised=True)
         controller.watch_user_folder()
         controller.offer_drafts()
+        controller.save_waiting_history()
         if loaded.notice:
             controller.notices.append(loaded.notice)
             controller.notify(loaded.notice)

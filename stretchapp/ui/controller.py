@@ -31,8 +31,9 @@ from stretchapp.ui.library.window import MainWindow
 
 if TYPE_CHECKING:
     from stretchapp.core.idle import IdleSource
-    from stretchapp.storage.history import HistoryStore
+    from stretchapp.core.stats import HistoryStats
     from stretchapp.ui.editor.window import EditorWindow
+    from stretchapp.ui.history.service import HistoryService
     from stretchapp.ui.history.view import HistoryView
     from stretchapp.ui.player.view import PlayerView
     from stretchapp.ui.reminders.controller import BackgroundController
@@ -104,7 +105,7 @@ class AppController(QObject):
         self.confirm_delete: Callable[[Path, bool], bool] = self._confirm_delete
         self._player: PlayerView | None = None
         self._last_routine: Routine | None = None
-        self._history: HistoryStore | None = None
+        self._history: HistoryService | None = None
         self.history_view: HistoryView | None = None
         self.reminders: BackgroundController | None = None
 
@@ -114,30 +115,39 @@ class AppController(QObject):
         return self.settings_store.current
 
     @property
-    def history(self) -> HistoryStore:
-        """The history database, opened on the first session (never raises)."""
+    def history(self) -> HistoryService:
+        """The history, kept on its own thread: saving and reading never wait on the database here."""
         if self._history is None:
-            from stretchapp.storage.history import HistoryStore  # noqa: PLC0415 - sqlite is not needed to start
+            from stretchapp.ui.history.service import HistoryService  # noqa: PLC0415 - sqlite is not needed to start
 
-            self._history = HistoryStore.open()
-            if self._history.notice:
-                self.notify(self._history.notice)
+            self._history = HistoryService(parent=self)
+            self._history.noticeRaised.connect(self.notify)
+            self._history.statsReady.connect(self._history_read)
         return self._history
 
+    def save_waiting_history(self) -> None:
+        """Save the sessions an earlier run could not (on the history thread), if there are any."""
+        from stretchapp.storage.history_journal import waiting_sessions_exist  # noqa: PLC0415
+
+        if waiting_sessions_exist(paths.history_db()):
+            self.history.save_waiting()
+
     def show_history(self) -> None:
-        """The History window: minutes, streak and the last 14 days (refreshed on each open)."""
+        """The History window: minutes, streak and the last 14 days (read again on each open)."""
         from stretchapp.ui.history.view import HistoryView  # noqa: PLC0415
 
-        stats = self.history.stats()
         if self.history_view is None:
-            self.history_view = HistoryView(stats)
+            self.history_view = HistoryView()
             self.history_view.setWindowTitle("Stretch history")
             self.history_view.resize(760, 620)
-        else:
-            self.history_view.set_stats(stats)
+        self.history.request_stats()
         self.history_view.show()
         self.history_view.raise_()
         self.history_view.activateWindow()
+
+    def _history_read(self, stats: HistoryStats, notice: str | None) -> None:
+        if self.history_view is not None:
+            self.history_view.set_stats(stats, notice=notice)
 
     def notify(self, message: str) -> None:
         """One calm line in the status bar (and the log) for something the person should know."""
@@ -253,7 +263,7 @@ class AppController(QObject):
         self.end_session()
         self.window.show_library()
         if self.history_view is not None and self.history_view.isVisible():
-            self.history_view.set_stats(self.history.stats())
+            self.history.request_stats()  # queued after the session's save, so it is counted
 
     def again(self) -> None:
         if self._last_routine is not None:

@@ -1,8 +1,9 @@
 """The History view: today's and this week's minutes, the streak, each routine, the last 14 days.
 
 The view shows a :class:`~stretchapp.core.stats.HistoryStats` it is given; it reads no files
-itself. :func:`load_history_view` is the one-call way to open the history and show it,
-passing on the store's notice when the database had to be set aside.
+itself (in the app the figures come from the history thread, ``service.py``).
+:func:`load_history_view` is the one-call way to read the history and show it, for tools
+and tests: it reads read-only, or through a store it is given, passing on its notice.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core import text as words
-from stretchapp.core.stats import CHART_DAYS, HistoryStats
-from stretchapp.storage.history import HistoryStore
+from stretchapp.core.stats import CHART_DAYS, HistoryStats, compute_stats
+from stretchapp.storage.history import HistoryStore, HistoryUnreadableError, load_history
 from stretchapp.ui.common import theme
 from stretchapp.ui.history.chart import HistoryChart
 
@@ -114,6 +115,10 @@ class HistoryView(QWidget):
         for tile in (self.today_tile, self.week_tile, self.streak_tile):
             tiles.addWidget(tile)
         outer.addLayout(tiles)
+        self.future_label = _muted(QLabel())
+        self.future_label.setWordWrap(True)
+        self.future_label.hide()
+        outer.addWidget(self.future_label)
 
         chart_title = _heading(f"Minutes per day, last {words.days(CHART_DAYS)}")
         self.chart = HistoryChart()
@@ -174,6 +179,9 @@ class HistoryView(QWidget):
         self.streak_tile.set_value(days, streak_detail)
         self.streak_tile.setAccessibleDescription(words.streak(stats.streak_days, stats.done_today))
         self.chart.set_series(list(stats.last_days))
+        future = words.future_sessions(stats.future_sessions) if stats.future_sessions else ""
+        self.future_label.setText(future)
+        self.future_label.setVisible(bool(future))
         self._fill_routines(stats)
 
     def _fill_routines(self, stats: HistoryStats) -> None:
@@ -211,8 +219,15 @@ class HistoryView(QWidget):
 def load_history_view(
     store: HistoryStore | None = None, *, now: datetime | None = None, parent: QWidget | None = None
 ) -> HistoryView:
-    """Open the history (the default database unless ``store`` is given) and show it."""
-    if store is None:
-        with HistoryStore.open() as opened:
-            return HistoryView(opened.stats(now=now), notice=opened.notice, parent=parent)
-    return HistoryView(store.stats(now=now), notice=store.notice, parent=parent)
+    """Show the history: the default database read-only, unless ``store`` is given (blocks)."""
+    if store is not None:
+        return HistoryView(store.stats(now=now), notice=store.notice, parent=parent)
+    try:
+        records = load_history().records
+    except HistoryUnreadableError as error:
+        return HistoryView(
+            compute_stats([], now=now),
+            notice=f"Your stretch history cannot be read: {error.reason}.",
+            parent=parent,
+        )
+    return HistoryView(compute_stats(records, now=now), parent=parent)
