@@ -1,8 +1,11 @@
 """``stretchapp history``: the stretch history in the terminal, as JSON, or exported to CSV (no Qt).
 
-Read-only: a missing history is an empty one, and a damaged file is reported (exit 1) and
-left where it is for the app to deal with. Exit codes: 0 done, 1 the history or the CSV
-file could not be read or written, 2 usage.
+Read-only: the database is opened read-only and never migrated or changed, so this works
+in a read-only folder and on a history an older app wrote. A missing history is an empty
+one; sessions still waiting in the journal are counted with the rest. A history that cannot
+be read ends in one line naming the cause (locked by another program, permission denied, a
+full disk, damaged, made by a newer stretchapp) and is left where it is. Exit codes: 0
+done, 1 the history or the CSV file could not be read or written, 2 usage.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from stretchapp.core.record import EXPORT_FIELDS, SessionRecord
 from stretchapp.core.stats import HistoryStats, compute_stats
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text
-from stretchapp.storage.history import HistoryUnreadableError, read_history
+from stretchapp.storage.history import SCHEMA_VERSION, HistoryContents, HistoryUnreadableError, load_history
 
 log = logging.getLogger(__name__)
 
@@ -50,23 +53,35 @@ def run(args: argparse.Namespace, *, now: datetime | None = None) -> int:
     """Carry out ``stretchapp history`` as parsed into ``args``; returns the exit code."""
     database = paths.history_db()
     try:
-        records = read_history(database)
+        contents = load_history(database)
     except HistoryUnreadableError as error:
         log.warning("history command: %s", error)
-        print(
-            f"stretchapp: cannot read the history at {database}: {error.__cause__ or error}\n"
-            "Opening the app sets a damaged file aside and starts a new one.",
-            file=sys.stderr,
-        )
+        print(f"stretchapp: cannot read the history at {database}: {error.reason}", file=sys.stderr)
         return EXIT_UNREADABLE
+    _note_newer(contents)
+    records = list(contents.records)
     if args.csv is not None:
         return _export_csv(records, args.csv)
     stats = compute_stats(records, now=now)
     if args.json:
-        print(json.dumps({"database": str(database), **stats.to_dict()}, indent=2))
+        print(
+            json.dumps(
+                {"database": str(database), **stats.to_dict(), "waiting_sessions": contents.waiting}, indent=2
+            )
+        )
     else:
-        print(describe(stats))
+        print(describe(stats, waiting=contents.waiting))
     return EXIT_OK
+
+
+def _note_newer(contents: HistoryContents) -> None:
+    version = contents.schema_version
+    if version is not None and version > SCHEMA_VERSION:
+        print(
+            f"stretchapp: note: the history was made by a newer stretchapp (schema {version}; "
+            f"this one reads up to {SCHEMA_VERSION}); what it added is not shown",
+            file=sys.stderr,
+        )
 
 
 def _export_csv(records: list[SessionRecord], target: str | Path) -> int:
@@ -89,8 +104,8 @@ def _export_csv(records: list[SessionRecord], target: str | Path) -> int:
     return EXIT_OK
 
 
-def describe(stats: HistoryStats) -> str:
-    """The figures as plain text for the terminal."""
+def describe(stats: HistoryStats, *, waiting: int = 0) -> str:
+    """The figures as plain text for the terminal; ``waiting``: how many are not yet in the database."""
     if stats.total_sessions == 0:
         return "No sessions recorded yet. Finish or stop a routine and it will show up here."
     finished = f"{stats.completed_sessions} finished"
@@ -117,4 +132,14 @@ def describe(stats: HistoryStats) -> str:
         if minutes > 0 and not bar:
             bar = "."
         lines.append(f"  {words.day(day, short=True):<10}  {bar:<{BAR_WIDTH}}  {words.minutes(minutes)}")
+    notes = []
+    if stats.future_sessions:
+        notes.append(words.future_sessions(stats.future_sessions))
+    if waiting:
+        notes.append(
+            f"{words.count(waiting, 'session is', 'sessions are')} waiting to be saved to the database; "
+            "the app saves them when it can write there."
+        )
+    if notes:
+        lines += ["", *notes]
     return "\n".join(lines)
