@@ -3,8 +3,10 @@
 Everything runs in a temporary ``STRETCHAPP_HOME``, offscreen. Prints each figure beside its
 target:
 
-* record: the recorder handling one finished session (summary -> row committed), median of
-  ``--records`` sessions (default 300). Target: under 5 ms.
+* record: the recorder handling one finished session on the UI thread (summary handed to the
+  history thread), median of ``--records`` sessions (default 300). Target: under 1 ms.
+  Beside it, the history thread's time from the hand-over to the row committed (target:
+  under 5 ms), and the same save done directly by a store, as the app did before.
 * open view: opening the database, reading every session, computing the figures, building the
   view and painting it once, with ``--sessions`` stored (default 10,000); median of ``--runs``
   (default 7), each with a new connection. Target: under 150 ms.
@@ -28,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["STRETCHAPP_HOME"] = tempfile.mkdtemp(prefix="stretchapp-bench-")
 
-RECORD_TARGET_MS = 5.0
+RECORD_TARGET_MS = 1.0
+COMMIT_TARGET_MS = 5.0
 OPEN_TARGET_MS = 150.0
 
 
@@ -50,21 +53,46 @@ def _summary(at: datetime, minutes: float, routine: str, completed: bool):  # ty
     )
 
 
-def bench_record(count: int) -> list[float]:
+def bench_record(count: int) -> tuple[list[float], list[float], list[float]]:
+    """(UI thread, hand-over to commit, direct store save) in ms for ``count`` sessions."""
+    import threading
+
+    from stretchapp.storage import paths
     from stretchapp.storage.history import HistoryStore
     from stretchapp.storage.history_recorder import HistoryRecorder
+    from stretchapp.storage.history_writer import HistoryWriter, SaveResult
 
     start = datetime.now(timezone(timedelta(hours=1))) - timedelta(days=count)
-    times = []
-    with HistoryStore.open() as store:
-        recorder = HistoryRecorder(store)
+    committed = threading.Event()
+    results: list[SaveResult] = []
+
+    def on_saved(result: SaveResult) -> None:
+        results.append(result)
+        committed.set()
+
+    writer = HistoryWriter(on_saved=on_saved)
+    recorder = HistoryRecorder(writer)
+    ui, commit = [], []
+    for number in range(count):
+        summary = _summary(start + timedelta(days=number), 6.0, "neck-release", True)
+        committed.clear()
+        began = time.perf_counter()
+        recorder.finished(summary)
+        handed = time.perf_counter()
+        assert committed.wait(30)
+        done = time.perf_counter()
+        assert results[-1].saved, results[-1]
+        ui.append((handed - began) * 1000)
+        commit.append((done - began) * 1000)
+    writer.close()
+    direct = []
+    with HistoryStore.open(paths.history_db().with_name("bench-direct.sqlite3")) as store:
         for number in range(count):
             summary = _summary(start + timedelta(days=number), 6.0, "neck-release", True)
             began = time.perf_counter()
-            recorder.finished(summary)
-            times.append((time.perf_counter() - began) * 1000)
-            assert recorder.last_saved
-    return times
+            assert store.add(summary)
+            direct.append((time.perf_counter() - began) * 1000)
+    return ui, commit, direct
 
 
 def fill(path: Path, sessions: int) -> None:
@@ -119,11 +147,16 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    record = bench_record(args.records)
+    ui, commit, direct = bench_record(args.records)
     print(
-        f"record a session: median {statistics.median(record):.2f} ms, "
-        f"p90 {statistics.quantiles(record, n=10)[-1]:.2f} ms, max {max(record):.2f} ms "
-        f"over {len(record)} (target < {RECORD_TARGET_MS:.0f} ms)"
+        f"record a session on the UI thread: median {statistics.median(ui):.3f} ms, "
+        f"p90 {statistics.quantiles(ui, n=10)[-1]:.3f} ms, max {max(ui):.3f} ms "
+        f"over {len(ui)} (target < {RECORD_TARGET_MS:.0f} ms)"
+    )
+    print(
+        f"  hand-over to row committed: median {statistics.median(commit):.2f} ms, "
+        f"p90 {statistics.quantiles(commit, n=10)[-1]:.2f} ms (target < {COMMIT_TARGET_MS:.0f} ms); "
+        f"a store saving directly: median {statistics.median(direct):.2f} ms"
     )
     opened = bench_open(args.runs, args.sessions)
     read = statistics.median(r[0] for r in opened)
@@ -134,8 +167,12 @@ def main() -> int:
         f"(open+read+figures {read:.1f} ms, view+paint {show:.1f} ms; first run {opened[0][2]:.1f} ms) "
         f"(target < {OPEN_TARGET_MS:.0f} ms)"
     )
-    ok = statistics.median(record) < RECORD_TARGET_MS and total < OPEN_TARGET_MS
-    print("both within target" if ok else "OVER TARGET")
+    ok = (
+        statistics.median(ui) < RECORD_TARGET_MS
+        and statistics.median(commit) < COMMIT_TARGET_MS
+        and total < OPEN_TARGET_MS
+    )
+    print("all within target" if ok else "OVER TARGET")
     return 0
 
 
