@@ -197,7 +197,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             problems_by_file[str(file)] = []
             if not args.json:
-                print(f"OK {file}")
+                print(f"OK {words.printable(str(file))}")
     if args.json:
         print(
             json.dumps(
@@ -236,16 +236,20 @@ def cmd_list(args: argparse.Namespace) -> int:
         for b in library.broken
     ]
     if args.json:
-        print(json.dumps({"routines": rows, "broken": broken}, indent=2))
+        print(json.dumps({"routines": rows, "broken": broken, "notices": library.notices}, indent=2))
         return EXIT_OK
+    for notice in library.notices:
+        print(f"stretchapp: {notice}", file=sys.stderr)
     if not rows:
         print("No routines found.")
     width = max((len(r["id"]) for r in rows), default=2)  # type: ignore[arg-type]
     for row in rows:
         duration = words.duration(row["total_seconds"])  # type: ignore[arg-type]
-        print(f"{row['id']:<{width}}  {row['title']}  ({duration})  [{row['origin']}: {row['folder']}]")
+        folder = words.printable(str(row["folder"]))
+        print(f"{row['id']:<{width}}  {row['title']}  ({duration})  [{row['origin']}: {folder}]")
     for item in library.broken:
-        print(f"BROKEN {item.path}: {words.count(len(item.problems), 'problem', 'problems')}")
+        shown = words.printable(str(item.path))
+        print(f"BROKEN {shown}: {words.count(len(item.problems), 'problem', 'problems')}")
         for problem in item.problems:
             print(f"  {problem}")
     return EXIT_OK
