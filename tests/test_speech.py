@@ -12,10 +12,15 @@ from stretchapp.settings import Settings
 from stretchapp.timeline import build_timeline
 from stretchapp.ui import speech
 from stretchapp.ui.cue_controller import CueController
+from stretchapp.ui.multimedia import multimedia_unavailable
 from stretchapp.ui.session_driver import SessionDriver
 from stretchapp.ui.speech import MOCK_ENGINE, QtSpeaker
 from tests.fakes import FakeClock
-from tests.test_audio import MULTIMEDIA_NOISE, needs_multimedia
+
+MULTIMEDIA_NOISE = ["Couldn't (load|resolve)", "PulseAudioService", "pa_context", "audio device"]
+needs_multimedia = pytest.mark.skipif(
+    multimedia_unavailable() is not None, reason="Qt's multimedia library cannot be loaded here"
+)
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -1,0 +1,1 @@
+"""The desktop around the app: sound, speech, autostart, logs, D-Bus, single instance."""
