@@ -315,7 +315,10 @@ class CuePlayer:
         log.warning("sound cues off: %s (%s)", notice, detail)
         callback = self._on_unavailable
         if callback is not None and not self._closing:
-            callback(notice)
+            try:
+                callback(notice)
+            except Exception:  # a listener gone (a deleted Qt object) must not kill this thread
+                log.debug("a sound notice listener failed", exc_info=True)
 
 
 def open_system_device() -> OutputDevice:

@@ -1,9 +1,11 @@
-"""A private PulseAudio server for the tests in this folder, started and stopped here.
+"""Private PulseAudio and speech-dispatcher servers for the tests in this folder, started and stopped here.
 
-It runs on a runtime folder of its own in a temp dir, so no test touches a person's sound
-session, and it has one null sink: what is played there is mixed in real time and thrown
-away, and the sink's monitor can be recorded to check that a cue arrived. The tests are
-skipped, saying so, only when ``pulseaudio`` is not installed (Debian: ``pulseaudio``).
+Each runs on runtime folders of its own in a temp dir, so no test touches a person's sound
+or speech session. PulseAudio has one null sink: what is played there is mixed in real time
+and thrown away, and the sink's monitor can be recorded to check that a cue arrived.
+speech-dispatcher runs with its own configuration (espeak-ng, speaking to that null sink).
+Tests are skipped, saying so, only when a server is not installed (Debian: ``pulseaudio``;
+``speech-dispatcher speech-dispatcher-espeak-ng espeak-ng``).
 """
 
 from __future__ import annotations
@@ -124,3 +126,78 @@ def pulse(pulse_server: PulseServer, monkeypatch: pytest.MonkeyPatch) -> PulseSe
     """The private server, made this process's sound server for one test."""
     monkeypatch.setenv("PULSE_SERVER", pulse_server.address)
     return pulse_server
+
+
+SPEECHD_PACKAGES = "speech-dispatcher speech-dispatcher-espeak-ng espeak-ng"
+SPEECHD_CONFIG = """\
+LogLevel 2
+AudioOutputMethod "pulse"
+AddModule "espeak-ng" "sd_espeak-ng" "espeak-ng.conf"
+DefaultModule espeak-ng
+"""
+
+
+@dataclass(frozen=True)
+class SpeechServer:
+    socket: Path
+    log: Path
+
+    @property
+    def address(self) -> str:
+        """The value of ``SPEECHD_ADDRESS`` that reaches this server."""
+        return f"unix_socket:{self.socket}"
+
+
+def espeak_module() -> Path | None:
+    """speech-dispatcher's espeak-ng output module, where Debian (or a source build) puts it."""
+    for folder in ("/usr/lib/speech-dispatcher-modules", "/usr/local/lib/speech-dispatcher-modules"):
+        module = Path(folder) / "sd_espeak-ng"
+        if module.exists():
+            return module
+    found = sorted(Path("/usr/lib").glob("*/speech-dispatcher-modules/sd_espeak-ng"))
+    return found[0] if found else None
+
+
+@pytest.fixture(scope="session")
+def speechd_server(
+    pulse_server: PulseServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SpeechServer]:
+    binary = shutil.which("speech-dispatcher")
+    module = espeak_module()
+    if binary is None or module is None:
+        pytest.skip(f"speech-dispatcher with espeak-ng is not installed (Debian/Ubuntu: {SPEECHD_PACKAGES})")
+    root = tmp_path_factory.mktemp("speechd")
+    config, logs, runtime = root / "config", root / "logs", root / "run"
+    (config / "modules").mkdir(parents=True)
+    logs.mkdir()
+    runtime.mkdir(mode=0o700)
+    (config / "speechd.conf").write_text(SPEECHD_CONFIG)
+    (config / "modules" / "espeak-ng.conf").write_text("")  # the module's defaults
+    server = SpeechServer(socket=runtime / "speechd.sock", log=root / "speech-dispatcher.log")
+    command = [
+        binary,
+        "--run-single",  # in the foreground, so this fixture owns the process
+        "--config-dir", str(config),
+        "--module-dir", str(module.parent),
+        "--communication-method", "unix_socket",
+        "--socket-path", str(server.socket),
+        "--timeout", "0",  # never exit for want of clients
+        "--log-dir", str(logs),
+        "--pid-file", str(root / "speechd.pid"),
+    ]  # fmt: skip
+    env = private_env(runtime, pulse_server.home) | {"PULSE_SERVER": pulse_server.address}
+    with server.log.open("wb") as log:
+        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    try:
+        if not wait_until_accepting(server.socket, process):
+            pytest.fail(f"speech-dispatcher did not start: {server.log.read_text(errors='replace')[-2000:]}")
+        yield server
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def speechd(speechd_server: SpeechServer, monkeypatch: pytest.MonkeyPatch) -> SpeechServer:
+    """The private speech-dispatcher, made this process's speech service for one test."""
+    monkeypatch.setenv("SPEECHD_ADDRESS", speechd_server.address)
+    return speechd_server
