@@ -230,3 +230,20 @@ def test_turning_a_channel_off_greys_its_options(qtbot, key: str) -> None:  # ty
     getattr(dialog, key).setChecked(False)
     dependent = dialog.voice_rate if key == "voice_enabled" else dialog.volume
     assert not dependent.isEnabled()
+
+
+def test_a_saved_voice_stays_chosen_when_the_service_lists_others(qtbot) -> None:  # type: ignore[no-untyped-def]
+    backend = FakeBackend(voices=["Anne", "Bob"])
+    dialog = make(
+        qtbot,
+        Settings(voice_enabled=True, voice_name="Carol"),
+        sound_player=FakePlayer(),
+        speaker_factory=lambda: QtSpeaker(backend),
+    )
+    try:
+        dialog.test_button.click()
+        qtbot.waitUntil(lambda: dialog.voice_name.findData("Bob") >= 0)
+        assert dialog.values().voice_name == "Carol"
+        assert backend.spoken[-1][1].voice == "Carol"
+    finally:
+        dialog.reject()

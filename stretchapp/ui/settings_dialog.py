@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 TEST_PHRASE = "Right side, rep one of three. Hold for fifteen seconds."
 DEFAULT_VOICE = "Default voice"
 PLAYED_AFTER_MS = 1000  # the hold sound is shorter than this
+SHORT_REASON = 60  # longer reasons are shown in full in the notices at the top only
 HOLD_LENGTHS = [
     (HoldLength.SHORT, "Short: the shortest time each hold allows"),
     (HoldLength.LONG, "Long: the longest time each hold allows"),
@@ -243,6 +244,8 @@ class SettingsDialog(QDialog):
         self.test_status.setWordWrap(True)
         self.test_status.setAccessibleName("Test result")
         self.test_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for the sound's line and the voice's from the start, so the dialog does not jump.
+        self.test_status.setMinimumHeight(2 * self.test_status.fontMetrics().lineSpacing())
         self._played_timer = QTimer(self)
         self._played_timer.setSingleShot(True)
         self._played_timer.setInterval(PLAYED_AFTER_MS)
@@ -252,17 +255,13 @@ class SettingsDialog(QDialog):
         self.voice_hint.setAccessibleName("How to get a voice")
         self.voice_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.voice_hint.setVisible(not self._has_engine)
-        test_row = QWidget()
-        test_layout = QHBoxLayout(test_row)
-        test_layout.setContentsMargins(0, 0, 0, 0)
-        test_layout.addWidget(self.test_button)
-        test_layout.addWidget(self.test_status, 1)
         form.addRow(self.voice_enabled)
         form.addRow(self.voice_hint)
         form.addRow("V&oice:", self.voice_name)
         form.addRow("&Rate:", self._with_value(self.voice_rate, _rate_words))
         form.addRow("Vo&lume:", self._with_value(self.voice_volume, lambda v: f"{v} %"))
-        form.addRow("", test_row)
+        form.addRow("", self.test_button)
+        form.addRow("", self.test_status)  # right under the button: what the test is doing, or why not
         self.voice_enabled.toggled.connect(self._update_enabled)
         return box
 
@@ -351,7 +350,8 @@ class SettingsDialog(QDialog):
     def _fill_voices(self, names: Sequence[str], current: str) -> None:
         self.voice_name.clear()
         self.voice_name.addItem(DEFAULT_VOICE, "")
-        for name in names:
+        # The chosen voice stays offered even when the service does not list it (not yet, or any more).
+        for name in [*names, current]:
             if name and self.voice_name.findData(name) < 0:
                 self.voice_name.addItem(name, name)
         _select(self.voice_name, current)
@@ -402,7 +402,9 @@ class SettingsDialog(QDialog):
                 self._voice_off(speaker.notice)
             else:
                 self._voice_status = f"Speaking with {self._voice_label}…"
-                self._fill_voices(speaker.voices(), self.voice_name.currentData() or s.voice_name)
+                listed = speaker.voices()  # the first test asks; voicesChanged brings the list
+                if listed:
+                    self._fill_voices(listed, s.voice_name)
         self._show_test_status()
 
     def _test_player(self) -> SoundPlayer:
@@ -436,7 +438,7 @@ class SettingsDialog(QDialog):
 
     def _sound_off(self, notice: str) -> None:
         self._played_timer.stop()
-        self._sound_status = f"No sound: {notice}"
+        self._sound_status = f"No sound: {_short(notice)}"
         self.add_notice(notice)
         self._show_test_status()
 
@@ -446,7 +448,7 @@ class SettingsDialog(QDialog):
             self._show_test_status()
 
     def _voice_off(self, notice: str) -> None:
-        self._voice_status = f"No voice: {notice}"
+        self._voice_status = f"No voice: {_short(notice)}"
         self.add_notice(notice)
         self._show_test_status()
 
@@ -468,9 +470,13 @@ class SettingsDialog(QDialog):
         self._fill_voices(names, current if isinstance(current, str) else self.settings.voice_name)
 
     def _show_test_status(self) -> None:
-        text = " ".join(part for part in (self._sound_status, self._voice_status) if part)
+        text = "\n".join(part for part in (self._sound_status, self._voice_status) if part)
         self.test_status.setText(text)
         self.test_status.setAccessibleDescription(text)
+        # A wrapped label does not grow its row by itself: ask for the height its text needs.
+        label = self.test_status
+        needed = label.heightForWidth(label.width()) if label.width() > 0 else 0
+        label.setMinimumHeight(max(2 * label.fontMetrics().lineSpacing(), needed))
 
     def apply(self) -> bool:
         """Save what the dialog shows; False (and a notice) when the file cannot be written."""
@@ -511,6 +517,10 @@ class SettingsDialog(QDialog):
         """Every input control, for the accessibility test."""
         kinds = (QAbstractButton, QComboBox, QSlider, QSpinBox)
         return [w for w in self.findChildren(QWidget) if isinstance(w, kinds)]
+
+
+def _short(notice: str) -> str:
+    return notice if len(notice) <= SHORT_REASON else "see the notice at the top."
 
 
 def _rate_words(value: int) -> str:
