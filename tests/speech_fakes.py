@@ -94,7 +94,9 @@ class FakeSSIPServer:
         language: str = "en-US",
         voices: Sequence[str] = ("English (America)\ten-US\tnone", "German\tde\tnone"),
         silent: bool = False,
+        begin_at_once: bool = False,
     ) -> None:
+        self.begin_at_once = begin_at_once  # send a message's BEGIN in the same write as its QUEUED
         self.path = path
         self.modules = list(modules)
         self.language = language
@@ -158,7 +160,10 @@ class FakeSSIPServer:
                             log.append("DATA " + "\n".join(receiving))
                             receiving = None
                             message_id += 1
-                            conn.sendall(f"225-{message_id}\r\n225 OK MESSAGE QUEUED\r\n".encode())
+                            queued = f"225-{message_id}\r\n225 OK MESSAGE QUEUED\r\n"
+                            if self.begin_at_once:
+                                queued += f"701-{message_id}\r\n701-1\r\n701 BEGIN\r\n"
+                            conn.sendall(queued.encode())
                         else:
                             receiving.append(line[1:] if line.startswith("..") else line)
                         continue

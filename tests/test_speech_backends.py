@@ -147,6 +147,18 @@ def test_the_connection_names_the_app_asks_for_events_and_speaks(server: FakeSSI
         backend.close()
 
 
+def test_a_prompt_is_told_queued_before_it_is_told_begun(short_tmp: Path) -> None:
+    server = FakeSSIPServer(short_tmp / "sd.sock", begin_at_once=True)
+    events: queue.Queue[SpeechEvent] = queue.Queue()
+    front = speech.Speech(dispatcher(server), on_event=events.put)
+    try:
+        front.say("Rest.")
+        assert [events.get(timeout=5).kind for _ in range(2)] == [EventKind.QUEUED, EventKind.STARTED]
+    finally:
+        front.close()
+        server.close()
+
+
 def test_a_non_english_default_voice_is_asked_for_english(short_tmp: Path) -> None:
     server = FakeSSIPServer(short_tmp / "sd.sock", language="de")
     backend = dispatcher(server)

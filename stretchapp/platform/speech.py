@@ -334,7 +334,9 @@ class SSIPClient:
     """One SSIP connection: commands wait (with a time-out) for their reply; events go to ``on_event``.
 
     A reader thread splits what arrives into replies (codes 1xx-6xx) and notifications
-    (7xx: ``on_event(code, data_lines, text)``), which may come at any time.
+    (7xx: ``on_event(code, data_lines, text)``), which may come at any time. ``on_reply``
+    sees each reply on that thread first, so what follows from a reply (a message queued)
+    is told before the notifications that come after it (the message begun).
     """
 
     def __init__(
@@ -342,10 +344,12 @@ class SSIPClient:
         sock: socket.socket,
         on_event: Callable[[int, tuple[str, ...], str], None] | None = None,
         *,
+        on_reply: Callable[[Reply], None] | None = None,
         timeout: float = REPLY_TIMEOUT,
     ) -> None:
         self._sock = sock
         self._on_event = on_event
+        self._on_reply = on_reply
         self._timeout = timeout
         self._replies: queue.Queue[Reply | None] = queue.Queue()
         self._closed = threading.Event()
@@ -359,6 +363,7 @@ class SSIPClient:
         address: Path | tuple[str, int],
         on_event: Callable[[int, tuple[str, ...], str], None] | None = None,
         *,
+        on_reply: Callable[[Reply], None] | None = None,
         timeout: float = CONNECT_TIMEOUT,
         reply_timeout: float = REPLY_TIMEOUT,
     ) -> SSIPClient:
@@ -372,7 +377,7 @@ class SSIPClient:
             except OSError:
                 sock.close()
                 raise
-        return cls(sock, on_event, timeout=reply_timeout)
+        return cls(sock, on_event, on_reply=on_reply, timeout=reply_timeout)
 
     @property
     def closed(self) -> bool:
@@ -446,7 +451,10 @@ class SSIPClient:
                         if self._on_event is not None:
                             self._on_event(code, lines_of_reply, rest)
                     else:
-                        self._replies.put(Reply(code, lines_of_reply, rest))
+                        reply = Reply(code, lines_of_reply, rest)
+                        if self._on_reply is not None:
+                            self._on_reply(reply)
+                        self._replies.put(reply)
         finally:
             self._closed.set()
             self._replies.put(None)
@@ -491,6 +499,7 @@ class SpeechDispatcher(SpeechBackend):
         self._client: SSIPClient | None = None
         self._events: EventSink | None = None
         self._applied: dict[str, object] = {}  # what this connection has set, by SSIP name
+        self._speaking_with = ""  # the voice of the prompt being sent, for its QUEUED event
 
     def open(self, events: EventSink) -> None:
         self._events = events
@@ -501,6 +510,7 @@ class SpeechDispatcher(SpeechBackend):
             try:
                 client = self._ready(settings)
                 client.command("CANCEL SELF")
+                self._speaking_with = settings.voice
                 reply = client.speak(text)
             except SSIPError as exc:
                 self._drop()
@@ -511,9 +521,7 @@ class SpeechDispatcher(SpeechBackend):
                 raise SpeechUnavailableError(
                     STOPPED_NOTICE.format(name=self.name), f"SPEAK: {reply.code} {reply.text}"
                 )
-            if self._events is not None:
-                self._events(SpeechEvent(EventKind.QUEUED, voice=settings.voice))
-            return
+            return  # QUEUED was told by the reader thread, before the message's own events
 
     def cancel(self) -> None:
         client = self._client
@@ -554,7 +562,9 @@ class SpeechDispatcher(SpeechBackend):
         env = os.environ if self._env is None else self._env
         address = speechd_address(env)
         try:
-            client = SSIPClient.connect(address, self._on_ssip_event, reply_timeout=self._timeout)
+            client = SSIPClient.connect(
+                address, self._on_ssip_event, on_reply=self._on_ssip_reply, reply_timeout=self._timeout
+            )
         except OSError as first:
             binary = self._which("speech-dispatcher")
             if isinstance(address, tuple) or binary is None:
@@ -578,7 +588,9 @@ class SpeechDispatcher(SpeechBackend):
         deadline = time.monotonic() + SPAWN_TIMEOUT
         while True:
             try:
-                return SSIPClient.connect(address, self._on_ssip_event, reply_timeout=self._timeout)
+                return SSIPClient.connect(
+                    address, self._on_ssip_event, on_reply=self._on_ssip_reply, reply_timeout=self._timeout
+                )
             except OSError as exc:
                 if time.monotonic() >= deadline:
                     raise SpeechUnavailableError(
@@ -629,6 +641,10 @@ class SpeechDispatcher(SpeechBackend):
         client, self._client = self._client, None
         if client is not None:
             client.close()
+
+    def _on_ssip_reply(self, reply: Reply) -> None:
+        if reply.code == 225 and self._events is not None:
+            self._events(SpeechEvent(EventKind.QUEUED, voice=self._speaking_with))
 
     def _on_ssip_event(self, code: int, _lines: tuple[str, ...], _text: str) -> None:
         kind = SSIP_EVENTS.get(code)
