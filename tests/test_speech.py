@@ -125,6 +125,7 @@ def test_a_fault_in_the_service_midway_turns_voice_off_once(caplog: pytest.LogCa
         assert wait_for(lambda: bool(notices))
         front.say("Rest.")
         assert len(notices) == 1 and not front.available
+        assert len([r for r in caplog.records if r.name == LOGGER]) == 1
     finally:
         front.close()
 

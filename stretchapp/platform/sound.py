@@ -288,9 +288,7 @@ class CuePlayer:
             self._wake.wait(timeout)
             self._wake.clear()
             if self._closing:
-                if running:
-                    device.stop()
-                return
+                return  # closing the device stops it
             try:
                 if self.mixer.busy and not running:
                     device.start(feed)

@@ -246,7 +246,9 @@ class Speech:
         except SpeechUnavailableError as exc:
             self._fail(exc)
         except Exception as exc:  # a fault in a back-end must not leave prompts half-working
-            log.exception("speech failed")
+            log.debug(
+                "speech failed", exc_info=True
+            )  # the warning below is the one line at the default level
             self._fail(SpeechUnavailableError(STOPPED_NOTICE.format(name=backend.name), repr(exc)))
         finally:
             try:
