@@ -46,9 +46,9 @@ def main() -> int:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from stretchapp.idle import FixedIdleSource, IdleSample, IdleSource, NullIdleSource
-    from stretchapp.settings import Settings
-    from stretchapp.ui.background import BackgroundController
+    from stretchapp.core.idle import FixedIdleSource, IdleSample, IdleSource, NullIdleSource
+    from stretchapp.storage.settings import Settings
+    from stretchapp.ui.reminders.controller import BackgroundController
 
     class TimerCounter(QObject):
         def __init__(self) -> None:

@@ -31,16 +31,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from stretchapp.cues import CuePlan, Sound
-from stretchapp.engine import Session
-from stretchapp.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.core.cues import CuePlan, Sound
+from stretchapp.core.engine import Session
+from stretchapp.core.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.core.timeline import build_timeline
 from stretchapp.platform.sound import PERIOD_MS
-from stretchapp.settings import Settings
-from stretchapp.timeline import build_timeline
-from stretchapp.ui.audio import QtSoundPlayer, SoundPlayer
-from stretchapp.ui.cue_controller import CueController
-from stretchapp.ui.pyside_refcount import apply as pin_refcounts
-from stretchapp.ui.session_driver import SessionDriver
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.session.audio import QtSoundPlayer, SoundPlayer
+from stretchapp.ui.session.cue_controller import CueController
+from stretchapp.ui.session.driver import SessionDriver
 
 TARGET_MEDIAN_MS = 5.0
 TARGET_WORST_MS = 20.0
@@ -80,7 +79,6 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30, help="length of the routine (default 30)")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
-    pin_refcounts()
     built = time.perf_counter()
     player = Recording(QtSoundPlayer())
     construct_ms = (time.perf_counter() - built) * 1000

@@ -21,10 +21,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication
 
-from stretchapp.engine import Session
-from stretchapp.model import Exercise, HoldRange, Routine, Sides
-from stretchapp.timeline import build_timeline
-from stretchapp.ui.session_driver import SessionDriver
+from stretchapp.core.engine import Session
+from stretchapp.core.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.core.timeline import build_timeline
+from stretchapp.ui.session.driver import SessionDriver
 
 
 def short_routine(minutes: float) -> Routine:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from bench.loader import big_routine
 from stretchapp import resources
-from stretchapp.ui.editor_window import VALIDATE_MS, EditorWindow
+from stretchapp.ui.editor.window import VALIDATE_MS, EditorWindow
 
 
 def measure(app: QApplication, path: Path) -> tuple[float, float, float, float]:

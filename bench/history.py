@@ -33,11 +33,13 @@ OPEN_TARGET_MS = 150.0
 
 
 def _summary(at: datetime, minutes: float, routine: str, completed: bool):  # type: ignore[no-untyped-def]
-    from stretchapp.engine import Summary
+    from stretchapp.core.record import SessionRecord
 
-    return Summary(
+    return SessionRecord(
         routine_id=routine,
         title=routine.replace("-", " ").capitalize(),
+        started_at=at,
+        ended_at=at + timedelta(minutes=minutes),
         planned_seconds=600,
         active_seconds=minutes * 60,
         paused_seconds=random.choice([0.0, 0.0, 12.5]),
@@ -45,14 +47,12 @@ def _summary(at: datetime, minutes: float, routine: str, completed: bool):  # ty
         phases_skipped=0,
         phases_total=9,
         completed=completed,
-        started_at=at,
-        ended_at=at + timedelta(minutes=minutes),
     )
 
 
 def bench_record(count: int) -> list[float]:
-    from stretchapp.history import HistoryStore
-    from stretchapp.history_recorder import HistoryRecorder
+    from stretchapp.storage.history import HistoryStore
+    from stretchapp.storage.history_recorder import HistoryRecorder
 
     start = datetime.now(timezone(timedelta(hours=1))) - timedelta(days=count)
     times = []
@@ -68,7 +68,7 @@ def bench_record(count: int) -> list[float]:
 
 
 def fill(path: Path, sessions: int) -> None:
-    from stretchapp.history import HistoryStore, SessionRecord
+    from stretchapp.storage.history import HistoryStore
 
     rng = random.Random(9)
     zones = [timezone(timedelta(hours=h)) for h in (1, 1, 1, 2, -5)]
@@ -78,7 +78,7 @@ def fill(path: Path, sessions: int) -> None:
     for number in range(sessions):
         at = (now - timedelta(minutes=number * 53 + rng.randrange(40))).astimezone(rng.choice(zones))
         summary = _summary(at, rng.uniform(1, 15), rng.choice(routines), rng.random() < 0.85)
-        records.append(SessionRecord.from_summary(summary))
+        records.append(summary)
     with HistoryStore.open(path) as store:
         assert store.add_many(records)
 
@@ -86,9 +86,9 @@ def fill(path: Path, sessions: int) -> None:
 def bench_open(runs: int, sessions: int) -> list[tuple[float, float, float]]:
     from PySide6.QtWidgets import QApplication
 
-    from stretchapp import paths
-    from stretchapp.history import HistoryStore
-    from stretchapp.ui.history_view import HistoryView
+    from stretchapp.storage import paths
+    from stretchapp.storage.history import HistoryStore
+    from stretchapp.ui.history.view import HistoryView
 
     app = QApplication.instance() or QApplication([])
     database = paths.history_db().with_name("bench-open.sqlite3")

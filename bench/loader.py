@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from stretchapp.loader import RoutineError, load_routine, parse_routine
-from stretchapp.timeline import build_timeline
+from stretchapp.core.timeline import build_timeline
+from stretchapp.routines.loader import RoutineError, load_routine, parse_routine
 
 
 def big_routine(exercises: int) -> str:

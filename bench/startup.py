@@ -59,7 +59,7 @@ APP = (
     _PAINT_PROBE
     + """
 import stretchapp.ui.app as appmod
-from stretchapp.cli import main
+from stretchapp.cli.main import main
 make = appmod.make_application
 def make_with_probe(*args):
     app = make(*args)

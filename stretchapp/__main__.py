@@ -2,6 +2,6 @@
 
 import sys
 
-from stretchapp.cli import main
+from stretchapp.cli.main import main
 
 sys.exit(main())

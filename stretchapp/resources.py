@@ -12,7 +12,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-APP_PACKAGE = "stretchapp"
+from stretchapp.appid import APP_ID, DESKTOP_FILE_NAME
+
+TEMPLATES_PACKAGE = "stretchapp.routines"
 ASSETS_PACKAGE = "stretchapp._assets"
 ROUTINES_PACKAGE = "stretchapp._routines"
 DOCS_PACKAGE = "stretchapp._docs"
@@ -58,7 +60,7 @@ def routine_schema() -> Path:
 
 def new_routine_template() -> Path:
     """The commented routine a new one starts from."""
-    return Path(str(resources.files(APP_PACKAGE))) / "templates" / "new-routine.yaml"
+    return Path(str(resources.files(TEMPLATES_PACKAGE))) / "templates" / "new-routine.yaml"
 
 
 def images_dir() -> Path:
@@ -66,11 +68,11 @@ def images_dir() -> Path:
 
 
 def app_icon() -> Path:
-    return assets_dir() / "icons" / "stretchapp.svg"
+    return hicolor_dir() / "scalable" / "apps" / f"{APP_ID}.svg"
 
 
 def tray_icon() -> Path:
-    return assets_dir() / "icons" / "stretchapp-tray.svg"
+    return hicolor_dir() / "symbolic" / "apps" / f"{APP_ID}-symbolic.svg"
 
 
 SOUND_CUES = {
@@ -95,4 +97,21 @@ def all_named_assets() -> list[Path]:
         format_doc(),
         routine_schema(),
         new_routine_template(),
+        desktop_entry(),
+        metainfo(),
     ]
+
+
+def hicolor_dir() -> Path:
+    """The app's icons laid out as in the freedesktop ``hicolor`` theme (``<size>/apps/<file>``)."""
+    return assets_dir() / "icons" / "hicolor"
+
+
+def desktop_entry() -> Path:
+    """The launcher entry, as shipped (``Exec=stretchapp``)."""
+    return assets_dir() / "desktop" / DESKTOP_FILE_NAME
+
+
+def metainfo() -> Path:
+    """The AppStream metainfo that software centres show."""
+    return assets_dir() / "desktop" / f"{APP_ID}.metainfo.xml"

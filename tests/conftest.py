@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import loader
+from stretchapp.routines import loader
 from tests.fakes import FakeClock
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import autostart, fileio, paths
+from stretchapp.appid import APP_ID
+from stretchapp.platform import autostart
+from stretchapp.storage import fileio, paths
 
 
 def parse(path: Path) -> configparser.SectionProxy:
@@ -41,7 +43,7 @@ def exec_argv(value: str) -> list[str]:
 
 def test_enable_writes_a_background_entry_in_the_autostart_folder() -> None:
     path = autostart.enable(["/usr/bin/stretchapp"])
-    assert path == paths.autostart_dir() / "stretchapp.desktop"
+    assert path == paths.autostart_dir() / f"{APP_ID}.desktop"
     entry = parse(path)
     assert entry["Type"] == "Application"
     assert entry["Name"] == "stretchapp"
@@ -55,8 +57,32 @@ def test_enable_writes_a_background_entry_in_the_autostart_folder() -> None:
 
 def test_the_icon_is_the_apps_own() -> None:
     entry = parse(autostart.enable(["stretchapp"]))
-    assert Path(entry["Icon"]).name == "stretchapp.svg"
-    assert Path(entry["Icon"]).is_file()
+    assert entry["Icon"] == APP_ID
+
+
+def legacy_entry() -> Path:
+    """The file name versions before the reverse-DNS id wrote."""
+    path = paths.autostart_dir() / "stretchapp.desktop"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "[Desktop Entry]\nType=Application\nName=stretchapp\nExec=stretchapp --background\n", encoding="utf-8"
+    )
+    return path
+
+
+def test_enabling_after_an_upgrade_leaves_one_entry_not_two() -> None:
+    old = legacy_entry()
+    new = autostart.enable(["stretchapp"])
+    assert [p.name for p in paths.autostart_dir().iterdir()] == [new.name]
+    assert not old.exists()
+
+
+def test_an_entry_from_an_earlier_version_counts_and_is_disabled_too() -> None:
+    old = legacy_entry()
+    assert autostart.is_enabled()
+    assert autostart.disable() is True
+    assert not old.exists()
+    assert not autostart.is_enabled()
 
 
 def test_a_command_with_spaces_and_specials_survives_the_round_trip() -> None:
@@ -89,7 +115,7 @@ def test_a_crash_while_writing_leaves_the_old_entry_whole(monkeypatch: pytest.Mo
     with pytest.raises(OSError):
         autostart.enable(["/opt/new/stretchapp"])
     assert path.read_text(encoding="utf-8") == before
-    assert [p.name for p in path.parent.iterdir()] == ["stretchapp.desktop"]
+    assert [p.name for p in path.parent.iterdir()] == [f"{APP_ID}.desktop"]
 
 
 def test_apply_follows_the_setting() -> None:

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from stretchapp.idle import FixedIdleSource, IdleSample, NullIdleSource
-from stretchapp.scheduler import State
-from stretchapp.settings import Settings
-from stretchapp.ui.background import POLL_S, BackgroundController
+from stretchapp.core.idle import FixedIdleSource, IdleSample, NullIdleSource
+from stretchapp.core.scheduler import State
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.reminders.controller import POLL_S, BackgroundController
 from tests.fakes import FakeClock
 
 MIN = 60.0

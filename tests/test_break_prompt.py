@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from stretchapp.ui.break_prompt import BreakPrompt, prompt_text
+from stretchapp.ui.reminders.break_prompt import BreakPrompt, prompt_text
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from stretchapp import resources
-from stretchapp.loader import load_routine
-from stretchapp.model import HoldLength, HoldRange, PhaseKind, Side, Sides
-from stretchapp.timeline import build_timeline
+from stretchapp.core.model import HoldLength, HoldRange, PhaseKind, Side, Sides
+from stretchapp.core.timeline import build_timeline
+from stretchapp.routines.loader import load_routine
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import paths
-from stretchapp.cli import main
+from stretchapp.cli.main import main
+from stretchapp.storage import paths
 
 GOOD = """\
 title: Tilt
@@ -124,15 +124,30 @@ def test_list_shows_routines_and_broken_files(bad: Path, capsys: pytest.CaptureF
     assert "BROKEN" in out and "bad.yaml:4:5" in out
 
 
+def test_list_gives_lengths_for_the_hold_length_in_the_settings(capsys: pytest.CaptureFixture[str]) -> None:
+    from stretchapp.core.model import HoldLength
+    from stretchapp.storage import settings
+
+    def listed_seconds(*argv: str) -> int:
+        assert main(["list", "--json", *argv]) == 0
+        rows = json.loads(capsys.readouterr().out)["routines"]
+        return next(int(r["total_seconds"]) for r in rows if r["id"] == "neck-relief")
+
+    short = listed_seconds()
+    settings.save(settings.Settings(hold_length=HoldLength.LONG))
+    assert listed_seconds() > short
+    assert listed_seconds("--hold", "short") == short
+
+
 def test_unexpected_error_prints_one_line_and_the_log_path(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import stretchapp.library
+    import stretchapp.routines.library
 
     def broken_disk() -> None:
         raise RuntimeError("the disk is on fire")
 
-    monkeypatch.setattr(stretchapp.library, "load_library", broken_disk)
+    monkeypatch.setattr(stretchapp.routines.library, "load_library", broken_disk)
     assert main(["list"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from stretchapp.cues import (
+from stretchapp.core.cues import (
     COUNTDOWN,
     DONE_TEXT,
     WORDS_PER_SECOND,
     CueEvent,
     CuePlan,
     Sound,
-    duration_words,
-    number_words,
     speaking_seconds,
     word_count,
 )
-from stretchapp.model import Exercise, HoldRange, Order, PhaseKind, Routine, Side, Sides
-from stretchapp.timeline import build_timeline
+from stretchapp.core.model import Exercise, HoldRange, Order, PhaseKind, Routine, Side, Sides
+from stretchapp.core.timeline import build_timeline
 
 TILT = Exercise(
     name="Neck tilt",
@@ -32,36 +30,6 @@ TUCK = Exercise(name="Chin tuck", steps=("Draw your chin straight back.",), hold
 
 def routine(*exercises: Exercise, prepare: int = 5, rest: int = 5) -> Routine:
     return Routine(id="r", title="R", exercises=exercises, prepare=prepare, rest=rest)
-
-
-@pytest.mark.parametrize(
-    ("n", "words"),
-    [
-        (0, "zero"),
-        (7, "seven"),
-        (13, "thirteen"),
-        (20, "twenty"),
-        (21, "twenty-one"),
-        (45, "forty-five"),
-        (99, "ninety-nine"),
-        (100, "one hundred"),
-        (105, "one hundred and five"),
-        (250, "two hundred and fifty"),
-        (600, "six hundred"),
-        (601, "601"),
-        (-1, "-1"),
-    ],
-)
-def test_numbers_read_as_words_up_to_six_hundred(n: int, words: str) -> None:
-    assert number_words(n) == words
-
-
-def test_durations_read_naturally() -> None:
-    assert duration_words(1) == "one second"
-    assert duration_words(15) == "fifteen seconds"
-    assert duration_words(60) == "one minute"
-    assert duration_words(90) == "ninety seconds"
-    assert duration_words(120) == "two minutes"
 
 
 @pytest.mark.parametrize("first", [Side.RIGHT, Side.LEFT])

@@ -6,15 +6,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from stretchapp.cues import DONE_TEXT, Sound
-from stretchapp.engine import Session
-from stretchapp.model import Exercise, HoldRange, Routine, Side, Sides
-from stretchapp.settings import Settings
-from stretchapp.timeline import build_timeline
-from stretchapp.ui.audio import SoundPlayer
-from stretchapp.ui.cue_controller import CueController
-from stretchapp.ui.session_driver import SessionDriver
-from stretchapp.ui.speech import Speaker
+from stretchapp.core.cues import DONE_TEXT, Sound
+from stretchapp.core.engine import Session
+from stretchapp.core.model import Exercise, HoldRange, Routine, Side, Sides
+from stretchapp.core.timeline import build_timeline
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.session.audio import SoundPlayer
+from stretchapp.ui.session.cue_controller import CueController
+from stretchapp.ui.session.driver import SessionDriver
+from stretchapp.ui.session.speech import Speaker
 from tests.fakes import FakeClock
 
 
@@ -90,14 +90,6 @@ class Rig:
     def close(self) -> None:
         self.cues.dispose()
         self.driver.dispose()
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _pin_refcounts() -> None:
-    # What the app does at start-up (see stretchapp.ui.pyside_refcount): many signal emits follow.
-    from stretchapp.ui import pyside_refcount
-
-    pyside_refcount.apply()
 
 
 @pytest.fixture

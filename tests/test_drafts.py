@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import drafts, paths
+from stretchapp.storage import drafts, paths
 
 
 def test_a_draft_round_trips(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from stretchapp.engine import Session
-from stretchapp.model import Exercise, HoldRange, Routine, Sides
-from stretchapp.timeline import build_timeline
-from stretchapp.ui.session_driver import MARGIN_MS, SessionDriver
+from stretchapp.core.engine import Session
+from stretchapp.core.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.core.timeline import build_timeline
+from stretchapp.ui.session.driver import MARGIN_MS, SessionDriver
 from tests.fakes import FakeClock
 
 

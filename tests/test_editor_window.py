@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from stretchapp import drafts, fileio, paths
-from stretchapp.library import load_library
-from stretchapp.model import Routine
-from stretchapp.settings import Settings
+from stretchapp.core.model import Routine
+from stretchapp.routines.library import load_library
+from stretchapp.storage import drafts, fileio, paths
+from stretchapp.storage.settings import Settings
 from stretchapp.ui.app import AppController
-from stretchapp.ui.editor_window import EditorWindow
+from stretchapp.ui.editor.window import EditorWindow
 from tests.fakes import FakeClock
 
 GOOD = """\
@@ -84,6 +84,11 @@ def test_preview_shows_both_sides_prompts(qtbot, editor: EditorWindow) -> None: 
     assert "Tip your head toward your left shoulder." in prompts
 
 
+def test_the_preview_total_reads_a_whole_minute_as_one_minute(qtbot, editor: EditorWindow) -> None:  # type: ignore[no-untyped-def]
+    replace_text(qtbot, editor, "title: Tilt", "title: Tilt\nrest: 0")  # 4 x (5 s ready + 10 s hold)
+    assert editor.total.text() == "8 phases, 1 min in all (short holds)."
+
+
 def test_clicking_a_problem_moves_the_cursor_there(qtbot, editor: EditorWindow) -> None:  # type: ignore[no-untyped-def]
     replace_text(qtbot, editor, "reps: 2", "reps: 0")
     item = editor.problem_list.item(0)
@@ -134,10 +139,15 @@ def test_saving_a_broken_routine_asks_first(qtbot, editor: EditorWindow, routine
 def test_a_draft_is_written_and_offered_after_a_crash(
     qtbot, editor: EditorWindow, routine_file: Path, clock: FakeClock
 ) -> None:  # type: ignore[no-untyped-def]
-    replace_text(qtbot, editor, "title: Tilt", "title: Unsaved work")
-    editor.write_draft()  # the draft timer's slot
+    cursor = editor.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.EndOfLine)  # the end of "title: Tilt"
+    editor.editor.setTextCursor(cursor)
+    editor.editor.setFocus()
+    qtbot.keyClicks(editor.editor, " Unsaved work")
+    # Typing alone writes the draft, a moment after the last keystroke.
+    qtbot.waitUntil(lambda: drafts.read_draft(routine_file) is not None, timeout=5000)
     draft = drafts.read_draft(routine_file)
-    assert draft is not None and "Unsaved work" in draft.text
+    assert draft is not None and "Tilt Unsaved work" in draft.text
     # The app "crashes": the editor is gone, the draft is not. The next start offers it.
     controller = AppController(Settings(), load_library(), clock=clock)
     qtbot.addWidget(controller.window)
@@ -199,7 +209,7 @@ def test_library_new_duplicate_edit_delete(qtbot, clock: FakeClock) -> None:  # 
 
 
 def test_play_at_five_times_speed_runs_the_real_player(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
-    from stretchapp.ui.audio import NullSoundPlayer
+    from stretchapp.ui.session.audio import NullSoundPlayer
 
     controller = AppController(
         Settings(), load_library(), clock=clock, sound_factory=lambda _s: NullSoundPlayer()
@@ -220,7 +230,7 @@ def test_play_at_five_times_speed_runs_the_real_player(qtbot, clock: FakeClock) 
 def test_picture_picker_offers_bundled_and_own_pictures(
     qtbot, editor: EditorWindow, routine_file: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from stretchapp.ui.image_picker import ImagePicker
+    from stretchapp.ui.editor.image_picker import ImagePicker
 
     (routine_file.parent / "my-drawing.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>',

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import fileio, paths
-from stretchapp.ui.folder_watcher import FolderWatcher
+from stretchapp.storage import fileio, paths
+from stretchapp.ui.library.folder_watcher import FolderWatcher
 
 ROUTINE = "title: Shrugs\nexercises:\n  - name: Shrug\n    hold: 5\n    steps: [Lift your shoulders.]\n"
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import history, paths
-from stretchapp.history import SCHEMA_VERSION, HistoryStore, HistoryUnreadableError, SessionRecord
+from stretchapp.core.record import SessionRecord
+from stretchapp.core.stats import compute_stats
+from stretchapp.storage import history, paths
+from stretchapp.storage.history import SCHEMA_VERSION, HistoryStore, HistoryUnreadableError
 
 REPO = Path(__file__).resolve().parent.parent
 PARIS = timezone(timedelta(hours=1))
@@ -216,7 +218,8 @@ _WRITER = textwrap.dedent(
     import sys
     from datetime import datetime, timedelta, timezone
     from pathlib import Path
-    from stretchapp.history import HistoryStore, SessionRecord
+    from stretchapp.core.record import SessionRecord
+    from stretchapp.storage.history import HistoryStore
 
     path, who, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     store = HistoryStore.open(path)
@@ -256,7 +259,7 @@ def test_two_app_processes_writing_at_once_lose_no_session(tmp_path: Path) -> No
 
 def test_history_modules_do_not_import_qt() -> None:
     code = (
-        "import sys, stretchapp.history, stretchapp.history_cli\n"
+        "import sys, stretchapp.storage.history, stretchapp.cli.history_cli\n"
         "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide6' in m)\n"
     )
     result = subprocess.run(
@@ -277,7 +280,7 @@ def test_the_store_figures_match_the_figures_of_its_records(store: HistoryStore)
         kept = record(at, routine=f"r{number % 5}", minutes=1 + number % 9)
         store.add(kept if number % 4 else SessionRecord(**{**kept.__dict__, "completed": False}))
     now = datetime(2026, 11, 25, 7, 0, tzinfo=PARIS)
-    assert store.stats(now=now) == history.compute_stats(store.records(), now=now)
+    assert store.stats(now=now) == compute_stats(store.records(), now=now)
 
 
 def test_a_damaged_start_time_falls_back_to_the_utc_instant(store: HistoryStore) -> None:

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import history_cli, paths
-from stretchapp.history import HistoryStore, SessionRecord
+from stretchapp.cli import history_cli
+from stretchapp.core.record import SessionRecord
+from stretchapp.storage import paths
+from stretchapp.storage.history import HistoryStore
 
 PARIS = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=PARIS)  # a Wednesday
@@ -138,3 +140,14 @@ def test_json_and_csv_together_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         parse("--json", "--csv", str(tmp_path / "x.csv"))
     assert exit_info.value.code == 2
+
+
+def test_csv_to_a_dash_goes_to_standard_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add("2026-11-24T08:00:00+01:00", 3)
+    monkeypatch.chdir(tmp_path)
+    assert run("--csv", "-") == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert [row["routine_id"] for row in rows] == ["neck"]
+    assert not (tmp_path / "-").exists()

@@ -8,12 +8,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from stretchapp import paths
-from stretchapp.engine import Session, SessionListener, Summary
-from stretchapp.history import HistoryStore, SessionRecord
-from stretchapp.history_recorder import HistoryRecorder, record_session
-from stretchapp.model import Exercise, HoldRange, Routine, Sides
-from stretchapp.timeline import build_timeline
+from stretchapp.core.engine import Session, SessionListener, Summary
+from stretchapp.core.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.core.record import SessionRecord
+from stretchapp.core.timeline import build_timeline
+from stretchapp.storage import paths
+from stretchapp.storage.history import HistoryStore
+from stretchapp.storage.history_recorder import HistoryRecorder, record_session
 from tests.fakes import FakeClock
 
 PARIS = timezone(timedelta(hours=1))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from stretchapp.history import SessionRecord, compute_stats, format_minutes, format_streak
+from stretchapp.core import text
+from stretchapp.core.record import SessionRecord
+from stretchapp.core.stats import HistoryStats, compute_stats
 
 PARIS = timezone(timedelta(hours=1))
 NEW_YORK = timezone(timedelta(hours=-5))
@@ -186,15 +188,10 @@ def test_stats_as_json_ready_dict() -> None:
     assert data["last_days"][-1] == {"date": "2026-11-25", "minutes": 4}  # type: ignore[index]
 
 
-def test_minutes_read_naturally() -> None:
-    assert format_minutes(0) == "0 min"
-    assert format_minutes(0.3) == "under 1 min"
-    assert format_minutes(12.6) == "13 min"
-    assert format_minutes(60) == "1 h"
-    assert format_minutes(95) == "1 h 35 min"
-
-
 def test_streak_reads_naturally() -> None:
+    def format_streak(stats: HistoryStats) -> str:
+        return text.streak(stats.streak_days, stats.done_today)
+
     yesterday = session("2026-11-24T09:00:00+01:00")
     today = session("2026-11-25T09:00:00+01:00")
     assert format_streak(compute_stats([], now=WEDNESDAY_NOON)).startswith("No streak yet")

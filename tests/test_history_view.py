@@ -11,11 +11,13 @@ from PySide6.QtGui import QColor, QHelpEvent, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
-from stretchapp import paths
-from stretchapp.history import HistoryStore, SessionRecord, compute_stats
-from stretchapp.ui import theme
-from stretchapp.ui.history_chart import HistoryChart, scale_top
-from stretchapp.ui.history_view import HistoryView, load_history_view
+from stretchapp.core.record import SessionRecord
+from stretchapp.core.stats import compute_stats
+from stretchapp.storage import paths
+from stretchapp.storage.history import HistoryStore
+from stretchapp.ui.common import theme
+from stretchapp.ui.history.chart import HistoryChart, scale_top
+from stretchapp.ui.history.view import HistoryView, load_history_view
 
 PARIS = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 25, 18, 0, tzinfo=PARIS)

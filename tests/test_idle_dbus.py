@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from PySide6.QtDBus import QDBusConnection
 
-from stretchapp.idle import IdleSample
-from stretchapp.ui.idle_dbus import (
+from stretchapp.core.idle import IdleSample
+from stretchapp.platform.idle_dbus import (
     FreedesktopScreenSaver,
     GnomeMutter,
     Logind,

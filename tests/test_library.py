@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import paths, resources
-from stretchapp.library import BUNDLED, USER, load_library
-from stretchapp.loader import RoutineError
+from stretchapp import resources
+from stretchapp.routines.library import BUNDLED, USER, load_library
+from stretchapp.routines.loader import RoutineError
+from stretchapp.storage import paths
 from tests.test_loader_refusals import GOOD
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")
@@ -58,7 +59,7 @@ def test_a_personal_routine_replaces_the_bundled_one_of_the_same_id(
     write(folders[0][1], "other.yaml", GOOD)
     mine = write(folders[1][1], "neck.yaml", GOOD.replace("Tilt", "My neck", 1))
 
-    with caplog.at_level(logging.INFO, logger="stretchapp.library"):
+    with caplog.at_level(logging.INFO, logger="stretchapp.routines.library"):
         library = load_library(folders)
 
     assert [e.routine.id for e in library.entries] == ["neck", "other"]

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import library, loader, resources
-from stretchapp.loader import parse_routine
-from stretchapp.model import HoldLength, HoldRange
-from stretchapp.timeline import build_timeline, hold_seconds
+from stretchapp import resources
+from stretchapp.core.model import HoldLength, HoldRange
+from stretchapp.core.timeline import build_timeline, hold_seconds
+from stretchapp.routines import library, loader
+from stretchapp.routines.loader import parse_routine
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")
 

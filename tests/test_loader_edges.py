@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stretchapp import loader
-from stretchapp.loader import Problem, RoutineError, check_routine, load_routine, parse_routine
+from stretchapp.routines import loader
+from stretchapp.routines.loader import Problem, RoutineError, check_routine, load_routine, parse_routine
 from tests.test_loader_refusals import GOOD
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")
@@ -261,7 +261,7 @@ def test_unexpected_failures_become_one_located_problem_and_a_logged_traceback(
         raise ValueError("a bug")
 
     monkeypatch.setattr(loader, "_routine", broken)
-    with caplog.at_level(logging.ERROR, logger="stretchapp.loader"):
+    with caplog.at_level(logging.ERROR, logger="stretchapp.routines.loader"):
         routine, problems = check_routine(GOOD, tmp_path / "r.yaml")
     assert routine is None
     assert [(p.line, p.column, p.message) for p in problems] == [

@@ -11,9 +11,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stretchapp.loader import EXERCISE_KEYS, ROUTINE_KEYS, Problem, RoutineError, check_routine, parse_routine
-from stretchapp.model import PhaseKind, Routine
-from stretchapp.timeline import build_timeline
+from stretchapp.core.model import PhaseKind, Routine
+from stretchapp.core.timeline import build_timeline
+from stretchapp.routines.loader import (
+    EXERCISE_KEYS,
+    ROUTINE_KEYS,
+    Problem,
+    RoutineError,
+    check_routine,
+    parse_routine,
+)
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp.loader import (
+from stretchapp.routines.loader import (
     MAX_FILE_BYTES,
     Problem,
     RoutineError,

@@ -15,22 +15,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from stretchapp.engine import SessionState
-from stretchapp.library import load_library
-from stretchapp.settings import Settings
+from stretchapp.core.engine import SessionState
+from stretchapp.routines.library import load_library
+from stretchapp.storage.settings import Settings
 from stretchapp.ui.app import AppController
-from stretchapp.ui.speech import system_engines
+from stretchapp.ui.session.speech import system_engines
 from tests.fakes import FakeClock
 
 SOUND_PACKAGE = "miniaudio"
 SPEECH_PACKAGE = "speech-dispatcher-espeak-ng"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _pin_refcounts() -> None:
-    from stretchapp.ui import pyside_refcount
-
-    pyside_refcount.apply()
 
 
 @pytest.fixture

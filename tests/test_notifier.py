@@ -7,20 +7,13 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from stretchapp.engine import Session
-from stretchapp.model import Exercise, HoldRange, Routine, Sides
-from stretchapp.settings import Settings
-from stretchapp.timeline import build_timeline
-from stretchapp.ui.notifier import PhaseNotifier, tray_sink, window_in_front
-from stretchapp.ui.session_driver import SessionDriver
+from stretchapp.core.engine import Session
+from stretchapp.core.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.core.timeline import build_timeline
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.session.driver import SessionDriver
+from stretchapp.ui.session.notifier import PhaseNotifier, tray_sink, window_in_front
 from tests.fakes import FakeClock
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _pin_refcounts() -> None:
-    from stretchapp.ui import pyside_refcount
-
-    pyside_refcount.apply()
 
 
 class Rig:

@@ -7,18 +7,18 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 
-from stretchapp import settings as settings_store
-from stretchapp.engine import SessionState
-from stretchapp.library import load_library
-from stretchapp.model import PhaseKind, Routine, Side
-from stretchapp.settings import Settings
+from stretchapp.core.engine import SessionState
+from stretchapp.core.model import PhaseKind, Routine, Side
+from stretchapp.routines.library import load_library
+from stretchapp.storage import settings as settings_store
+from stretchapp.storage.settings import Settings
 from stretchapp.ui.app import AppController
 from tests.fakes import FakeClock
 
 
 @pytest.fixture
 def controller(qtbot, clock: FakeClock) -> Iterator[AppController]:  # type: ignore[no-untyped-def]
-    from stretchapp.ui.audio import NullSoundPlayer
+    from stretchapp.ui.session.audio import NullSoundPlayer
 
     app = AppController(
         Settings(), load_library(), clock=clock, sound_factory=lambda _settings: NullSoundPlayer()
@@ -278,7 +278,7 @@ def test_leaving_stops_every_timer(qtbot, controller: AppController) -> None:  #
 
 
 def test_reload_shows_a_new_routine_and_lists_a_broken_one(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
-    from stretchapp import paths
+    from stretchapp.storage import paths
 
     folder = paths.user_routines_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -296,7 +296,7 @@ def test_reload_shows_a_new_routine_and_lists_a_broken_one(qtbot, controller: Ap
 
 
 def test_broken_file_never_hides_the_others(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
-    from stretchapp import paths
+    from stretchapp.storage import paths
 
     folder = paths.user_routines_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -308,7 +308,7 @@ def test_broken_file_never_hides_the_others(qtbot, controller: AppController) ->
 
 
 def test_sessions_are_recorded_in_the_history(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
-    from stretchapp.history import read_history
+    from stretchapp.storage.history import read_history
 
     start_by_keyboard(qtbot, controller, "quick")
     finish_routine(controller, clock)
@@ -366,7 +366,7 @@ def test_high_contrast_turns_the_player_white_on_black(qtbot, controller: AppCon
 def test_no_reminder_during_a_routine_and_a_finished_one_counts_as_the_break(
     qtbot, controller: AppController, clock: FakeClock
 ) -> None:  # type: ignore[no-untyped-def]
-    from stretchapp.scheduler import State
+    from stretchapp.core.scheduler import State
 
     reminders = controller.start_reminders()
     try:
@@ -392,8 +392,10 @@ def test_settings_dialog_applies_at_once(qtbot, controller: AppController) -> No
     dialog = controller.settings_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.addWidget(dialog)
-    dialog.applied.emit(replace(controller.settings, high_contrast=True, break_interval_minutes=30))
-    assert controller.settings.high_contrast
+    dialog.high_contrast.setChecked(True)
+    dialog.break_interval.setValue(30)
+    assert dialog.apply()
+    assert controller.settings.high_contrast and controller.settings.break_interval_minutes == 30
     assert controller.window.high_contrast_action.isChecked()
     controller.apply_settings(replace(controller.settings, high_contrast=False))
     assert not controller.window.high_contrast_action.isChecked()
@@ -410,8 +412,8 @@ def test_mute_reaches_the_cue_player(qtbot, controller: AppController) -> None: 
 
 
 def test_a_locked_screen_pauses_the_routine(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
-    from stretchapp.engine import PauseReason
-    from stretchapp.idle import FixedIdleSource, IdleSample
+    from stretchapp.core.engine import PauseReason
+    from stretchapp.core.idle import FixedIdleSource, IdleSample
 
     source = FixedIdleSource(IdleSample(idle_seconds=0.0, locked=False))
     controller.idle_source = source
@@ -433,7 +435,7 @@ def test_a_locked_screen_pauses_the_routine(qtbot, controller: AppController, cl
 
 
 def test_the_library_follows_files_changed_in_another_program(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
-    from stretchapp import paths
+    from stretchapp.storage import paths
 
     controller.watch_user_folder()
     watcher = controller.folder_watcher

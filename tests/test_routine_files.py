@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp import fileio, paths, resources, routine_files
-from stretchapp.loader import check_routine, load_routine
+from stretchapp import resources
+from stretchapp.routines import routine_files
+from stretchapp.routines.loader import check_routine, load_routine
+from stretchapp.storage import fileio, paths
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")
 

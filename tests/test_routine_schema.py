@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from stretchapp import resources
-from stretchapp.loader import check_routine
+from stretchapp.routines.loader import check_routine
 
 SCHEMA = json.loads(resources.routine_schema().read_text(encoding="utf-8"))
 
@@ -68,3 +68,20 @@ def test_schema_and_loader_refuse_the_same_mistakes(name: str, tmp_path: Path) -
     text = MISTAKES[name]
     assert check_routine(text, tmp_path / "r.yaml")[0] is None
     assert not schema_accepts(text)
+
+
+def test_the_shipped_schema_is_the_one_the_loader_generates() -> None:
+    from stretchapp.routines import schema
+
+    assert resources.routine_schema().read_text(encoding="utf-8") == schema.schema_text(), (
+        "docs/routine.schema.json is stale: run python -m stretchapp.routines.schema docs/routine.schema.json"
+    )
+
+
+def test_the_schema_follows_the_loader_s_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stretchapp.routines import loader, schema
+
+    monkeypatch.setattr(loader, "MAX_REPS", 7)
+    reps = schema.routine_schema()["properties"]["exercises"]["items"]["properties"]["reps"]
+    assert reps["maximum"] == 7
+    assert set(schema.exercise_schema()["properties"]) == set(loader.EXERCISE_KEYS)

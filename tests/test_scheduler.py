@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from stretchapp.scheduler import (
+from stretchapp.core.scheduler import (
     MAX_REAPPEARANCES,
     BreakDue,
     BreakWithdrawn,

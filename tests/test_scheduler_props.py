@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchapp.scheduler import MAX_REAPPEARANCES, BreakDue, Scheduler, State
+from stretchapp.core.scheduler import MAX_REAPPEARANCES, BreakDue, Scheduler, State
 from tests.fakes import FakeClock
 
 COMMANDS = (

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from stretchapp.engine import PauseReason, Session, SessionListener, SessionState, Summary
-from stretchapp.model import Exercise, HoldRange, Phase, PhaseKind, Routine, Side, Sides
-from stretchapp.timeline import build_timeline
+from stretchapp.core.engine import PauseReason, Session, SessionListener, SessionState, Summary
+from stretchapp.core.model import Exercise, HoldRange, Phase, PhaseKind, Routine, Side, Sides
+from stretchapp.core.timeline import build_timeline
 from tests.fakes import FakeClock
 
 
@@ -195,7 +195,7 @@ def test_back_restarts_the_phase_after_two_seconds(clock: FakeClock) -> None:
 
 
 def test_commands_that_make_no_sense_are_ignored(clock: FakeClock, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="stretchapp.engine")
+    caplog.set_level(logging.INFO, logger="stretchapp.core.engine")
     session, rec = make(clock)
     session.pause()
     session.resume()
@@ -300,7 +300,7 @@ def test_seconds_are_announced_once_each_on_the_boundary(clock: FakeClock) -> No
 def test_for_routine_starts_from_any_exercise(clock: FakeClock) -> None:
     second = Exercise(name="Tilt", steps=("Tilt.",), hold=HoldRange(10, 20), reps=2)
     r = Routine(id="two", title="Two", exercises=(*routine().exercises, second))
-    from stretchapp.model import HoldLength
+    from stretchapp.core.model import HoldLength
 
     session = Session.for_routine(
         r, start_exercise=1, hold_length=HoldLength.LONG, first_side=Side.LEFT, clock=clock

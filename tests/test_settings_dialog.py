@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
-from stretchapp import paths
-from stretchapp import settings as settings_store
-from stretchapp.cues import Sound
-from stretchapp.model import HoldLength, Side
-from stretchapp.settings import Settings
-from stretchapp.ui.settings_dialog import TEST_PHRASE, SettingsDialog
-from stretchapp.ui.speech import QtSpeaker
+from stretchapp.core.cues import Sound
+from stretchapp.core.model import HoldLength, Side
+from stretchapp.storage import paths
+from stretchapp.storage import settings as settings_store
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.session.speech import QtSpeaker
+from stretchapp.ui.settings.dialog import TEST_PHRASE, SettingsDialog
 from tests.speech_fakes import FakeBackend
 from tests.test_cues_qt import FakePlayer, FakeSpeaker
 
@@ -92,6 +92,7 @@ def test_a_failed_save_says_so_and_keeps_the_dialog_open(qtbot, tmp_path: Path) 
     blocker.write_text("x")
     dialog = make(qtbot, path=blocker / "settings.json")
     dialog.show()
+    dialog.snooze.setValue(12)
     dialog.accept()
     assert dialog.isVisible()
     assert any("could not be saved" in n for n in dialog.notices())

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDir
 from pytestqt.qtbot import QtBot
 
-from stretchapp import paths
-from stretchapp.ui.single_instance import SingleInstance
+from stretchapp.platform.single_instance import SingleInstance
+from stretchapp.storage import paths
 
 
 @pytest.fixture
@@ -28,8 +31,31 @@ def make(instances: list[SingleInstance], name: str | None = None) -> SingleInst
     return instance
 
 
-def test_the_name_is_per_user_and_per_home() -> None:
-    assert SingleInstance().name == paths.runtime_name()
+@pytest.fixture(autouse=True)
+def private_runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own runtime folder, as a desktop session would."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    return runtime
+
+
+def test_the_socket_lives_in_a_folder_only_this_person_can_use(private_runtime: Path) -> None:
+    address = Path(SingleInstance().name)
+    assert address.parent == private_runtime / "stretchapp"
+    info = address.parent.stat()
+    assert info.st_uid == os.getuid() and info.st_mode & 0o077 == 0
+
+
+def test_two_homes_of_one_person_never_meet(
+    qtbot: QtBot, instances: list[SingleInstance], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    first = make(instances)
+    assert first.start()
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "another-home"))
+    other = make(instances)
+    assert other.name != first.name
+    assert other.start() is True, "a second environment was told to give way to the first"
 
 
 def test_a_second_instance_wakes_the_first_and_is_told_to_exit(
@@ -54,8 +80,8 @@ def test_every_later_start_wakes_the_first(qtbot: QtBot, instances: list[SingleI
 
 
 def test_a_stale_socket_from_a_crash_is_removed(qtbot: QtBot, instances: list[SingleInstance]) -> None:
-    name = paths.runtime_name()
-    leftover = Path(QDir.tempPath()) / name
+    name = SingleInstance().name
+    leftover = Path(name)
     # A crashed instance leaves its socket file behind with nobody listening on it.
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     dead.bind(str(leftover))
@@ -92,3 +118,70 @@ def test_garbage_on_the_socket_is_ignored(qtbot: QtBot, instances: list[SingleIn
     with qtbot.waitSignal(first.activated, timeout=5000):
         assert make(instances).start(["late"]) is False
     assert seen == [["late"]]
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "getuid") or os.getuid() != 0, reason="making another account's folder needs root"
+)
+def test_a_folder_another_account_made_first_is_not_used(
+    qtbot: QtBot, private_runtime: Path, instances: list[SingleInstance]
+) -> None:
+    taken = private_runtime / "stretchapp"
+    taken.mkdir(mode=0o777)
+    os.chown(taken, 65534, 65534)  # nobody's
+    mine = make(instances)
+    assert not mine.name.startswith(str(taken))
+    assert mine.start() is True and mine.listening
+
+
+def test_a_folder_open_to_others_is_closed_or_refused(private_runtime: Path) -> None:
+    folder = private_runtime / "stretchapp"
+    folder.mkdir()
+    folder.chmod(0o777)
+    SingleInstance()
+    assert folder.stat().st_mode & 0o077 == 0
+
+
+def test_a_long_runtime_path_keeps_the_check(
+    qtbot: QtBot, instances: list[SingleInstance], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = tmp_path / ("very-long-folder-name-" * 8)
+    deep.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(deep))
+    first = make(instances)
+    assert first.start() and first.listening
+    with qtbot.waitSignal(first.activated, timeout=5000):
+        assert make(instances).start() is False
+
+
+_RACER = textwrap.dedent(
+    """
+    import sys, time
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from stretchapp.platform.single_instance import SingleInstance
+    app = QCoreApplication([])
+    while time.time() < float(sys.argv[1]):
+        time.sleep(0.001)
+    instance = SingleInstance()
+    first = instance.start()
+    print("first" if first else "second", flush=True)
+    QTimer.singleShot(4000 if first else 0, app.quit)
+    app.exec()
+    instance.close()
+    """
+)
+
+
+def test_five_starts_at_the_same_instant_leave_exactly_one_app(tmp_path: Path) -> None:
+    import time
+
+    start_at = time.time() + 2.0
+    env = dict(os.environ)
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _RACER, str(start_at)], env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(5)
+    ]
+    said = [racer.communicate(timeout=60)[0].strip() for racer in racers]
+    assert sorted(said) == ["first", "second", "second", "second", "second"]

@@ -13,28 +13,21 @@ import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
-from stretchapp.engine import Session
-from stretchapp.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.core.engine import Session
+from stretchapp.core.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.core.timeline import build_timeline
 from stretchapp.platform import speech as platform_speech
 from stretchapp.platform.speech import EventKind, Speech, SpeechEvent, VoiceSettings
-from stretchapp.settings import Settings
-from stretchapp.timeline import build_timeline
-from stretchapp.ui import speech
-from stretchapp.ui.cue_controller import CueController
-from stretchapp.ui.session_driver import SessionDriver
-from stretchapp.ui.speech import QtSpeaker
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.session import speech
+from stretchapp.ui.session.cue_controller import CueController
+from stretchapp.ui.session.driver import SessionDriver
+from stretchapp.ui.session.speech import QtSpeaker
 from tests.fakes import FakeClock
 from tests.sound_fakes import wait_for
 from tests.speech_fakes import FakeBackend
 
 LOGGER = "stretchapp.platform.speech"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _pin_refcounts() -> None:
-    from stretchapp.ui import pyside_refcount
-
-    pyside_refcount.apply()
 
 
 # -- the front: a worker and a queue -------------------------------------------------------

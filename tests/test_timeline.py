@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp.model import Exercise, HoldLength, HoldRange, Order, PhaseKind, Routine, Side, Sides
-from stretchapp.prompts import placeholders, render
-from stretchapp.timeline import DEFAULT_HOLD_PROMPT, build_timeline, hold_seconds
+from stretchapp.core.model import Exercise, HoldLength, HoldRange, Order, PhaseKind, Routine, Side, Sides
+from stretchapp.core.prompts import placeholders, render
+from stretchapp.core.timeline import DEFAULT_HOLD_PROMPT, build_timeline, hold_seconds
 
 
 def exercise(**overrides: object) -> Exercise:

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from stretchapp.scheduler import State
-from stretchapp.ui.tray import FallbackWindow, ReminderActions, TrayIcon, countdown, status_line
+from stretchapp.core.scheduler import State
+from stretchapp.ui.reminders.tray import FallbackWindow, ReminderActions, TrayIcon, countdown, status_line
 
 
 @pytest.mark.parametrize(
@@ -19,11 +19,11 @@ from stretchapp.ui.tray import FallbackWindow, ReminderActions, TrayIcon, countd
     [
         (754, True, "12:34"),
         (753.2, True, "12:34"),  # never shows less time than is left
-        (59, True, "00:59"),
+        (59, True, "0:59"),
         (3 * 3600 + 5, True, "3:00:05"),
         (754, False, "13 min"),
         (20, False, "1 min"),
-        (2 * 3600 + 5 * 60, False, "2 h 05 min"),
+        (2 * 3600 + 5 * 60, False, "2 h 5 min"),
     ],
 )
 def test_countdown(seconds: float, precise: bool, text: str) -> None:

@@ -50,13 +50,19 @@ class Installed:
         )
 
 
+def _not_source(folder: str, names: list[str]) -> set[str]:
+    """Build outputs, caches and anything that is not a file or folder (a socket, a FIFO)."""
+    skipped = set(shutil.ignore_patterns(*_NOT_SOURCE)(folder, names))
+    return skipped | {n for n in names if not (Path(folder, n).is_file() or Path(folder, n).is_dir())}
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     root = tmp_path_factory.mktemp("wheel")
     dist = root / "dist"
     # Built from a copy: a build/ folder left in the checkout would leak stale files in.
     source = root / "source"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(*_NOT_SOURCE))
+    shutil.copytree(REPO, source, ignore=_not_source)
     subprocess.run(
         [
             sys.executable,
@@ -108,7 +114,7 @@ def test_the_wheel_lists_every_bundled_file(installed: Installed) -> None:
         if path.is_file() and "__pycache__" not in path.parts
     }
     expected |= {"stretchapp/_docs/routine-format.md", "stretchapp/_docs/routine.schema.json"}
-    expected |= {"stretchapp/templates/new-routine.yaml", "stretchapp/py.typed"}
+    expected |= {"stretchapp/routines/templates/new-routine.yaml", "stretchapp/py.typed"}
     assert expected - names == set()
     assert not any(name.startswith(("tests/", "bench/", "tools/")) for name in names)
 

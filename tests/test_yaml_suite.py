@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stretchapp.loader import RoutineError, check_routine, parse_routine
+from stretchapp.routines.loader import RoutineError, check_routine, parse_routine
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")

@@ -1,1 +1,1 @@
-"""The desktop around the app: sound, speech, autostart, logs, D-Bus, single instance."""
+"""The desktop around the app: sound, speech, autostart, logs, D-Bus, a single instance, the launcher and icons."""

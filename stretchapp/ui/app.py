@@ -6,7 +6,6 @@ session driver at a time, settings are saved here when a view reports a change.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import sys
 import time
@@ -20,27 +19,29 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from stretchapp import __version__, paths, resources
-from stretchapp import settings as settings_store
-from stretchapp.library import Library, RoutineEntry, load_library
-from stretchapp.model import Routine
-from stretchapp.settings import Settings
-from stretchapp.ui.library_window import MainWindow
-from stretchapp.ui.questions import ask_yes_no
-from stretchapp.ui.theme import apply_theme
+from stretchapp import __version__, resources
+from stretchapp.appid import APP_ID
+from stretchapp.core.model import Routine
+from stretchapp.routines.library import Library, RoutineEntry, load_library
+from stretchapp.storage import paths
+from stretchapp.storage import settings as settings_store
+from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore
+from stretchapp.ui.common.questions import ask_yes_no
+from stretchapp.ui.common.theme import apply_theme
+from stretchapp.ui.library.window import MainWindow
 
 if TYPE_CHECKING:
-    from stretchapp.history import HistoryStore
-    from stretchapp.idle import IdleSource
-    from stretchapp.ui.audio import SoundPlayer
-    from stretchapp.ui.background import BackgroundController
-    from stretchapp.ui.cue_controller import CueController
-    from stretchapp.ui.editor_window import EditorWindow
-    from stretchapp.ui.history_view import HistoryView
-    from stretchapp.ui.notifier import PhaseNotifier
-    from stretchapp.ui.player import PlayerView
-    from stretchapp.ui.session_driver import SessionDriver
-    from stretchapp.ui.settings_dialog import SettingsDialog
+    from stretchapp.core.idle import IdleSource
+    from stretchapp.storage.history import HistoryStore
+    from stretchapp.ui.editor.window import EditorWindow
+    from stretchapp.ui.history.view import HistoryView
+    from stretchapp.ui.player.view import PlayerView
+    from stretchapp.ui.reminders.controller import BackgroundController
+    from stretchapp.ui.session.audio import SoundPlayer
+    from stretchapp.ui.session.cue_controller import CueController
+    from stretchapp.ui.session.driver import SessionDriver
+    from stretchapp.ui.session.notifier import PhaseNotifier
+    from stretchapp.ui.settings.dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ LOCK_CHECK_MS = 5000  # a lock is noticed within 5 s; the sleep probe covers sus
 
 
 def ask_cautions(routine: Routine, parent: QWidget | None) -> bool:
-    from stretchapp.ui.cautions import CautionsDialog  # noqa: PLC0415 - only on a first start
+    from stretchapp.ui.library.cautions import CautionsDialog  # noqa: PLC0415 - only on a first start
 
     return CautionsDialog(routine, parent).exec() == CautionsDialog.DialogCode.Accepted
 
@@ -58,14 +59,17 @@ class AppController(QObject):
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Settings | SettingsStore,
         library: Library,
         *,
         clock: Callable[[], float] | None = None,
         sound_factory: Callable[[Settings], SoundPlayer] | None = None,
     ) -> None:
         super().__init__()
-        self.settings = settings
+        self.settings_store = (
+            settings if isinstance(settings, SettingsStore) else SettingsStore(LoadedSettings(settings))
+        )
+        self.settings_store.subscribe(self._settings_changed)
         self.library = library
         self._clock = clock
         self._sound_factory = sound_factory
@@ -80,6 +84,7 @@ class AppController(QObject):
         self.driver: SessionDriver | None = None
         self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
         self.window = MainWindow()
+        self.window.library_page.set_hold_length(self.settings.hold_length)
         self.window.library_page.set_library(library)
         self.window.library_page.startRequested.connect(self.start_entry)
         self.window.closing.connect(self.end_session)
@@ -87,7 +92,7 @@ class AppController(QObject):
         self.window.open_folder_action.triggered.connect(self.open_routine_folder)
         self.window.format_action.triggered.connect(self.open_format_help)
         self.window.history_action.triggered.connect(self.show_history)
-        self.window.high_contrast_action.setChecked(settings.high_contrast)
+        self.window.high_contrast_action.setChecked(self.settings.high_contrast)
         self.window.high_contrast_action.toggled.connect(self.set_high_contrast)
         self.window.settings_action.triggered.connect(self.open_settings)
         self.window.new_action.triggered.connect(self.new_routine)
@@ -105,10 +110,15 @@ class AppController(QObject):
         self.reminders: BackgroundController | None = None
 
     @property
+    def settings(self) -> Settings:
+        """The settings now in force (a frozen value: change them through :meth:`change_settings`)."""
+        return self.settings_store.current
+
+    @property
     def history(self) -> HistoryStore:
         """The history database, opened on the first session (never raises)."""
         if self._history is None:
-            from stretchapp.history import HistoryStore  # noqa: PLC0415 - sqlite is not needed to start
+            from stretchapp.storage.history import HistoryStore  # noqa: PLC0415 - sqlite is not needed to start
 
             self._history = HistoryStore.open()
             if self._history.notice:
@@ -117,7 +127,7 @@ class AppController(QObject):
 
     def show_history(self) -> None:
         """The History window: minutes, streak and the last 14 days (refreshed on each open)."""
-        from stretchapp.ui.history_view import HistoryView  # noqa: PLC0415
+        from stretchapp.ui.history.view import HistoryView  # noqa: PLC0415
 
         stats = self.history.stats()
         if self.history_view is None:
@@ -139,7 +149,7 @@ class AppController(QObject):
     def player(self) -> PlayerView:
         """The player page, built on first use: the library shows without it."""
         if self._player is None:
-            from stretchapp.ui.player import PlayerView  # noqa: PLC0415 - keeps start-up lean
+            from stretchapp.ui.player.view import PlayerView  # noqa: PLC0415 - keeps start-up lean
 
             player = PlayerView(text_scale=self.settings.text_scale, muted=self.settings.muted)
             player.leaveRequested.connect(self.leave_player)
@@ -154,8 +164,8 @@ class AppController(QObject):
 
     def _build_cues(self) -> None:
         """Sounds, voice and notifications: built with the player, not at start-up (~100 ms)."""
-        from stretchapp.ui.cue_controller import CueController  # noqa: PLC0415
-        from stretchapp.ui.notifier import PhaseNotifier, tray_sink  # noqa: PLC0415
+        from stretchapp.ui.session.cue_controller import CueController  # noqa: PLC0415
+        from stretchapp.ui.session.notifier import PhaseNotifier, tray_sink  # noqa: PLC0415
 
         self.cues = CueController(self.settings, sound_factory=self._sound_factory, parent=self)
         self.cues.noticeRaised.connect(self.notify)
@@ -177,11 +187,10 @@ class AppController(QObject):
         if gate and routine.cautions and routine.id not in self.settings.acknowledged_cautions:
             if not self.confirm_cautions(routine, self.window):
                 return False
-            self.settings.acknowledged_cautions.append(routine.id)
-            self._save_settings()
-        from stretchapp.engine import Session  # noqa: PLC0415 - keeps start-up lean
-        from stretchapp.suspend import default_probe  # noqa: PLC0415
-        from stretchapp.ui.session_driver import SessionDriver  # noqa: PLC0415
+            self.change_settings(acknowledged_cautions=(*self.settings.acknowledged_cautions, routine.id))
+        from stretchapp.core.engine import Session  # noqa: PLC0415 - keeps start-up lean
+        from stretchapp.core.suspend import default_probe  # noqa: PLC0415
+        from stretchapp.ui.session.driver import SessionDriver  # noqa: PLC0415
 
         self.end_session()
         kwargs = {"clock": self._clock} if self._clock is not None else {"suspend_probe": default_probe()}
@@ -194,7 +203,7 @@ class AppController(QObject):
             start_exercise=start_exercise,
             **kwargs,
         )
-        from stretchapp.history_recorder import HistoryRecorder  # noqa: PLC0415
+        from stretchapp.storage.history_recorder import HistoryRecorder  # noqa: PLC0415
 
         session.subscribe(HistoryRecorder(self.history, on_notice=self.notify))
         self.driver = SessionDriver(session, parent=self, time_scale=speed)
@@ -265,7 +274,7 @@ class AppController(QObject):
         self.window.duplicate_action.setEnabled(entry is not None)
 
     def open_editor(self, path: Path, *, text: str | None = None) -> EditorWindow:
-        from stretchapp.ui.editor_window import EditorWindow  # noqa: PLC0415
+        from stretchapp.ui.editor.window import EditorWindow  # noqa: PLC0415
 
         editor = self.editors.get(path)
         if editor is None or not editor.isVisible():
@@ -278,7 +287,7 @@ class AppController(QObject):
         return editor
 
     def new_routine(self) -> EditorWindow | None:
-        from stretchapp import routine_files  # noqa: PLC0415
+        from stretchapp.routines import routine_files  # noqa: PLC0415
 
         try:
             path = routine_files.create_from_template()
@@ -298,7 +307,7 @@ class AppController(QObject):
         return self.open_editor(entry.path)
 
     def duplicate_selected(self) -> EditorWindow | None:
-        from stretchapp import routine_files  # noqa: PLC0415
+        from stretchapp.routines import routine_files  # noqa: PLC0415
 
         entry = self.window.library_page.selected_entry()
         if entry is None:
@@ -345,7 +354,7 @@ class AppController(QObject):
 
     def offer_drafts(self, ask: Callable[[Path], bool] | None = None) -> list[EditorWindow]:
         """After a crash: offer each unsaved draft back in an editor."""
-        from stretchapp import drafts  # noqa: PLC0415
+        from stretchapp.storage import drafts  # noqa: PLC0415
 
         ask = ask or self._ask_restore
         opened = []
@@ -366,18 +375,19 @@ class AppController(QObject):
 
     def watch_user_folder(self) -> None:
         """Reload the library when routine files change on disk (edited in another program)."""
-        from stretchapp.ui.folder_watcher import FolderWatcher  # noqa: PLC0415
+        from stretchapp.ui.library.folder_watcher import FolderWatcher  # noqa: PLC0415
 
         self.folder_watcher = FolderWatcher(paths.user_routines_dir(), parent=self)
         self.folder_watcher.changed.connect(self.reload_library)
 
     def routine_choices(self) -> tuple[list[tuple[str, str]], dict[str, float]]:
-        """(id, title) of every routine, and each one's planned seconds, for the reminders."""
-        from stretchapp.timeline import build_timeline  # noqa: PLC0415
+        """(id, title) of every routine, and each one's length with the hold length set, for the reminders."""
+        from stretchapp.core.timeline import routine_seconds  # noqa: PLC0415
 
         entries = self.library.entries
+        hold = self.settings.hold_length
         choices = [(e.routine.id, e.routine.title) for e in entries]
-        seconds = {e.routine.id: float(build_timeline(e.routine).total_seconds) for e in entries}
+        seconds = {e.routine.id: float(routine_seconds(e.routine, hold)) for e in entries}
         return choices, seconds
 
     def show_main_window(self) -> None:
@@ -400,8 +410,8 @@ class AppController(QObject):
 
     def open_settings(self) -> None:
         """The settings dialog; what it saves takes effect at once."""
-        from stretchapp.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
-        from stretchapp.ui.speech import QtSpeaker  # noqa: PLC0415
+        from stretchapp.ui.session.speech import QtSpeaker  # noqa: PLC0415
+        from stretchapp.ui.settings.dialog import SettingsDialog  # noqa: PLC0415
 
         notices = list(self.notices)
         if self.cues is not None:
@@ -416,38 +426,55 @@ class AppController(QObject):
             notices=notices,
             sound_player=self.cues.player if self.cues is not None else None,
             speaker_factory=QtSpeaker,
+            store=self.settings_store,
             parent=self.window,
         )
-        dialog.applied.connect(self.apply_settings)
         self.settings_dialog = dialog
         dialog.open()
 
-    def apply_settings(self, new: Settings) -> None:
-        """Take over settings the dialog saved: theme, cues, reminders, start at login."""
-        for f in dataclasses.fields(Settings):
-            setattr(self.settings, f.name, getattr(new, f.name))
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, self.settings.theme, high_contrast=self.settings.high_contrast)
-        self.window.high_contrast_action.setChecked(self.settings.high_contrast)
-        if self.cues is not None:
-            self.cues.apply_settings(self.settings)
-        if self._player is not None:
-            self._player.set_muted(self.settings.muted)
-            self._player.set_text_scale(self.settings.text_scale)
-        if self.reminders is not None:
-            self.reminders.apply_settings(self.settings)
-        from stretchapp import autostart  # noqa: PLC0415
+    def apply_settings(self, new: Settings) -> str | None:
+        """Make ``new`` the settings (the dialog's OK or Apply); returns why saving failed, or None."""
+        problem = self.settings_store.replace(new)
+        if problem:
+            self.notify(problem)
+        return problem
 
-        try:
-            autostart.apply(self.settings.start_at_login)
-        except OSError as exc:
-            self.notify(f"Could not change start at login: {exc.strerror or exc}")
+    def change_settings(self, **changes: object) -> None:
+        """Change some settings and keep them; a failed save is said, never silent."""
+        self.apply_settings(self.settings.replace(**changes))
+
+    def _settings_changed(self, old: Settings, new: Settings) -> None:
+        """Bring every part that shows or uses a setting up to date with ``new``."""
+        if (old.theme, old.high_contrast) != (new.theme, new.high_contrast):
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, new.theme, high_contrast=new.high_contrast)
+        self.window.high_contrast_action.setChecked(new.high_contrast)
+        if old.hold_length != new.hold_length:
+            self.window.library_page.set_hold_length(new.hold_length)
+        if self.cues is not None:
+            self.cues.apply_settings(new)
+        if self.notifier is not None:
+            self.notifier.settings = new
+        if self._player is not None:
+            self._player.set_muted(new.muted)
+            self._player.set_text_scale(new.text_scale)
+        if self.reminders is not None:
+            if old.hold_length != new.hold_length:
+                self.reminders.set_routines(*self.routine_choices())  # their lengths follow the hold length
+            self.reminders.apply_settings(new)
+        if old.start_at_login != new.start_at_login:
+            from stretchapp.platform import autostart  # noqa: PLC0415
+
+            try:
+                autostart.apply(new.start_at_login)
+            except OSError as exc:
+                self.notify(f"Could not change start at login: {exc.strerror or exc}")
 
     def start_reminders(self) -> BackgroundController:
         """Break reminders in the tray (or a small window where there is no tray)."""
-        from stretchapp.ui.background import BackgroundController  # noqa: PLC0415
-        from stretchapp.ui.idle_dbus import find_idle_source  # noqa: PLC0415
+        from stretchapp.platform.idle_dbus import find_idle_source  # noqa: PLC0415
+        from stretchapp.ui.reminders.controller import BackgroundController  # noqa: PLC0415
 
         choices, seconds = self.routine_choices()
         self.idle_source = find_idle_source()
@@ -476,28 +503,13 @@ class AppController(QObject):
 
     def set_high_contrast(self, on: bool) -> None:
         """White on black with bright accents, for low vision or a bright room."""
-        self.settings.high_contrast = on
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, self.settings.theme, high_contrast=on)
-        self._save_settings()
+        self.change_settings(high_contrast=on)
 
-    # -- settings ------------------------------------------------------------------------
     def _muted(self, muted: bool) -> None:
-        self.settings.muted = muted
-        if self.cues is not None:
-            self.cues.set_muted(muted)
-        self._save_settings()
+        self.change_settings(muted=muted)
 
     def _text_scale(self, scale: float) -> None:
-        self.settings.text_scale = scale
-        self._save_settings()
-
-    def _save_settings(self) -> None:
-        try:
-            settings_store.save(self.settings)
-        except OSError as exc:
-            log.warning("could not save settings: %s", exc)
+        self.change_settings(text_scale=scale)
 
 
 def _scaled_clock(clock: Callable[[], float], speed: float) -> Callable[[], float]:
@@ -534,17 +546,15 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("stretchapp")
     app.setApplicationDisplayName("stretchapp")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("stretchapp")
+    app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resources.app_icon())))
     return app
 
 
 def run_gui(*, background: bool = False) -> int:
     """Start the app (or wake the one already running); returns the event loop's exit code."""
-    from stretchapp.ui import pyside_refcount  # noqa: PLC0415
-    from stretchapp.ui.single_instance import SingleInstance  # noqa: PLC0415
+    from stretchapp.platform.single_instance import SingleInstance  # noqa: PLC0415
 
-    pyside_refcount.apply()
     app = make_application()
     instance = SingleInstance()
     if not instance.start(["--background"] if background else []):
@@ -553,7 +563,7 @@ def run_gui(*, background: bool = False) -> int:
     install_excepthook()
     loaded = settings_store.load()
     apply_theme(app, loaded.settings.theme, high_contrast=loaded.settings.high_contrast)
-    controller = AppController(loaded.settings, load_library())
+    controller = AppController(SettingsStore(loaded), load_library())
     controller.window.quit_action.triggered.connect(app.quit)
     # Closing the window leaves the reminders running in the tray; Quit ends the app.
     app.setQuitOnLastWindowClosed(False)

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from stretchapp.settings import Settings
+from stretchapp.storage.settings import Settings
 
 
 class StillClock:
@@ -43,16 +43,16 @@ class SnapshotError(Exception):
 def render(request: SnapshotRequest) -> Path:
     """Render the requested moment; returns the PNG path."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from stretchapp.library import load_library  # noqa: PLC0415 - Qt is imported only once needed
-    from stretchapp.loader import RoutineError  # noqa: PLC0415
+    from stretchapp.routines.library import load_library  # noqa: PLC0415 - Qt is imported only once needed
+    from stretchapp.routines.loader import RoutineError  # noqa: PLC0415
     from stretchapp.ui.app import AppController, make_application  # noqa: PLC0415
-    from stretchapp.ui.theme import apply_theme  # noqa: PLC0415
+    from stretchapp.ui.common.theme import apply_theme  # noqa: PLC0415
 
     app = make_application()
     apply_theme(app, request.theme, high_contrast=request.high_contrast)
     library = load_library()
     clock = StillClock()
-    from stretchapp.ui.audio import NullSoundPlayer  # noqa: PLC0415
+    from stretchapp.ui.session.audio import NullSoundPlayer  # noqa: PLC0415
 
     # A picture makes no sound.
     controller = AppController(

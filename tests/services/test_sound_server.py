@@ -9,28 +9,21 @@ from typing import Any
 import miniaudio
 import pytest
 
-from stretchapp.cues import Sound
-from stretchapp.engine import Session, SessionState
-from stretchapp.model import Exercise, HoldRange, Routine
+from stretchapp.core.cues import Sound
+from stretchapp.core.engine import Session, SessionState
+from stretchapp.core.model import Exercise, HoldRange, Routine
+from stretchapp.core.timeline import build_timeline
 from stretchapp.platform import sound
 from stretchapp.platform.sound import CuePlayer
-from stretchapp.settings import Settings
-from stretchapp.timeline import build_timeline
-from stretchapp.ui.audio import QtSoundPlayer, cue_files
-from stretchapp.ui.cue_controller import CueController
-from stretchapp.ui.session_driver import SessionDriver
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.session.audio import QtSoundPlayer, cue_files
+from stretchapp.ui.session.cue_controller import CueController
+from stretchapp.ui.session.driver import SessionDriver
 from tests.fakes import FakeClock
 from tests.services.conftest import PulseServer
 from tests.sound_fakes import wait_for
 
 LOUD = 1000  # well above the dither of a silent stream, well below any cue's peak
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _pin_refcounts() -> None:
-    from stretchapp.ui import pyside_refcount
-
-    pyside_refcount.apply()
 
 
 class Recorder:

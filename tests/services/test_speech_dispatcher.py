@@ -25,7 +25,7 @@ from stretchapp.platform.speech import (
     VoiceSettings,
     speechd_address,
 )
-from stretchapp.ui.speech import QtSpeaker
+from stretchapp.ui.session.speech import QtSpeaker
 from tests.services.conftest import PulseServer, SpeechServer
 
 PHRASE = "Right side, rep one of three. Hold for fifteen seconds, and breathe out slowly as you go."

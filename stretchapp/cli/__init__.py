@@ -1,0 +1,1 @@
+"""The stretchapp command: arguments and sub-commands; it starts the app only when asked to."""

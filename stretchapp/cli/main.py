@@ -1,0 +1,333 @@
+"""The ``stretchapp`` command: starts the app, or validates, lists and plans routines.
+
+Sub-commands that only read routines never import Qt, so they start fast and work on a
+machine without a display. No traceback reaches the terminal: an unexpected error prints
+one line naming the log file, where the details are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from stretchapp import __version__
+from stretchapp.core import text as words
+from stretchapp.core.model import HoldLength, Side
+from stretchapp.platform.logs import setup_logging
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="stretchapp",
+        description="A guided stretch timer. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"stretchapp {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also log to the terminal")
+    parser.add_argument(
+        "--background", action="store_true", help="start in the tray and remind me when a break is due"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    validate = sub.add_parser("validate", help="check routine files and report every problem")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument("--json", action="store_true", help="print the problems as JSON")
+
+    listing = sub.add_parser("list", help="list the routines found and the broken files")
+    listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    listing.add_argument(
+        "--hold",
+        choices=[h.value for h in HoldLength],
+        default=None,
+        help="the hold length the lengths are given for (default: the one in your settings)",
+    )
+
+    plan = sub.add_parser("plan", help="print a routine's timeline phase by phase")
+    plan.add_argument("routine", metavar="ROUTINE", help="a routine id (see 'list') or a file path")
+    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.add_argument(
+        "--hold",
+        choices=[h.value for h in HoldLength],
+        default=HoldLength.SHORT.value,
+        help="how to time holds given as a range (default: short, the lower bound)",
+    )
+    plan.add_argument(
+        "--first-side", choices=[s.value for s in Side], default=Side.RIGHT.value, help="side to start on"
+    )
+    snapshot = sub.add_parser("snapshot", help="render the app at a moment of a routine to a PNG (offscreen)")
+    snapshot.add_argument("routine", metavar="ROUTINE", help="a routine id or a file path")
+    snapshot.add_argument(
+        "--phase", default="1", help="phase number as in 'plan' (1 = first), 'end' or 'library' (default 1)"
+    )
+    snapshot.add_argument("--at", type=float, default=0.0, metavar="SECONDS", help="seconds into the phase")
+    snapshot.add_argument(
+        "--size",
+        default="1280x720",
+        metavar="WxH",
+        help="window size, 320x240 to 7680x4320 (default 1280x720)",
+    )
+    snapshot.add_argument("--theme", choices=["light", "dark"], default="light")
+    snapshot.add_argument("--high-contrast", action="store_true")
+    snapshot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
+    snapshot.set_defaults(handler=cmd_snapshot)
+
+    desktop = sub.add_parser(
+        "desktop", help="add stretchapp to (or remove it from) your desktop's applications and icons"
+    )
+    desktop_actions = desktop.add_subparsers(dest="action", metavar="ACTION", required=True)
+    desktop_actions.add_parser("install", help="write the launcher, icons and metainfo for this user")
+    desktop_actions.add_parser("uninstall", help="remove what 'desktop install' wrote")
+    desktop.set_defaults(handler=cmd_desktop)
+
+    from stretchapp.cli import history_cli  # noqa: PLC0415 - sqlite loads only for the command line
+
+    history_cli.add_parser(sub)
+    return parser
+
+
+SNAPSHOT_MIN = (320, 240)
+SNAPSHOT_MAX = (7680, 4320)  # 8K; a bigger picture is gigabytes of memory
+_SIZE = re.compile(r"^([0-9]{1,5})x([0-9]{1,5})$")
+_PHASE = re.compile(r"^[0-9]{1,6}$")
+
+
+def _usage(message: str) -> int:
+    print(f"stretchapp: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    size = _SIZE.match(args.size.strip().lower())
+    (low_w, low_h), (high_w, high_h) = SNAPSHOT_MIN, SNAPSHOT_MAX
+    if size is None:
+        return _usage(f"--size must look like 1280x720, not {_shown(args.size)}")
+    width, height = int(size[1]), int(size[2])
+    if not (low_w <= width <= high_w and low_h <= height <= high_h):
+        return _usage(f"--size must be between {low_w}x{low_h} and {high_w}x{high_h}, not {width}x{height}")
+    if args.phase not in {"end", "library"} and not _PHASE.match(args.phase):
+        return _usage(
+            f"--phase must be a phase number as in 'plan', 'end' or 'library', not {_shown(args.phase)}"
+        )
+    if not math.isfinite(args.at) or args.at < 0:
+        return _usage("--at must be a number of seconds from 0 on")
+    out = Path(args.out)
+    if out.is_dir():
+        return _usage(f"--out {out} is a folder; give a file name ending in .png")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"stretchapp: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    from stretchapp.ui.snapshot import SnapshotError, SnapshotRequest, render  # noqa: PLC0415
+
+    request = SnapshotRequest(
+        routine=args.routine,
+        phase=args.phase,
+        at=args.at,
+        width=width,
+        height=height,
+        theme=args.theme,
+        out=out,
+        high_contrast=args.high_contrast,
+    )
+    try:
+        print(render(request))
+    except SnapshotError as error:
+        print(f"stretchapp: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _shown(text: str) -> str:
+    """A person's argument, quoted and cut short, safe to print."""
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def cmd_desktop(args: argparse.Namespace) -> int:
+    from stretchapp.platform import desktop_integration  # noqa: PLC0415
+
+    try:
+        if args.action == "install":
+            changed = desktop_integration.install()
+            verb, unchanged = "wrote", "stretchapp is already installed for this user; nothing changed"
+        else:
+            changed = desktop_integration.uninstall()
+            verb, unchanged = "removed", "stretchapp was not installed for this user; nothing to remove"
+    except OSError as error:
+        print(f"stretchapp: desktop {args.action} failed: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for path in changed:
+        print(f"{verb} {path}")
+    if not changed:
+        print(unchanged)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from stretchapp.routines.loader import RoutineError, load_routine  # noqa: PLC0415
+
+    problems_by_file: dict[str, list[dict[str, object]]] = {}
+    ok = True
+    for file in args.files:
+        try:
+            load_routine(file)
+        except RoutineError as error:
+            ok = False
+            problems_by_file[str(file)] = [p.to_dict() for p in error.problems]
+            if not args.json:
+                for problem in error.problems:
+                    print(problem)
+        else:
+            problems_by_file[str(file)] = []
+            if not args.json:
+                print(f"OK {file}")
+    if args.json:
+        print(
+            json.dumps(
+                {"valid": ok, "files": [{"file": f, "problems": p} for f, p in problems_by_file.items()]},
+                indent=2,
+            )
+        )
+    return EXIT_OK if ok else EXIT_INVALID
+
+
+def _hold_in_settings() -> HoldLength:
+    """The hold length the app would use; the settings file is only read, never set aside."""
+    from stretchapp.storage import settings  # noqa: PLC0415
+
+    return settings.load(set_aside=False).settings.hold_length
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from stretchapp.core.timeline import routine_seconds  # noqa: PLC0415
+    from stretchapp.routines.library import load_library  # noqa: PLC0415
+
+    hold = HoldLength(args.hold) if args.hold else _hold_in_settings()
+    library = load_library()
+    rows = [
+        {
+            "id": entry.routine.id,
+            "title": entry.routine.title,
+            "total_seconds": routine_seconds(entry.routine, hold),
+            "origin": entry.origin,
+            "folder": str(entry.path.parent),
+        }
+        for entry in library.entries
+    ]
+    broken = [
+        {"file": str(b.path), "origin": b.origin, "problems": [p.to_dict() for p in b.problems]}
+        for b in library.broken
+    ]
+    if args.json:
+        print(json.dumps({"routines": rows, "broken": broken}, indent=2))
+        return EXIT_OK
+    if not rows:
+        print("No routines found.")
+    width = max((len(r["id"]) for r in rows), default=2)  # type: ignore[arg-type]
+    for row in rows:
+        duration = words.duration(row["total_seconds"])  # type: ignore[arg-type]
+        print(f"{row['id']:<{width}}  {row['title']}  ({duration})  [{row['origin']}: {row['folder']}]")
+    for item in library.broken:
+        print(f"BROKEN {item.path}: {words.count(len(item.problems), 'problem', 'problems')}")
+        for problem in item.problems:
+            print(f"  {problem}")
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from stretchapp.core.timeline import build_timeline  # noqa: PLC0415
+    from stretchapp.routines.library import load_library  # noqa: PLC0415
+    from stretchapp.routines.loader import RoutineError  # noqa: PLC0415
+
+    try:
+        routine = load_library().resolve(args.routine)
+    except RoutineError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except KeyError:
+        print(f"stretchapp: no routine called {args.routine!r} (see 'stretchapp list')", file=sys.stderr)
+        return EXIT_INVALID
+    timeline = build_timeline(routine, hold_length=HoldLength(args.hold), first_side=Side(args.first_side))
+    phases = [
+        {
+            "kind": p.kind.value,
+            "exercise": p.exercise,
+            "side": p.side.value if p.side else None,
+            "rep": p.rep,
+            "reps": p.reps,
+            "seconds": p.seconds,
+            "prompt": p.prompt,
+        }
+        for p in timeline.phases
+    ]
+    if args.json:
+        print(
+            json.dumps(
+                {"title": routine.title, "total_seconds": timeline.total_seconds, "phases": phases}, indent=2
+            )
+        )
+        return EXIT_OK
+    print(
+        f"{routine.title}: {words.count(len(phases), 'phase', 'phases')}, {words.duration(timeline.total_seconds)}"
+    )
+    name_width = max((len(p["exercise"]) for p in phases), default=8)  # type: ignore[arg-type]
+    for number, phase in enumerate(phases, start=1):
+        side = phase["side"] or "-"
+        rep = f"{phase['rep']}/{phase['reps']}"
+        print(
+            f"{number:>3}  {phase['kind']:<7}  {phase['exercise']:<{name_width}}  {side:<5}  {rep:>5}"
+            f"  {words.seconds(phase['seconds']):>5}  {phase['prompt']}"  # type: ignore[arg-type]
+        )
+    print(f"Total: {words.duration(timeline.total_seconds)} ({words.seconds(timeline.total_seconds)})")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from stretchapp.ui.app import run_gui  # noqa: PLC0415
+
+    return run_gui(background=args.background)
+
+
+GUI_FLAGS = {"--background": "background", "-v": "verbose", "--verbose": "verbose"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if all(arg in GUI_FLAGS for arg in argv):
+        # Opening the app is the common case: skip building every sub-command's parser.
+        flags = dict.fromkeys(GUI_FLAGS.values(), False) | {GUI_FLAGS[arg]: True for arg in argv}
+        args = argparse.Namespace(command=None, **flags)
+    else:
+        args = build_parser().parse_args(argv)
+    log_path = setup_logging(verbose=args.verbose)
+    commands = {"validate": cmd_validate, "list": cmd_list, "plan": cmd_plan}
+    handler = commands.get(args.command) or getattr(args, "handler", None) or cmd_gui
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:
+        log.exception("unexpected error in %s", args.command or "the app")
+        where = f"; details are in {log_path}" if log_path else ""
+        print(f"stretchapp: unexpected error: {error}{where}", file=sys.stderr)
+        return EXIT_INVALID

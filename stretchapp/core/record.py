@@ -1,0 +1,88 @@
+"""One session as the app knows it: what the engine reports at the end and the history keeps (no Qt).
+
+:class:`SessionRecord` is the only definition of a session's fields. The history's columns,
+its row conversion, the CSV export and the JSON dict are all derived from the dataclass
+fields, so a new field is added here and nowhere else (the history then needs a migration
+that adds its column, which its tests ask for).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import get_type_hints
+
+
+def aware(moment: datetime) -> datetime:
+    """``moment`` with a time zone: a naive time is read as this machine's local time."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One session: times are tz-aware wall-clock times, seconds exclude pauses unless named so.
+
+    A session stopped before it started is reported too (so the UI hears that it ended), with
+    both times at the moment it was left and nothing done; :attr:`ran` is False for it.
+    """
+
+    routine_id: str
+    title: str
+    started_at: datetime
+    ended_at: datetime
+    planned_seconds: int
+    active_seconds: float
+    paused_seconds: float
+    phases_done: int
+    phases_skipped: int
+    phases_total: int
+    completed: bool
+
+    @property
+    def day(self) -> date:
+        """The wall-clock date the session started on, in the zone it was recorded in."""
+        return self.started_at.date()
+
+    @property
+    def minutes(self) -> float:
+        """Minutes spent stretching (pauses not counted)."""
+        return self.active_seconds / 60.0
+
+    @property
+    def ran(self) -> bool:
+        """Whether any of it happened: time ran, or a phase was done or passed over."""
+        return (
+            self.active_seconds > 0
+            or self.paused_seconds > 0
+            or self.phases_done > 0
+            or self.phases_skipped > 0
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain values under the names of :data:`EXPORT_FIELDS`, for JSON and CSV."""
+        values: dict[str, object] = {}
+        for name in EXPORT_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, date):  # datetimes too
+                value = value.isoformat()
+            elif isinstance(value, float):
+                value = round(value, 3)
+            values[name] = value
+        return values
+
+
+FIELD_TYPES: dict[str, type] = get_type_hints(SessionRecord)
+RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(SessionRecord))
+TIME_FIELDS: tuple[str, ...] = tuple(name for name in RECORD_FIELDS if FIELD_TYPES[name] is datetime)
+
+
+def _export_fields() -> tuple[str, ...]:
+    names = list(RECORD_FIELDS)
+    # The day a session counts for follows the times it is read from.
+    last_time = max(names.index(name) for name in TIME_FIELDS)
+    names.insert(last_time + 1, "day")
+    return tuple(names)
+
+
+EXPORT_FIELDS: tuple[str, ...] = _export_fields()

@@ -1,0 +1,71 @@
+"""Recovery drafts: the editor's unsaved text, kept on disk so a crash loses nothing (no Qt).
+
+A draft is a small JSON file in the drafts folder, named from a stable hash of the
+original's path, holding that path, the text and when it was written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from stretchapp.storage import paths
+from stretchapp.storage.fileio import atomic_write_text
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Draft:
+    original: Path
+    text: str
+    saved_at: datetime
+
+
+def _draft_file(original: Path) -> Path:
+    key = zlib.crc32(str(Path(original).absolute()).encode("utf-8"))
+    return paths.drafts_dir() / f"{Path(original).stem}-{key:08x}.json"
+
+
+def write_draft(original: Path, text: str) -> None:
+    """Keep ``text`` as the draft of ``original`` (atomically)."""
+    record = {
+        "path": str(Path(original).absolute()),
+        "text": text,
+        "saved_at": datetime.now().astimezone().isoformat(),
+    }
+    atomic_write_text(_draft_file(original), json.dumps(record, ensure_ascii=False))
+
+
+def _read(file: Path) -> Draft | None:
+    try:
+        record = json.loads(file.read_text(encoding="utf-8"))
+        return Draft(Path(record["path"]), str(record["text"]), datetime.fromisoformat(record["saved_at"]))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        log.warning("skipping unreadable draft %s: %s", file, error)
+        return None
+
+
+def read_draft(original: Path) -> Draft | None:
+    file = _draft_file(original)
+    return _read(file) if file.exists() else None
+
+
+def discard_draft(original: Path) -> None:
+    try:
+        _draft_file(original).unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("could not remove the draft of %s: %s", original, error)
+
+
+def list_drafts() -> list[Draft]:
+    """Every readable draft, oldest first; unreadable ones are skipped."""
+    folder = paths.drafts_dir()
+    if not folder.is_dir():
+        return []
+    found = [draft for file in sorted(folder.glob("*.json")) if (draft := _read(file)) is not None]
+    return sorted(found, key=lambda d: d.saved_at)

@@ -1,0 +1,1 @@
+"""Pieces every window shares: themes and questions."""

@@ -1,0 +1,1 @@
+"""The History window: minutes, streak, routines and the last days' chart."""

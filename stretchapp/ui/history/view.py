@@ -1,0 +1,218 @@
+"""The History view: today's and this week's minutes, the streak, each routine, the last 14 days.
+
+The view shows a :class:`~stretchapp.core.stats.HistoryStats` it is given; it reads no files
+itself. :func:`load_history_view` is the one-call way to open the history and show it,
+passing on the store's notice when the database had to be set aside.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchapp.core import text as words
+from stretchapp.core.stats import CHART_DAYS, HistoryStats
+from stretchapp.storage.history import HistoryStore
+from stretchapp.ui.common import theme
+from stretchapp.ui.history.chart import HistoryChart
+
+NO_SESSIONS = "Nothing recorded yet. Every routine you finish or stop is counted here."
+
+
+def _muted(label: QLabel) -> QLabel:
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, theme.muted_text(palette))
+    label.setPalette(palette)
+    return label
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class StatTile(QFrame):
+    """One figure in large type, with what it is above and a detail below."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = caption
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._layout = layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setSpacing(2)
+        self.caption_label = _muted(QLabel(caption))
+        self.value_label = QLabel()
+        self.detail_label = _muted(QLabel())
+        self.detail_label.setWordWrap(True)
+        bold = QFont(self.value_label.font())
+        bold.setBold(True)
+        self.value_label.setFont(bold)
+        for label in (self.caption_label, self.value_label, self.detail_label):
+            layout.addWidget(label)
+        layout.addStretch(1)
+
+    def set_value(self, value: str, detail: str = "") -> None:
+        self.value_label.setText(value)
+        self.detail_label.setText(detail)
+        self.detail_label.setVisible(bool(detail))
+        self.setAccessibleName(f"{self.caption}: {value}")
+        self.setAccessibleDescription(detail)
+
+    def set_value_pixel_size(self, pixels: int) -> None:
+        font = QFont(self.value_label.font())
+        font.setPixelSize(pixels)
+        self.value_label.setFont(font)
+        self._layout.invalidate()
+        self.updateGeometry()
+
+
+class HistoryView(QWidget):
+    """The history at a glance; call :meth:`set_stats` again after each session."""
+
+    def __init__(
+        self, stats: HistoryStats | None = None, *, notice: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Stretch history")
+        self._outer = outer = QVBoxLayout(self)
+        outer.setContentsMargins(18, 16, 18, 16)
+        outer.setSpacing(12)
+
+        self.notice_label = QLabel()
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.notice_label.setMargin(8)
+        self.notice_label.setAccessibleName("History notice")
+        self.notice_label.hide()
+        outer.addWidget(self.notice_label)
+
+        tiles = QHBoxLayout()
+        tiles.setSpacing(12)
+        self.today_tile = StatTile("Today")
+        self.week_tile = StatTile("This week")
+        self.streak_tile = StatTile("Streak")
+        for tile in (self.today_tile, self.week_tile, self.streak_tile):
+            tiles.addWidget(tile)
+        outer.addLayout(tiles)
+
+        chart_title = _heading(f"Minutes per day, last {words.days(CHART_DAYS)}")
+        self.chart = HistoryChart()
+        self.chart.setAccessibleName(f"Stretching minutes, last {words.days(CHART_DAYS)}")
+        chart_title.setBuddy(self.chart)
+        outer.addWidget(chart_title)
+        outer.addWidget(self.chart, 3)
+
+        routines_title = _heading("By routine")
+        self.routines = QTreeWidget()
+        self.routines.setAccessibleName("Sessions by routine")
+        self.routines.setColumnCount(4)
+        self.routines.setHeaderLabels(["Routine", "Sessions", "Finished", "Minutes"])
+        self.routines.setRootIsDecorated(False)
+        self.routines.setUniformRowHeights(True)
+        self.routines.setAlternatingRowColors(True)
+        self.routines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.routines.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.routines.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        routines_title.setBuddy(self.routines)
+        self.empty_label = _muted(QLabel(NO_SESSIONS))
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(routines_title)
+        outer.addWidget(self.routines, 1)
+        outer.addWidget(self.empty_label, 1)
+        self.setTabOrder(self.chart, self.routines)
+
+        self._stats: HistoryStats | None = None
+        if stats is not None:
+            self.set_stats(stats, notice=notice)
+        else:
+            self.set_notice(notice)
+
+    # -- inputs -----------------------------------------------------------------------
+    def set_notice(self, notice: str | None) -> None:
+        self.notice_label.setText(notice or "")
+        self.notice_label.setVisible(bool(notice))
+
+    def set_stats(self, stats: HistoryStats, *, notice: str | None = None) -> None:
+        self._stats = stats
+        self.set_notice(notice)
+        self.today_tile.set_value(words.minutes(stats.today_minutes), words.day(stats.today, short=True))
+        self.week_tile.set_value(
+            words.minutes(stats.week_minutes), f"since {words.day(stats.week_start, short=True)}"
+        )
+        days = words.days(stats.streak_days)
+        if stats.streak_days == 0:
+            streak_detail = "Finish a routine to start one"
+        elif stats.done_today:
+            streak_detail = "Today included"
+        else:
+            streak_detail = "Finish a routine today to keep it going"
+        self.streak_tile.set_value(days, streak_detail)
+        self.streak_tile.setAccessibleDescription(words.streak(stats.streak_days, stats.done_today))
+        self.chart.set_series(list(stats.last_days))
+        self._fill_routines(stats)
+
+    def _fill_routines(self, stats: HistoryStats) -> None:
+        self.routines.clear()
+        items = []
+        for tally in stats.routines:
+            item = QTreeWidgetItem(
+                [tally.title, str(tally.sessions), str(tally.completed), words.minutes(tally.minutes)]
+            )
+            item.setToolTip(0, tally.routine_id)
+            for column in (1, 2, 3):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            items.append(item)
+        self.routines.addTopLevelItems(items)
+        has_sessions = stats.total_sessions > 0
+        self.routines.setVisible(has_sessions)
+        self.empty_label.setVisible(not has_sessions)
+
+    @property
+    def stats(self) -> HistoryStats | None:
+        return self._stats
+
+    # -- scaling ----------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        pixels = max(20, min(48, round(self.height() * 0.055)))
+        if pixels != self.today_tile.value_label.font().pixelSize():
+            for tile in (self.today_tile, self.week_tile, self.streak_tile):
+                tile.set_value_pixel_size(pixels)
+            # The layout placed the tiles for the old type size before this event came.
+            self._outer.invalidate()
+            self._outer.activate()
+
+
+def load_history_view(
+    store: HistoryStore | None = None, *, now: datetime | None = None, parent: QWidget | None = None
+) -> HistoryView:
+    """Open the history (the default database unless ``store`` is given) and show it."""
+    if store is None:
+        with HistoryStore.open() as opened:
+            return HistoryView(opened.stats(now=now), notice=opened.notice, parent=parent)
+    return HistoryView(store.stats(now=now), notice=store.notice, parent=parent)

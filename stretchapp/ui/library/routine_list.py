@@ -1,0 +1,172 @@
+"""The list of routines as a Qt item model, a filter proxy, and a two-line item delegate.
+
+Each row is one :class:`~stretchapp.routines.library.RoutineEntry`; the view shows its title, and
+under it the exercise count, total time and tags. Typing filters on title, tags and
+description.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from stretchapp.core import text as words
+from stretchapp.core.model import HoldLength
+from stretchapp.core.timeline import routine_seconds
+from stretchapp.routines.library import RoutineEntry
+from stretchapp.ui.common.theme import muted_text
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def detail_line(entry: RoutineEntry, hold: HoldLength) -> str:
+    """The line under a routine's title: exercises, how long it takes with ``hold``, tags."""
+    routine = entry.routine
+    parts = [
+        words.count(len(routine.exercises), "exercise", "exercises"),
+        words.duration(routine_seconds(routine, hold)),
+    ]
+    if routine.tags:
+        parts.append(", ".join(routine.tags))
+    if entry.origin == "user":
+        parts.append("yours")
+    return " · ".join(parts)
+
+
+class RoutineListModel(QAbstractListModel):
+    """Read-only rows of routines; replaced wholesale when the library reloads."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[RoutineEntry] = []
+        self._details: list[str] = []
+        self._hold = HoldLength.SHORT
+
+    def set_entries(self, entries: list[RoutineEntry]) -> None:
+        self.beginResetModel()
+        self._entries = sorted(entries, key=lambda e: e.routine.title.casefold())
+        self._details = [detail_line(e, self._hold) for e in self._entries]
+        self.endResetModel()
+
+    def set_hold_length(self, hold: HoldLength) -> None:
+        """Show each routine's length with holds of length ``hold``."""
+        if hold is self._hold:
+            return
+        self._hold = hold
+        self._details = [detail_line(e, hold) for e in self._entries]
+        if self._entries:
+            roles = [DETAIL_ROLE, Qt.ItemDataRole.AccessibleTextRole]
+            self.dataChanged.emit(self.index(0), self.index(len(self._entries) - 1), roles)
+
+    def entry(self, row: int) -> RoutineEntry:
+        return self._entries[row]
+
+    def row_of(self, routine_id: str) -> int:
+        for row, entry in enumerate(self._entries):
+            if entry.routine.id == routine_id:
+                return row
+        return -1
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._entries)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        routine = entry.routine
+        if role == Qt.ItemDataRole.DisplayRole:
+            return routine.title
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{routine.title}: {self._details[index.row()]}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return routine.description or routine.title
+        if role == ENTRY_ROLE:
+            return entry
+        if role == DETAIL_ROLE:
+            return self._details[index.row()]
+        if role == SEARCH_ROLE:
+            return " ".join((routine.title, routine.id, " ".join(routine.tags), routine.description))
+        return None
+
+
+class RoutineFilter(QSortFilterProxyModel):
+    """Keeps the rows whose title, id, tags or description contain every typed word."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        if not self._words:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        haystack = str(index.data(SEARCH_ROLE) or "").casefold()
+        return all(word in haystack for word in self._words)
+
+
+class RoutineDelegate(QStyledItemDelegate):
+    """Title in bold, the detail line below it in a quieter colour."""
+
+    PADDING = 8
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        title.setBold(True)
+        title.setPointSizeF(title.pointSizeF() * 1.1)
+        detail = QFont(option.font)
+        return title, detail
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        title, detail = self._fonts(option)
+        height = QFontMetrics(title).height() + QFontMetrics(detail).height() + 3 * self.PADDING
+        return QSize(240, height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        self.initStyleOption(option, index)
+        text_backup = option.text
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        option.text = text_backup
+        title_font, detail_font = self._fonts(option)
+        rect: QRect = option.rect.adjusted(self.PADDING * 3 // 2, self.PADDING, -self.PADDING, -self.PADDING)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
+        main = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        quiet = main if selected else muted_text(palette)
+        painter.save()
+        painter.setFont(title_font)
+        painter.setPen(main)
+        title_height = QFontMetrics(title_font).height()
+        painter.drawText(
+            rect.adjusted(0, 0, 0, -(rect.height() - title_height)),
+            Qt.AlignmentFlag.AlignLeft,
+            str(index.data()),
+        )
+        painter.setFont(detail_font)
+        painter.setPen(quiet)
+        detail_rect = rect.adjusted(0, title_height + self.PADDING // 2, 0, 0)
+        painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft, str(index.data(DETAIL_ROLE) or ""))
+        painter.restore()

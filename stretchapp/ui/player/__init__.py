@@ -1,0 +1,1 @@
+"""The player: the countdown, the prompts, the drawing, and snapshots of it."""

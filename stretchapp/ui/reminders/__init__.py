@@ -1,0 +1,1 @@
+"""Break reminders: the tray, the break prompt and the no-tray window."""

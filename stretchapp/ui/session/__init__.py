@@ -1,0 +1,1 @@
+"""A running session on Qt: the driver's timer and signals, sound, speech and notifications."""

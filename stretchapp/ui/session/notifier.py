@@ -1,0 +1,115 @@
+"""Desktop notifications for a session the person is not looking at.
+
+When the player window is in the background or minimised, the start of a hold or a rest
+and the end of the routine show a system notification (through the tray icon, where the
+desktop has a tray). While the window is in front nothing is shown: the window says it all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QSystemTrayIcon, QWidget
+
+from stretchapp import resources
+from stretchapp.core.engine import SessionState, Summary
+from stretchapp.core.model import Phase, PhaseKind
+from stretchapp.core.text import spoken_duration
+from stretchapp.storage.settings import Settings
+from stretchapp.ui.session.driver import SessionDriver
+
+log = logging.getLogger(__name__)
+
+# A sink shows one notification: (title, body).
+Sink = Callable[[str, str], None]
+SHOW_MS = 6000
+
+
+def tray_sink(icon: QSystemTrayIcon | None = None, parent: QObject | None = None) -> Sink | None:
+    """Notifications through ``icon`` (or a hidden-until-needed icon of our own); None without a tray."""
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        return None
+    if icon is None:
+        icon = QSystemTrayIcon(QIcon(str(resources.tray_icon())), parent)
+    app_icon = QIcon(str(resources.app_icon()))
+
+    def show(title: str, body: str) -> None:
+        if not icon.isVisible():
+            icon.show()  # some desktops only show messages of a visible icon
+        icon.showMessage(title, body, app_icon, SHOW_MS)
+
+    return show
+
+
+def window_in_front(window: QWidget) -> bool:
+    return window.isVisible() and window.isActiveWindow() and not window.isMinimized()
+
+
+def phase_message(phase: Phase, next_phase: Phase | None) -> tuple[str, str] | None:
+    """Title and body for the start of ``phase``; None for phases that get no notification."""
+    if phase.kind is PhaseKind.HOLD:
+        where = f" ({phase.position.lower()})" if phase.side is not None or phase.reps > 1 else ""
+        return f"Hold: {phase.exercise}", f"Hold for {spoken_duration(phase.seconds)}{where}."
+    if phase.kind is PhaseKind.REST:
+        upcoming = f" Next: {next_phase.exercise}." if next_phase is not None else ""
+        return "Rest", f"Ease off for {spoken_duration(phase.seconds)}.{upcoming}"
+    return None
+
+
+class PhaseNotifier(QObject):
+    """Shows a notification for hold, rest and the end while ``window`` is not in front."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        settings: Settings,
+        sink: Sink | None,
+        *,
+        in_front: Callable[[], bool] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._sink = sink
+        self._in_front = in_front or (lambda: window_in_front(window))
+        self._driver: SessionDriver | None = None
+
+    @property
+    def available(self) -> bool:
+        return self._sink is not None
+
+    def attach(self, driver: SessionDriver) -> None:
+        self.detach()
+        self._driver = driver
+        driver.phaseStarted.connect(self._on_phase)
+        driver.finished.connect(self._on_finished)
+
+    def detach(self) -> None:
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            driver.phaseStarted.disconnect(self._on_phase)
+            driver.finished.disconnect(self._on_finished)
+
+    def _on_phase(self, phase: Phase, _index: int, next_phase: Phase | None) -> None:
+        session = self._driver.session if self._driver is not None else None
+        if session is not None and session.state is SessionState.RUNNING and session.remaining() <= 0:
+            return  # passed over in one late wake-up: only the phase now running is worth a message
+        message = phase_message(phase, next_phase)
+        if message is not None:
+            self._show(*message)
+
+    def _on_finished(self, summary: Summary) -> None:
+        if summary.completed:
+            self._show("Routine complete", f"{summary.title}: well done.")
+
+    def _show(self, title: str, body: str) -> None:
+        if self._sink is None or not self.settings.notifications or self._in_front():
+            return
+        try:
+            self._sink(title, body)
+        except RuntimeError as exc:  # the tray icon went away with the desktop session
+            log.warning("notification not shown: %s", exc)
+            self._sink = None
