@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from stretchapp.core.engine import Session
-from stretchapp.core.model import Exercise, HoldRange, Routine, Sides
+from stretchapp.core.engine import PauseReason, Session, SessionState, Summary
+from stretchapp.core.model import Exercise, HoldRange, Phase, Routine, Sides
 from stretchapp.core.timeline import build_timeline
 from stretchapp.ui.session.driver import MARGIN_MS, SessionDriver
 from tests.fakes import FakeClock
@@ -28,6 +28,7 @@ def driver(qtbot, clock: FakeClock) -> Iterator[SessionDriver]:  # type: ignore[
 def test_signals_arrive_in_order(qtbot, driver: SessionDriver, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     seen: list[tuple[object, ...]] = []
     driver.phaseStarted.connect(lambda phase, index, nxt: seen.append(("phase", index, phase.kind.value)))
+    driver.phasePassed.connect(lambda phase, index: seen.append(("passed", index, phase.kind.value)))
     driver.secondChanged.connect(lambda n: seen.append(("second", n)))
     driver.stateChanged.connect(lambda s: seen.append(("state", s)))
     driver.paused.connect(lambda reason: seen.append(("paused", reason)))
@@ -43,20 +44,36 @@ def test_signals_arrive_in_order(qtbot, driver: SessionDriver, clock: FakeClock)
     assert seen == [
         ("phase", 0, "prepare"),
         ("second", 2),
-        ("state", "running"),
+        ("state", SessionState.RUNNING),
         ("second", 1),
-        ("paused", "user"),
-        ("state", "paused"),
+        ("paused", PauseReason.USER),
+        ("state", SessionState.PAUSED),
         ("resumed",),
-        ("state", "running"),
-        # One late wake-up spans every remaining phase: each is announced, in order.
-        ("phase", 1, "hold"),
-        ("phase", 2, "rest"),
-        ("phase", 3, "prepare"),
-        ("phase", 4, "hold"),
+        ("state", SessionState.RUNNING),
+        # One late wake-up spans every remaining phase: each is reported as passed, in order.
+        ("passed", 1, "hold"),
+        ("passed", 2, "rest"),
+        ("passed", 3, "prepare"),
+        ("passed", 4, "hold"),
         ("finished", True),
-        ("state", "finished"),
+        ("state", SessionState.FINISHED),
     ]
+
+
+def test_signals_carry_the_cores_types(qtbot, driver: SessionDriver, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    # The enums are str subclasses, so their plain values would compare equal: check the types.
+    got: list[object] = []
+    driver.phaseStarted.connect(lambda phase, index, nxt: got.extend((phase, nxt)))
+    driver.phasePassed.connect(lambda phase, index: got.append(phase))
+    driver.stateChanged.connect(got.append)
+    driver.paused.connect(got.append)
+    driver.finished.connect(got.append)
+    driver.start()
+    driver.pause()
+    driver.resume()
+    clock.advance(60)
+    driver.tick()
+    assert {type(value) for value in got} == {Phase, SessionState, PauseReason, Summary}
 
 
 def test_wakes_just_after_the_next_second_boundary(qtbot, driver: SessionDriver, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]

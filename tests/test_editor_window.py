@@ -13,7 +13,7 @@ from stretchapp.core.model import Routine
 from stretchapp.routines.library import load_library
 from stretchapp.storage import drafts, fileio, paths
 from stretchapp.storage.settings import Settings
-from stretchapp.ui.app import AppController
+from stretchapp.ui.controller import AppController
 from stretchapp.ui.editor.window import EditorWindow
 from tests.fakes import FakeClock
 

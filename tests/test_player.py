@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
 
-from stretchapp.core.engine import SessionState
-from stretchapp.core.model import PhaseKind, Routine, Side
+from stretchapp.core.cues import Sound
+from stretchapp.core.engine import Session, SessionState
+from stretchapp.core.model import Exercise, HoldRange, PhaseKind, Routine, Side
 from stretchapp.routines.library import load_library
 from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import Settings
-from stretchapp.ui.app import AppController
+from stretchapp.ui.controller import AppController
+from stretchapp.ui.player.view import PlayerView
+from stretchapp.ui.session.audio import NullSoundPlayer, SoundPlayer
+from stretchapp.ui.session.driver import SessionDriver
 from tests.fakes import FakeClock
 
 
-@pytest.fixture
-def controller(qtbot, clock: FakeClock) -> Iterator[AppController]:  # type: ignore[no-untyped-def]
-    from stretchapp.ui.session.audio import NullSoundPlayer
-
-    app = AppController(
-        Settings(), load_library(), clock=clock, sound_factory=lambda _settings: NullSoundPlayer()
-    )
+def open_app(qtbot, clock: FakeClock, sound_factory: Callable[[Settings], SoundPlayer]) -> AppController:  # type: ignore[no-untyped-def]
+    """The app's main window on screen and active, cautions accepted, leaving without a question."""
+    app = AppController(Settings(), load_library(), clock=clock, sound_factory=sound_factory)
     app.gate_calls: list[str] = []  # type: ignore[attr-defined]
 
     def accept(routine: Routine, parent: object) -> bool:
@@ -34,7 +34,15 @@ def controller(qtbot, clock: FakeClock) -> Iterator[AppController]:  # type: ign
     qtbot.addWidget(app.window)
     app.window.resize(1280, 720)
     app.window.show()
-    qtbot.waitExposed(app.window)
+    # Keys reach the player's shortcuts only in the active window, which offscreen Qt makes
+    # active once it processes events.
+    qtbot.waitUntil(app.window.isActiveWindow)
+    return app
+
+
+@pytest.fixture
+def controller(qtbot, clock: FakeClock) -> Iterator[AppController]:  # type: ignore[no-untyped-def]
+    app = open_app(qtbot, clock, lambda _settings: NullSoundPlayer())
     yield app
     app.end_session()
 
@@ -404,13 +412,6 @@ def test_settings_dialog_applies_at_once(qtbot, controller: AppController) -> No
     assert controller.player.prompt_label.font().pixelSize() > before
 
 
-def test_mute_reaches_the_cue_player(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
-    start_by_keyboard(qtbot, controller, "quick")
-    assert controller.cues is not None
-    qtbot.keyClick(controller.player, Qt.Key.Key_M)
-    assert controller.cues.settings.muted
-
-
 def test_a_locked_screen_pauses_the_routine(qtbot, controller: AppController, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     from stretchapp.core.engine import PauseReason
     from stretchapp.core.idle import FixedIdleSource, IdleSample
@@ -455,3 +456,104 @@ def test_the_library_follows_files_changed_in_another_program(qtbot, controller:
         (folder / "mine.yaml").unlink()
     assert page.broken_list.count() == 0
     watcher.stop()
+
+
+class RecordingSound(SoundPlayer):
+    """Stands in for the speakers: remembers what reached it and whether it was muted."""
+
+    def __init__(self, muted: bool) -> None:
+        self.muted = muted
+        self.heard: list[Sound] = []  # what a person would have heard
+
+    @property
+    def available(self) -> bool:
+        return True
+
+    def play(self, sound: Sound) -> None:
+        if not self.muted:
+            self.heard.append(sound)
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+
+
+def test_the_mute_key_silences_the_player_the_cues_play_through(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    built: list[RecordingSound] = []
+
+    def sound_factory(settings: Settings) -> SoundPlayer:
+        built.append(RecordingSound(settings.muted))
+        return built[-1]
+
+    app = open_app(qtbot, clock, sound_factory)
+    try:
+        start_by_keyboard(qtbot, app, "quick")
+        advance_to(app, clock, 1)  # the first hold: its cue sounds
+        speakers = [sound for sound in built if sound.heard]
+        assert len(speakers) == 1, "the cues play through exactly one player"
+        sound = speakers[0]
+
+        qtbot.keyClick(app.player, Qt.Key.Key_M)
+        assert sound.muted
+        heard = len(sound.heard)
+        advance_to(app, clock, 3)  # the hold's countdown, a rest and a get-ready: all silent
+        assert len(sound.heard) == heard
+
+        qtbot.keyClick(app.player, Qt.Key.Key_M)
+        assert not sound.muted
+        advance_to(app, clock, 4)
+        assert len(sound.heard) > heard
+    finally:
+        app.end_session()
+
+
+TURN = Exercise(name="Turn", steps=("Turn.",), hold=HoldRange(10, 10), reps=1)
+TILT = Exercise(name="Tilt", steps=("Tilt.",), hold=HoldRange(8, 8), reps=1)
+# Turn: get ready 5, hold 10, rest 5; Tilt: get ready 5, hold 8. 33 s in all.
+TWO = Routine(id="two", title="Two", exercises=(TURN, TILT), prepare=5, rest=5)
+
+
+def player_following(qtbot, clock: FakeClock, *, start_exercise: int = 0) -> tuple[PlayerView, SessionDriver]:  # type: ignore[no-untyped-def]
+    player = PlayerView()
+    qtbot.addWidget(player)
+    driver = SessionDriver(Session.for_routine(TWO, start_exercise=start_exercise, clock=clock))
+    player.attach(driver)
+    driver.start()
+    return player, driver
+
+
+def run_for(driver: SessionDriver, clock: FakeClock, seconds: int) -> None:
+    for _ in range(seconds):
+        clock.advance(1)
+        driver.tick()
+
+
+def test_the_player_counts_exercises_and_the_time_left(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    player, driver = player_following(qtbot, clock)
+    assert player.overall_label.text() == "Exercise 1 of 2 · 0:33 left"
+    run_for(driver, clock, 5 + 10 + 2)  # 2 s into the rest after Turn
+    assert player.overall_label.text() == "Exercise 1 of 2 · 0:16 left"
+    run_for(driver, clock, 3 + 2)  # 2 s into Tilt's get-ready
+    assert player.exercise_label.text() == "Tilt"
+    assert player.overall_label.text() == "Exercise 2 of 2 · 0:11 left"
+    assert player.progress.value() == round(1000 * 22 / 33)
+    assert player.ring.fraction == pytest.approx(3 / 5)
+    player.detach()
+    driver.dispose()
+
+
+def test_a_routine_started_at_its_second_exercise_counts_from_there(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    player, driver = player_following(qtbot, clock, start_exercise=1)
+    assert player.overall_label.text() == "Exercise 1 of 1 · 0:13 left"
+    run_for(driver, clock, 7)
+    assert player.overall_label.text() == "Exercise 1 of 1 · 0:06 left"
+    player.detach()
+    driver.dispose()
+
+
+def test_the_ring_is_full_once_the_player_leaves_its_session(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    player, driver = player_following(qtbot, clock)
+    run_for(driver, clock, 2)
+    assert player.ring.fraction == pytest.approx(3 / 5)
+    player.detach()
+    assert player.ring.fraction == 1.0
+    driver.dispose()

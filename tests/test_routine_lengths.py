@@ -12,7 +12,7 @@ from stretchapp.core.model import HoldLength
 from stretchapp.core.timeline import build_timeline, routine_seconds
 from stretchapp.routines.library import load_library
 from stretchapp.storage.settings import Settings
-from stretchapp.ui.app import AppController
+from stretchapp.ui.controller import AppController
 from stretchapp.ui.library.routine_list import DETAIL_ROLE
 from tests.fakes import FakeClock
 

@@ -37,6 +37,9 @@ class Recorder(SessionListener):
     def phase_started(self, phase: Phase, index: int, next_phase: Phase | None) -> None:
         self.events.append(("phase", index, phase.kind, phase.side))
 
+    def phase_passed(self, phase: Phase, index: int) -> None:
+        self.events.append(("passed", index, phase.kind, phase.side))
+
     def second_changed(self, remaining: int) -> None:
         self.events.append(("second", remaining))
 
@@ -51,6 +54,9 @@ class Recorder(SessionListener):
 
     def phases(self) -> list[int]:
         return [e[1] for e in self.events if e[0] == "phase"]  # type: ignore[misc]
+
+    def passed(self) -> list[int]:
+        return [e[1] for e in self.events if e[0] == "passed"]  # type: ignore[misc]
 
 
 WALL_START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -128,9 +134,29 @@ def test_one_late_tick_walks_through_every_phase_it_spans(clock: FakeClock) -> N
     session.start()
     clock.advance(5 + 15 + 5 + 2)  # prepare, hold, rest, and 2 s into the next prepare
     session.tick()
-    assert rec.phases() == [0, 1, 2, 3]
+    # The hold and the rest ran out unseen: they are passed, only the phase now running starts.
+    assert rec.passed() == [1, 2]
+    assert rec.phases() == [0, 3]
+    assert rec.events[-2:] == [("phase", 3, PhaseKind.PREPARE, Side.RIGHT), ("second", 3)]
     assert session.index == 3
     assert session.remaining() == pytest.approx(3.0)
+
+
+def test_a_tick_that_lands_exactly_on_a_deadline_passes_the_phase_that_just_ended(clock: FakeClock) -> None:
+    session, rec = make(clock)
+    session.start()
+    clock.advance(5 + 15)  # the instant the first hold ends
+    session.tick()
+    assert rec.passed() == [1] and rec.phases() == [0, 2]
+
+
+def test_a_late_tick_past_the_end_passes_the_rest_and_finishes(clock: FakeClock) -> None:
+    session, rec = make(clock, routine(reps=1))
+    session.start()
+    clock.advance(3600)
+    session.tick()
+    assert rec.phases() == [0] and rec.passed() == [1, 2, 3, 4]
+    assert rec.summaries[0].completed and rec.summaries[0].phases_done == 5
 
 
 def test_pause_freezes_the_remaining_time_exactly(clock: FakeClock) -> None:
@@ -372,3 +398,32 @@ TestSessionMachine = SessionMachine.TestCase
 TestSessionMachine.settings = settings(
     max_examples=60, stateful_step_count=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+
+
+def test_the_exercise_number_and_the_time_left_follow_the_session(clock: FakeClock) -> None:
+    tilt = Exercise(name="Tilt", steps=("Tilt.",), hold=HoldRange(10, 10), reps=1)
+    r = Routine(id="two", title="Two", exercises=(*routine(reps=1).exercises, tilt), prepare=5, rest=5)
+    session, _ = make(clock, r)
+    # Turn: prepare 5, right hold 15, rest 5, prepare 5, left hold 15, rest 5; Tilt: prepare 5, hold 10.
+    assert session.exercise_count == 2
+    assert session.exercise_number == 1 and session.routine_remaining() == 65
+    assert session.routine_fraction_done() == 0
+    session.start()
+    clock.advance(5 + 15 + 5 + 5 + 15 + 5 + 2)  # 2 s into Tilt's get-ready
+    session.tick()
+    assert session.phase.exercise == "Tilt"
+    assert session.exercise_number == 2
+    assert session.routine_remaining() == pytest.approx(13)
+    assert session.routine_fraction_done() == pytest.approx(52 / 65)
+    assert session.phase_fraction() == pytest.approx(3 / 5)
+    session.skip()
+    session.skip()
+    assert session.state is SessionState.FINISHED
+    assert session.routine_remaining() == 0 and session.routine_fraction_done() == 1
+
+
+def test_a_session_from_a_later_exercise_counts_from_there(clock: FakeClock) -> None:
+    tilt = Exercise(name="Tilt", steps=("Tilt.",), hold=HoldRange(10, 10), reps=1)
+    r = Routine(id="two", title="Two", exercises=(*routine(reps=1).exercises, tilt))
+    session = Session.for_routine(r, start_exercise=1, clock=clock)
+    assert (session.exercise_number, session.exercise_count) == (1, 1)

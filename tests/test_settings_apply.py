@@ -11,7 +11,7 @@ from stretchapp.core.cues import Sound
 from stretchapp.routines.library import load_library
 from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import Settings
-from stretchapp.ui.app import AppController
+from stretchapp.ui.controller import AppController
 from stretchapp.ui.session.audio import NullSoundPlayer, SoundPlayer
 from tests.fakes import FakeClock
 from tests.test_cues_qt import FakePlayer

@@ -132,6 +132,18 @@ def test_start_exercise_skips_the_earlier_ones() -> None:
         build_timeline(routine(exercise()), start_exercise=3)
 
 
+def test_exercises_are_numbered_from_one_in_the_timeline() -> None:
+    second = exercise(name="Tilt", sides=Sides.NONE, reps=2, steps=("Tilt.",), hold_prompt=None)
+    third = exercise(name="Roll", sides=Sides.NONE, reps=1, steps=("Roll.",), hold_prompt=None)
+    whole = build_timeline(routine(exercise(), second, third))
+    assert whole.exercise_count == 3
+    numbers = [(p.exercise, whole.exercise_number(i)) for i, p in enumerate(whole.phases)]
+    assert sorted(set(numbers), key=lambda n: n[1]) == [("Turn", 1), ("Tilt", 2), ("Roll", 3)]
+    late = build_timeline(routine(exercise(), second, third), start_exercise=1)
+    assert late.exercise_count == 2
+    assert [late.exercise_number(i) for i in (0, len(late.phases) - 1)] == [1, 2]
+
+
 def test_phase_position_reads_like_a_sentence() -> None:
     phases = build_timeline(routine(exercise())).phases
     assert phases[4].position == "Right side, rep 2 of 3"

@@ -4,7 +4,8 @@ Each phase has a deadline on the injected monotonic clock, and everything the UI
 computed from it: the remaining time is ``deadline - now``. Ticks only say "look at the
 clock now"; a late tick changes nothing but when the display updates, and a tick that
 arrives after several deadlines walks through each of those phases in order, each starting
-exactly at the previous one's deadline. Pausing freezes the remaining time; resuming sets
+exactly at the previous one's deadline; the phases it passes over are reported as passed,
+and only the one now running as started. Pausing freezes the remaining time; resuming sets
 a new deadline from it.
 
 Listeners subclass :class:`SessionListener` and override what they need. Commands that make
@@ -55,7 +56,10 @@ class SessionListener:
     """Receives a session's events; every method is optional."""
 
     def phase_started(self, phase: Phase, index: int, next_phase: Phase | None) -> None:
-        """A phase began (also after skip, back and restart)."""
+        """A phase began and is now the current one (also after skip, back and restart)."""
+
+    def phase_passed(self, phase: Phase, index: int) -> None:
+        """A phase began and ended unseen within one late tick (after a stall); it gets no cue."""
 
     def second_changed(self, remaining: int) -> None:
         """The remaining whole seconds of the phase changed."""
@@ -189,11 +193,26 @@ class Session:
         """Share of the current phase still to run, for a ring that empties smoothly."""
         return self.remaining() / self.phase.seconds if self.phase.seconds else 0.0
 
+    @property
+    def exercise_number(self) -> int:
+        """Which exercise of this session the current phase belongs to, counted from 1."""
+        return self._timeline.exercise_number(self._index)
+
+    @property
+    def exercise_count(self) -> int:
+        """How many exercises this session covers (fewer when it starts part-way)."""
+        return self._timeline.exercise_count
+
     def routine_remaining(self) -> float:
         """Seconds left in the whole routine, current phase included."""
         if self._state in {SessionState.FINISHED, SessionState.STOPPED}:
             return 0.0
         return self.remaining() + self._timeline.seconds_after(self._index)
+
+    def routine_fraction_done(self) -> float:
+        """Share of the routine's planned time already behind, for a progress bar."""
+        total = self._timeline.total_seconds
+        return (total - self.routine_remaining()) / total if total else 1.0
 
     def seconds_to_next_change(self) -> float | None:
         """How long until the shown seconds change or the phase ends; None unless running."""
@@ -302,8 +321,10 @@ class Session:
                 return
             self._index += 1
             self._deadline += self._phases[self._index].seconds
-            # Phases passed over in one late tick are announced, but not their seconds.
-            self._announce_phase(with_second=False)
+            if now >= self._deadline:
+                self._announce_passed()  # over before anyone saw it: nothing cues or shows it
+            else:
+                self._announce_phase(with_second=False)
         self._announce_second()
 
     # -- internals -----------------------------------------------------------------------
@@ -340,6 +361,10 @@ class Session:
         self._emit(lambda listener: listener.phase_started(phase, index, following))
         if with_second:
             self._announce_second()
+
+    def _announce_passed(self) -> None:
+        phase, index = self.phase, self._index
+        self._emit(lambda listener: listener.phase_passed(phase, index))
 
     def _announce_second(self) -> None:
         whole = self.remaining_whole()

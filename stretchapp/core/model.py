@@ -142,12 +142,18 @@ class Timeline:
     phases: tuple[Phase, ...] = field(default=())
     # Seconds from each phase to the end, so the player's once-a-second figures cost nothing.
     _to_end: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    # Each phase's exercise counted from 1 within this timeline (which may start part-way).
+    _exercise_numbers: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         to_end = [0] * (len(self.phases) + 1)
         for index in range(len(self.phases) - 1, -1, -1):
             to_end[index] = to_end[index + 1] + self.phases[index].seconds
         object.__setattr__(self, "_to_end", tuple(to_end))
+        numbers: dict[int, int] = {}
+        for phase in self.phases:
+            numbers.setdefault(phase.exercise_index, len(numbers) + 1)
+        object.__setattr__(self, "_exercise_numbers", tuple(numbers[p.exercise_index] for p in self.phases))
 
     @property
     def total_seconds(self) -> int:
@@ -156,7 +162,11 @@ class Timeline:
     @property
     def exercise_count(self) -> int:
         """How many exercises the timeline covers (fewer when it starts part-way)."""
-        return len({p.exercise_index for p in self.phases})
+        return max(self._exercise_numbers, default=0)
+
+    def exercise_number(self, index: int) -> int:
+        """Which of the timeline's exercises phase ``index`` belongs to, counted from 1."""
+        return self._exercise_numbers[index]
 
     def seconds_after(self, index: int) -> int:
         """Planned seconds of the phases that follow phase ``index``."""

@@ -45,8 +45,9 @@ def render(request: SnapshotRequest) -> Path:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from stretchapp.routines.library import load_library  # noqa: PLC0415 - Qt is imported only once needed
     from stretchapp.routines.loader import RoutineError  # noqa: PLC0415
-    from stretchapp.ui.app import AppController, make_application  # noqa: PLC0415
+    from stretchapp.ui.app import make_application  # noqa: PLC0415
     from stretchapp.ui.common.theme import apply_theme  # noqa: PLC0415
+    from stretchapp.ui.controller import AppController  # noqa: PLC0415
 
     app = make_application()
     apply_theme(app, request.theme, high_contrast=request.high_contrast)

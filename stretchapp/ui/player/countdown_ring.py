@@ -31,7 +31,7 @@ class CountdownRing(QWidget):
         self._total = 0
         self._kind: PhaseKind | None = None
         self._paused = False
-        self._fraction: Callable[[], float] = lambda: 1.0
+        self._fraction: Callable[[], float] | None = None
         self._animate = False
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
@@ -41,8 +41,11 @@ class CountdownRing(QWidget):
         self.setAccessibleName("Countdown")
 
     # -- inputs ----------------------------------------------------------------------
-    def set_fraction_source(self, source: Callable[[], float]) -> None:
-        """Where the ring reads the share of the phase still to run (1.0 full, 0.0 empty)."""
+    def set_fraction_source(self, source: Callable[[], float] | None) -> None:
+        """Where the ring reads the share of the phase still to run (1.0 full, 0.0 empty).
+
+        None (no session to follow) shows a full ring.
+        """
         self._fraction = source
         self.update()
 
@@ -69,6 +72,11 @@ class CountdownRing(QWidget):
     @property
     def text(self) -> str:
         return words.countdown_digits(self._seconds)
+
+    @property
+    def fraction(self) -> float:
+        """The share of the ring drawn: the phase still to run, as the source says."""
+        return self._fraction_left()
 
     def digit_pixel_size(self) -> int:
         return max(12, int(self._diameter() * self.DIGIT_SHARE))
@@ -101,12 +109,27 @@ class CountdownRing(QWidget):
         diameter = self._diameter()
         if diameter <= 0:
             return
+        # Read the source before a painter exists: if it fails (its session is gone), the
+        # error must not leave an active painter behind. A traceback that outlives this
+        # frame would keep that painter, and destroying it after its paint device crashes.
+        fraction = self._fraction_left()
+        painter = QPainter(self)
+        try:
+            self._paint(painter, diameter, fraction)
+        finally:
+            painter.end()
+
+    def _fraction_left(self) -> float:
+        if self._fraction is None:
+            return 1.0
+        return min(1.0, max(0.0, self._fraction()))
+
+    def _paint(self, painter: QPainter, diameter: float, fraction: float) -> None:
         pen_width = max(6.0, diameter * 0.055)
         side = diameter - pen_width
         rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
         palette = self.palette()
         colour = theme.accent(palette, self._kind)
-        painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
 
         track = QColor(palette.color(QPalette.ColorRole.Mid))
@@ -115,7 +138,6 @@ class CountdownRing(QWidget):
         painter.setPen(QPen(track, pen_width * 0.55, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         painter.drawEllipse(rect)
 
-        fraction = min(1.0, max(0.0, self._fraction()))
         if fraction > 0:
             arc = QColor(colour)
             if self._paused:
@@ -148,4 +170,3 @@ class CountdownRing(QWidget):
                 rect.left(), rect.center().y() + diameter * 0.2, rect.width(), diameter * 0.1
             )
             painter.drawText(caption_rect, Qt.AlignmentFlag.AlignCenter, caption)
-        painter.end()

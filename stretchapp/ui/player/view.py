@@ -35,6 +35,7 @@ from stretchapp.ui.common.questions import ask_yes_no
 from stretchapp.ui.player.countdown_ring import CountdownRing
 from stretchapp.ui.player.exercise_image import ExerciseImage
 from stretchapp.ui.session.driver import SessionDriver
+from stretchapp.ui.session.observer import Detach, SessionObserver, observe
 
 MIN_PROMPT_PX = 28
 TEXT_SCALES = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
@@ -91,7 +92,7 @@ class _ScaledLabel(QLabel):
         self.setFont(font)
 
 
-class PlayerView(QWidget):
+class PlayerView(QWidget, SessionObserver):
     """Follows one session; emits requests the window acts on (leave, full screen, mute)."""
 
     leaveRequested = Signal()
@@ -107,8 +108,8 @@ class PlayerView(QWidget):
         self.setObjectName("player")
         self.setAccessibleName("Stretch player")
         self._driver: SessionDriver | None = None
+        self._detach: Detach | None = None
         self._session: Session | None = None
-        self._exercise_count = 0
         self._text_scale = text_scale
         self._muted = muted
         self._suspend_note = False
@@ -268,33 +269,20 @@ class PlayerView(QWidget):
         self.detach()
         self._driver = driver
         self._session = driver.session
-        self._exercise_count = driver.session.timeline.exercise_count
-        driver.phaseStarted.connect(self._on_phase_started)
-        driver.secondChanged.connect(self._on_second)
-        driver.paused.connect(self._on_paused)
-        driver.resumed.connect(self._on_resumed)
-        driver.finished.connect(self._on_finished)
-        driver.stateChanged.connect(self._on_state)
-        self.ring.set_fraction_source(self._fraction_left)
+        self._detach = observe(driver, self)
+        self.ring.set_fraction_source(driver.session.phase_fraction)
         self._pages.setCurrentWidget(self._session_page)
         self.title_label.setText(self._session.timeline.routine.title)
         self._show_phase()
-        self._on_state(self._session.state.value)
+        self.on_state_changed(self._session.state)
 
     def detach(self) -> None:
-        if self._driver is None:
+        detach, self._detach = self._detach, None
+        if detach is None:
             return
-        for signal, slot in (
-            (self._driver.phaseStarted, self._on_phase_started),
-            (self._driver.secondChanged, self._on_second),
-            (self._driver.paused, self._on_paused),
-            (self._driver.resumed, self._on_resumed),
-            (self._driver.finished, self._on_finished),
-            (self._driver.stateChanged, self._on_state),
-        ):
-            signal.disconnect(slot)
+        detach()
         self.ring.set_animating(False)
-        self.ring.set_fraction_source(lambda: 1.0)
+        self.ring.set_fraction_source(None)
         self._driver = None
         self._session = None
 
@@ -302,13 +290,7 @@ class PlayerView(QWidget):
         if self._driver is not None and self._pages.currentWidget() is self._session_page:
             getattr(self._driver, name)()
 
-    def _fraction_left(self) -> float:
-        session = self._session
-        if session is None or session.phase is None or session.phase.seconds <= 0:
-            return 0.0
-        return session.remaining() / session.phase.seconds
-
-    def _on_phase_started(self, phase: object, index: int, upcoming: object) -> None:
+    def on_phase_started(self, phase: Phase, index: int, next_phase: Phase | None) -> None:
         self._suspend_note = False
         self._show_phase()
 
@@ -334,34 +316,31 @@ class PlayerView(QWidget):
         self._show_time()
         self.setAccessibleDescription(f"{phase.label}. {phase.exercise}. {self.position_label.text()}")
 
-    def _on_second(self, remaining: int) -> None:
+    def on_second(self, remaining: int) -> None:
         self._show_time(remaining)
 
     def _show_time(self, remaining: int | None = None) -> None:
         session = self._session
-        if session is None or session.phase is None:
+        if session is None:
             return
         self.ring.set_seconds(session.remaining_whole() if remaining is None else remaining)
-        timeline = session.timeline
-        total = timeline.total_seconds or 1
-        left = session.routine_remaining()
-        self.progress.setValue(round(1000 * (total - left) / total))
-        exercises = self._exercise_count
-        first = timeline.phases[0].exercise_index if timeline.phases else 0
-        number = min(exercises, session.phase.exercise_index - first + 1)
-        self.overall_label.setText(f"Exercise {number} of {exercises} · {words.clock(left)} left")
+        self.progress.setValue(round(1000 * session.routine_fraction_done()))
+        left = words.clock(session.routine_remaining())
+        self.overall_label.setText(
+            f"Exercise {session.exercise_number} of {session.exercise_count} · {left} left"
+        )
 
-    def _on_paused(self, reason: str) -> None:
-        self._suspend_note = reason != PauseReason.USER.value
-        self._on_state(SessionState.PAUSED.value)
+    def on_paused(self, reason: PauseReason) -> None:
+        self._suspend_note = reason is not PauseReason.USER
+        self.on_state_changed(SessionState.PAUSED)
 
-    def _on_resumed(self) -> None:
+    def on_resumed(self) -> None:
         self._suspend_note = False
-        self._on_state(SessionState.RUNNING.value)
+        self.on_state_changed(SessionState.RUNNING)
 
-    def _on_state(self, state: str) -> None:
-        paused = state == SessionState.PAUSED.value
-        running = state == SessionState.RUNNING.value
+    def on_state_changed(self, state: SessionState) -> None:
+        paused = state is SessionState.PAUSED
+        running = state is SessionState.RUNNING
         self.ring.set_paused(paused)
         self.ring.set_animating(running)
         self.pause_button.setText("Resume" if paused else "Pause")
@@ -370,17 +349,16 @@ class PlayerView(QWidget):
             why = "Paused while the computer was asleep or locked." if self._suspend_note else "Paused."
             self.pause_banner.setText(f"{why} Press Space to carry on.")
         self.pause_banner.setVisible(paused)
-        if state == SessionState.READY.value:
+        if state is SessionState.READY:
             self.pause_button.setText("Start")
         self._show_time()
 
-    def _on_finished(self, summary: object) -> None:
-        assert isinstance(summary, Summary)
+    def on_finished(self, summary: Summary) -> None:
         self.ring.set_animating(False)
         if not summary.completed:
             return
         session = self._session
-        exercises = session.timeline.exercise_count if session else 0
+        exercises = session.exercise_count if session else 0
         self.end_title.setText("Well done!")
         self.end_summary.setText(summary_text(summary, exercises))
         self._pages.setCurrentWidget(self._end_page)

@@ -18,17 +18,18 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from stretchapp.core.cues import CueEvent, CuePlan
-from stretchapp.core.engine import SessionState, Summary
+from stretchapp.core.engine import PauseReason, SessionState, Summary
 from stretchapp.core.model import Phase
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.session.audio import NullSoundPlayer, SoundPlayer, make_sound_player
 from stretchapp.ui.session.driver import SessionDriver
+from stretchapp.ui.session.observer import Detach, SessionObserver, observe
 from stretchapp.ui.session.speech import QtSpeaker, Speaker
 
 log = logging.getLogger(__name__)
 
 
-class CueController(QObject):
+class CueController(QObject, SessionObserver):
     """Turns session events into sounds and speech, following the person's settings."""
 
     noticeRaised = Signal(str)  # once per reason a cue channel went quiet
@@ -48,6 +49,7 @@ class CueController(QObject):
         self._player: SoundPlayer = NullSoundPlayer()
         self._speaker: Speaker | None = None  # built on first use with voice on
         self._driver: SessionDriver | None = None
+        self._detach: Detach | None = None
         self._plan: CuePlan | None = None
         self._notices: dict[str, str] = {}
         self._built = False  # until then nobody can have connected to noticeRaised
@@ -66,21 +68,13 @@ class CueController(QObject):
         self.detach()
         self._driver = driver
         self._plan = CuePlan(driver.session.timeline)
-        driver.phaseStarted.connect(self._on_phase)
-        driver.secondChanged.connect(self._on_second)
-        driver.paused.connect(self._on_paused)
-        driver.finished.connect(self._on_finished)
+        self._detach = observe(driver, self)
 
     def detach(self) -> None:
-        driver, self._driver = self._driver, None
-        if driver is not None:
-            for signal, slot in (
-                (driver.phaseStarted, self._on_phase),
-                (driver.secondChanged, self._on_second),
-                (driver.paused, self._on_paused),
-                (driver.finished, self._on_finished),
-            ):
-                signal.disconnect(slot)
+        detach, self._detach = self._detach, None
+        if detach is not None:
+            detach()
+        self._driver = None
         self._plan = None
         if self._speaker is not None:
             self._speaker.stop()
@@ -133,15 +127,14 @@ class CueController(QObject):
         return list(dict.fromkeys(self._notices.values()))
 
     # -- session events ------------------------------------------------------------------
-    def _on_phase(self, phase: Phase, index: int, _next: object) -> None:
+    def on_phase_started(self, phase: Phase, index: int, next_phase: Phase | None) -> None:
+        # Phases a late wake-up passed over never arrive here: the engine reports them as passed.
         session = self._driver.session if self._driver is not None else None
         if self._plan is None or session is None:
             return
-        if session.state is SessionState.RUNNING and session.remaining() <= 0:
-            return  # passed over in one late wake-up (after a stall): only the phase now running is cued
         self._perform(self._plan.at_phase_start(index), session.remaining())
 
-    def _on_second(self, remaining: int) -> None:
+    def on_second(self, remaining: int) -> None:
         session = self._driver.session if self._driver is not None else None
         if self._plan is None or session is None or session.state is not SessionState.RUNNING:
             return
@@ -149,11 +142,11 @@ class CueController(QObject):
         if event is not None:
             self._perform(event, session.remaining())
 
-    def _on_paused(self, _reason: str) -> None:
+    def on_paused(self, reason: PauseReason) -> None:
         if self._speaker is not None:
             self._speaker.stop()
 
-    def _on_finished(self, summary: Summary) -> None:
+    def on_finished(self, summary: Summary) -> None:
         if self._plan is None:
             return
         if summary.completed:

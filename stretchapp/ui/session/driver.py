@@ -25,11 +25,14 @@ class _Relay(SessionListener):
     def phase_started(self, phase: Phase, index: int, next_phase: Phase | None) -> None:
         self._driver.phaseStarted.emit(phase, index, next_phase)
 
+    def phase_passed(self, phase: Phase, index: int) -> None:
+        self._driver.phasePassed.emit(phase, index)
+
     def second_changed(self, remaining: int) -> None:
         self._driver.secondChanged.emit(remaining)
 
     def paused(self, reason: PauseReason) -> None:
-        self._driver.paused.emit(reason.value)
+        self._driver.paused.emit(reason)
 
     def resumed(self) -> None:
         self._driver.resumed.emit()
@@ -39,14 +42,26 @@ class _Relay(SessionListener):
 
 
 class SessionDriver(QObject):
-    """Re-emits a :class:`Session`'s events as signals and wakes it when something changes."""
+    """Re-emits a :class:`Session`'s events as signals and wakes it when something changes.
 
-    phaseStarted = Signal(object, int, object)  # Phase, index, next Phase or None
+    The signals carry the core's own types (PySide6 passes any Python object through a
+    signal declared with its class), so a slot gets a :class:`SessionState`, not its value:
+
+    - ``phaseStarted(phase: Phase, index: int, next_phase: Phase | None)``: the current phase
+    - ``phasePassed(phase: Phase, index: int)``: over unseen within one late wake-up
+    - ``secondChanged(remaining: int)``: whole seconds left in the phase
+    - ``paused(reason: PauseReason)``, ``resumed()``
+    - ``finished(summary: Summary)``: also when stopped early (``summary.completed`` False)
+    - ``stateChanged(state: SessionState)``: after any command or wake-up that changed it
+    """
+
+    phaseStarted = Signal(Phase, int, object)  # object: the next phase may be None
+    phasePassed = Signal(Phase, int)
     secondChanged = Signal(int)
-    paused = Signal(str)  # PauseReason value
+    paused = Signal(PauseReason)
     resumed = Signal()
-    finished = Signal(object)  # Summary
-    stateChanged = Signal(str)  # SessionState value
+    finished = Signal(Summary)
+    stateChanged = Signal(SessionState)
 
     def __init__(self, session: Session, parent: QObject | None = None, *, time_scale: float = 1.0) -> None:
         super().__init__(parent)
@@ -110,7 +125,7 @@ class SessionDriver(QObject):
         command()  # type: ignore[operator]
         if self.session.state is not self._state:
             self._state = self.session.state
-            self.stateChanged.emit(self._state.value)
+            self.stateChanged.emit(self._state)
         self._schedule()
 
     def _schedule(self) -> None:

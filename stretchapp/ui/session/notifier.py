@@ -15,11 +15,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from stretchapp import resources
-from stretchapp.core.engine import SessionState, Summary
+from stretchapp.core.engine import Summary
 from stretchapp.core.model import Phase, PhaseKind
 from stretchapp.core.text import spoken_duration
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.session.driver import SessionDriver
+from stretchapp.ui.session.observer import Detach, SessionObserver, observe
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def phase_message(phase: Phase, next_phase: Phase | None) -> tuple[str, str] | N
     return None
 
 
-class PhaseNotifier(QObject):
+class PhaseNotifier(QObject, SessionObserver):
     """Shows a notification for hold, rest and the end while ``window`` is not in front."""
 
     def __init__(
@@ -75,7 +76,7 @@ class PhaseNotifier(QObject):
         self.settings = settings
         self._sink = sink
         self._in_front = in_front or (lambda: window_in_front(window))
-        self._driver: SessionDriver | None = None
+        self._detach: Detach | None = None
 
     @property
     def available(self) -> bool:
@@ -83,25 +84,19 @@ class PhaseNotifier(QObject):
 
     def attach(self, driver: SessionDriver) -> None:
         self.detach()
-        self._driver = driver
-        driver.phaseStarted.connect(self._on_phase)
-        driver.finished.connect(self._on_finished)
+        self._detach = observe(driver, self)
 
     def detach(self) -> None:
-        driver, self._driver = self._driver, None
-        if driver is not None:
-            driver.phaseStarted.disconnect(self._on_phase)
-            driver.finished.disconnect(self._on_finished)
+        detach, self._detach = self._detach, None
+        if detach is not None:
+            detach()
 
-    def _on_phase(self, phase: Phase, _index: int, next_phase: Phase | None) -> None:
-        session = self._driver.session if self._driver is not None else None
-        if session is not None and session.state is SessionState.RUNNING and session.remaining() <= 0:
-            return  # passed over in one late wake-up: only the phase now running is worth a message
+    def on_phase_started(self, phase: Phase, index: int, next_phase: Phase | None) -> None:
         message = phase_message(phase, next_phase)
         if message is not None:
             self._show(*message)
 
-    def _on_finished(self, summary: Summary) -> None:
+    def on_finished(self, summary: Summary) -> None:
         if summary.completed:
             self._show("Routine complete", f"{summary.title}: well done.")
 

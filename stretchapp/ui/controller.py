@@ -1,0 +1,517 @@
+"""The app's use cases: starting and ending sessions, the cautions before a first start, the
+editor's files and drafts, the History window, reminders and applying settings.
+
+:class:`AppController` owns the main window and the running session; ``app.py`` builds one
+and wires it to the application. Each part gets only what it needs: the library page gets
+routines, the player gets one session driver at a time, settings reach every part through
+the one settings store.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QWidget
+
+from stretchapp import resources
+from stretchapp.core.engine import SessionState
+from stretchapp.core.model import Routine
+from stretchapp.routines.library import Library, RoutineEntry, load_library
+from stretchapp.storage import paths
+from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore
+from stretchapp.ui.common.questions import ask_yes_no
+from stretchapp.ui.common.theme import apply_theme
+from stretchapp.ui.library.window import MainWindow
+
+if TYPE_CHECKING:
+    from stretchapp.core.idle import IdleSource
+    from stretchapp.storage.history import HistoryStore
+    from stretchapp.ui.editor.window import EditorWindow
+    from stretchapp.ui.history.view import HistoryView
+    from stretchapp.ui.player.view import PlayerView
+    from stretchapp.ui.reminders.controller import BackgroundController
+    from stretchapp.ui.session.audio import SoundPlayer
+    from stretchapp.ui.session.cue_controller import CueController
+    from stretchapp.ui.session.driver import SessionDriver
+    from stretchapp.ui.session.notifier import PhaseNotifier
+    from stretchapp.ui.settings.dialog import SettingsDialog
+
+log = logging.getLogger(__name__)
+
+LOCK_CHECK_MS = 5000  # a lock is noticed within 5 s; the sleep probe covers suspend exactly
+
+
+def ask_cautions(routine: Routine, parent: QWidget | None) -> bool:
+    from stretchapp.ui.library.cautions import CautionsDialog  # noqa: PLC0415 - only on a first start
+
+    return CautionsDialog(routine, parent).exec() == CautionsDialog.DialogCode.Accepted
+
+
+class AppController(QObject):
+    """Owns the window, the settings and the running session; starts and ends sessions."""
+
+    def __init__(
+        self,
+        settings: Settings | SettingsStore,
+        library: Library,
+        *,
+        clock: Callable[[], float] | None = None,
+        sound_factory: Callable[[Settings], SoundPlayer] | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings_store = (
+            settings if isinstance(settings, SettingsStore) else SettingsStore(LoadedSettings(settings))
+        )
+        self.settings_store.subscribe(self._settings_changed)
+        self.library = library
+        self._clock = clock
+        self._sound_factory = sound_factory
+        self.cues: CueController | None = None
+        self.notifier: PhaseNotifier | None = None
+        self.notices: list[str] = []  # things the settings dialog should mention
+        self.settings_dialog: SettingsDialog | None = None
+        self.idle_source: IdleSource | None = None  # set when reminders start; tells of a locked screen
+        self._lock_timer = QTimer(self)
+        self._lock_timer.setInterval(LOCK_CHECK_MS)
+        self._lock_timer.timeout.connect(self._check_lock)
+        self.driver: SessionDriver | None = None
+        self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
+        self.window = MainWindow()
+        self.window.library_page.set_hold_length(self.settings.hold_length)
+        self.window.library_page.set_library(library)
+        self.window.library_page.startRequested.connect(self.start_entry)
+        self.window.closing.connect(self.end_session)
+        self.window.reload_action.triggered.connect(self.reload_library)
+        self.window.open_folder_action.triggered.connect(self.open_routine_folder)
+        self.window.format_action.triggered.connect(self.open_format_help)
+        self.window.history_action.triggered.connect(self.show_history)
+        self.window.high_contrast_action.setChecked(self.settings.high_contrast)
+        self.window.high_contrast_action.toggled.connect(self.set_high_contrast)
+        self.window.settings_action.triggered.connect(self.open_settings)
+        self.window.new_action.triggered.connect(self.new_routine)
+        self.window.edit_action.triggered.connect(self.edit_selected)
+        self.window.duplicate_action.triggered.connect(self.duplicate_selected)
+        self.window.delete_action.triggered.connect(self.delete_selected)
+        self.window.library_page.selectionChanged.connect(self._selection_changed)
+        self._selection_changed(self.window.library_page.selected_entry())
+        self.editors: dict[Path, EditorWindow] = {}
+        self.confirm_delete: Callable[[Path, bool], bool] = self._confirm_delete
+        self._player: PlayerView | None = None
+        self._last_routine: Routine | None = None
+        self._history: HistoryStore | None = None
+        self.history_view: HistoryView | None = None
+        self.reminders: BackgroundController | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The settings now in force (a frozen value: change them through :meth:`change_settings`)."""
+        return self.settings_store.current
+
+    @property
+    def history(self) -> HistoryStore:
+        """The history database, opened on the first session (never raises)."""
+        if self._history is None:
+            from stretchapp.storage.history import HistoryStore  # noqa: PLC0415 - sqlite is not needed to start
+
+            self._history = HistoryStore.open()
+            if self._history.notice:
+                self.notify(self._history.notice)
+        return self._history
+
+    def show_history(self) -> None:
+        """The History window: minutes, streak and the last 14 days (refreshed on each open)."""
+        from stretchapp.ui.history.view import HistoryView  # noqa: PLC0415
+
+        stats = self.history.stats()
+        if self.history_view is None:
+            self.history_view = HistoryView(stats)
+            self.history_view.setWindowTitle("Stretch history")
+            self.history_view.resize(760, 620)
+        else:
+            self.history_view.set_stats(stats)
+        self.history_view.show()
+        self.history_view.raise_()
+        self.history_view.activateWindow()
+
+    def notify(self, message: str) -> None:
+        """One calm line in the status bar (and the log) for something the person should know."""
+        log.warning("notice: %s", message)
+        self.window.statusBar().showMessage(message, 20000)
+
+    @property
+    def player(self) -> PlayerView:
+        """The player page, built on first use: the library shows without it."""
+        if self._player is None:
+            from stretchapp.ui.player.view import PlayerView  # noqa: PLC0415 - keeps start-up lean
+
+            player = PlayerView(text_scale=self.settings.text_scale, muted=self.settings.muted)
+            player.leaveRequested.connect(self.leave_player)
+            player.againRequested.connect(self.again)
+            player.muteToggled.connect(self._muted)
+            player.textScaleChanged.connect(self._text_scale)
+            player.fullscreenToggled.connect(self.window.toggle_fullscreen)
+            self.window.set_player(player)
+            self._player = player
+            self._build_cues()
+        return self._player
+
+    def _build_cues(self) -> None:
+        """Sounds, voice and notifications: built with the player, not at start-up (~100 ms)."""
+        from stretchapp.ui.session.cue_controller import CueController  # noqa: PLC0415
+        from stretchapp.ui.session.notifier import PhaseNotifier, tray_sink  # noqa: PLC0415
+
+        self.cues = CueController(self.settings, sound_factory=self._sound_factory, parent=self)
+        self.cues.noticeRaised.connect(self.notify)
+        tray = (
+            self.reminders.tray.icon
+            if self.reminders is not None and self.reminders.tray is not None
+            else None
+        )
+        self.notifier = PhaseNotifier(self.window, self.settings, tray_sink(tray, parent=self), parent=self)
+
+    # -- sessions ------------------------------------------------------------------------
+    def start_entry(self, entry: RoutineEntry) -> None:
+        self.start_routine(entry.routine)
+
+    def start_routine(
+        self, routine: Routine, *, start_exercise: int = 0, gate: bool = True, speed: float = 1.0
+    ) -> bool:
+        """Start ``routine`` in the player, after its cautions the first time."""
+        if gate and routine.cautions and routine.id not in self.settings.acknowledged_cautions:
+            if not self.confirm_cautions(routine, self.window):
+                return False
+            self.change_settings(acknowledged_cautions=(*self.settings.acknowledged_cautions, routine.id))
+        from stretchapp.core.engine import Session  # noqa: PLC0415 - keeps start-up lean
+        from stretchapp.core.suspend import default_probe  # noqa: PLC0415
+        from stretchapp.ui.session.driver import SessionDriver  # noqa: PLC0415
+
+        self.end_session()
+        kwargs = {"clock": self._clock} if self._clock is not None else {"suspend_probe": default_probe()}
+        if speed != 1.0:
+            kwargs = {"clock": _scaled_clock(self._clock or time.monotonic, speed)}
+        session = Session.for_routine(
+            routine,
+            hold_length=self.settings.hold_length,
+            first_side=self.settings.first_side,
+            start_exercise=start_exercise,
+            **kwargs,
+        )
+        from stretchapp.storage.history_recorder import HistoryRecorder  # noqa: PLC0415
+
+        session.subscribe(HistoryRecorder(self.history, on_notice=self.notify))
+        self.driver = SessionDriver(session, parent=self, time_scale=speed)
+        self.player.attach(self.driver)
+        if self.cues is not None and self.notifier is not None:
+            self.cues.attach(self.driver)
+            self.notifier.attach(self.driver)
+        if self.idle_source is not None and self.idle_source.available:
+            self._lock_timer.start()
+            self.driver.finished.connect(lambda _summary: self._lock_timer.stop())
+        if self.reminders is not None:
+            # No break reminder while a routine runs; a finished one counts as the break.
+            self.reminders.session_started()
+            reminders = self.reminders
+            self.driver.finished.connect(lambda summary: reminders.session_ended(summary.completed))
+        self._last_routine = routine
+        self.window.show_player()
+        self.driver.start()
+        log.info("started routine %s", routine.id)
+        return True
+
+    def _check_lock(self) -> None:
+        """A locked screen means the person has left: pause, as for a sleeping computer."""
+        if self.driver is None or self.idle_source is None:
+            self._lock_timer.stop()
+            return
+        if self.driver.session.state is SessionState.RUNNING and self.idle_source.sample().locked:
+            log.info("screen locked during a routine; pausing")
+            self.driver.pause_for_suspend()
+
+    def end_session(self) -> None:
+        """Stop and drop the current session, if any (its summary still goes out)."""
+        self._lock_timer.stop()
+        driver, self.driver = self.driver, None
+        if driver is None:
+            return
+        if driver.session.state in {SessionState.RUNNING, SessionState.PAUSED}:
+            driver.stop()
+        if self._player is not None:
+            self._player.detach()
+        if self.cues is not None and self.notifier is not None:
+            self.cues.detach()
+            self.notifier.detach()
+        driver.dispose()
+        driver.deleteLater()
+
+    def leave_player(self) -> None:
+        self.end_session()
+        self.window.show_library()
+        if self.history_view is not None and self.history_view.isVisible():
+            self.history_view.set_stats(self.history.stats())
+
+    def again(self) -> None:
+        if self._last_routine is not None:
+            self.start_routine(self._last_routine, gate=False)
+
+    def reload_library(self) -> None:
+        self.library = load_library()
+        self.window.library_page.set_library(self.library)
+        if self.reminders is not None:
+            self.reminders.set_routines(*self.routine_choices())
+
+    # -- authoring -----------------------------------------------------------------------
+    def _selection_changed(self, entry: RoutineEntry | None) -> None:
+        own = entry is not None and not entry.read_only
+        self.window.edit_action.setEnabled(own)
+        self.window.delete_action.setEnabled(own)
+        self.window.duplicate_action.setEnabled(entry is not None)
+
+    def open_editor(self, path: Path, *, text: str | None = None) -> EditorWindow:
+        from stretchapp.ui.editor.window import EditorWindow  # noqa: PLC0415
+
+        editor = self.editors.get(path)
+        if editor is None or not editor.isVisible():
+            editor = EditorWindow(path, play=self.play_preview, text=text)
+            editor.saved.connect(lambda _path: self.reload_library())
+            self.editors[path] = editor
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def new_routine(self) -> EditorWindow | None:
+        from stretchapp.routines import routine_files  # noqa: PLC0415
+
+        try:
+            path = routine_files.create_from_template()
+        except OSError as error:
+            self.notify(f"Could not create a routine file: {error.strerror or error}")
+            return None
+        self.reload_library()
+        return self.open_editor(path)
+
+    def edit_selected(self) -> EditorWindow | None:
+        entry = self.window.library_page.selected_entry()
+        if entry is None:
+            return None
+        if entry.read_only:
+            self.notify("Bundled routines are read-only: use Duplicate to my routines, then edit the copy.")
+            return None
+        return self.open_editor(entry.path)
+
+    def duplicate_selected(self) -> EditorWindow | None:
+        from stretchapp.routines import routine_files  # noqa: PLC0415
+
+        entry = self.window.library_page.selected_entry()
+        if entry is None:
+            return None
+        try:
+            path = routine_files.duplicate_to_user(entry.path)
+        except OSError as error:
+            self.notify(f"Could not copy the routine: {error.strerror or error}")
+            return None
+        self.reload_library()
+        return self.open_editor(path)
+
+    def delete_selected(self) -> bool:
+        """Move the selected routine of the person's own to the trash (or delete, when asked)."""
+        from PySide6.QtCore import QFile  # noqa: PLC0415
+
+        entry = self.window.library_page.selected_entry()
+        if entry is None or entry.read_only:
+            return False
+        path = entry.path
+        trash = QFile.supportsMoveToTrash()
+        if not self.confirm_delete(path, trash):
+            return False
+        if not (trash and QFile.moveToTrash(str(path))):
+            try:
+                path.unlink()
+            except OSError as error:
+                self.notify(f"Could not delete {path.name}: {error.strerror or error}")
+                return False
+        self.reload_library()
+        self.notify(
+            f"{entry.routine.title} moved to the trash." if trash else f"{entry.routine.title} deleted."
+        )
+        return True
+
+    def _confirm_delete(self, path: Path, trash: bool) -> bool:
+        where = "to the trash" if trash else "permanently (this system has no trash)"
+        return ask_yes_no(self.window, "Delete routine?", f"Delete {path.name} {where}?")
+
+    def play_preview(self, routine: Routine, start_exercise: int, speed: float) -> None:
+        """The editor's Play: the real player from any exercise, at normal or five-fold speed."""
+        self.show_main_window()
+        self.start_routine(routine, start_exercise=start_exercise, gate=False, speed=speed)
+
+    def offer_drafts(self, ask: Callable[[Path], bool] | None = None) -> list[EditorWindow]:
+        """After a crash: offer each unsaved draft back in an editor."""
+        from stretchapp.storage import drafts  # noqa: PLC0415
+
+        ask = ask or self._ask_restore
+        opened = []
+        for draft in drafts.list_drafts():
+            if ask(draft.original):
+                opened.append(self.open_editor(draft.original, text=draft.text))
+            else:
+                drafts.discard_draft(draft.original)
+        return opened
+
+    def _ask_restore(self, original: Path) -> bool:
+        return ask_yes_no(
+            self.window,
+            "Restore unsaved changes?",
+            f"stretchapp closed before your changes to {original.name} were saved. Restore them in the editor?",
+            default_yes=True,
+        )
+
+    def watch_user_folder(self) -> None:
+        """Reload the library when routine files change on disk (edited in another program)."""
+        from stretchapp.ui.library.folder_watcher import FolderWatcher  # noqa: PLC0415
+
+        self.folder_watcher = FolderWatcher(paths.user_routines_dir(), parent=self)
+        self.folder_watcher.changed.connect(self.reload_library)
+
+    def routine_choices(self) -> tuple[list[tuple[str, str]], dict[str, float]]:
+        """(id, title) of every routine, and each one's length with the hold length set, for the reminders."""
+        from stretchapp.core.timeline import routine_seconds  # noqa: PLC0415
+
+        entries = self.library.entries
+        hold = self.settings.hold_length
+        choices = [(e.routine.id, e.routine.title) for e in entries]
+        seconds = {e.routine.id: float(routine_seconds(e.routine, hold)) for e in entries}
+        return choices, seconds
+
+    def show_main_window(self) -> None:
+        window = self.window
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+        if not window.showing_player():
+            window.library_page.filter_edit.setFocus()
+
+    def start_by_id(self, routine_id: str) -> None:
+        """Start a routine named by the tray or a break prompt."""
+        entry = self.library.get(routine_id)
+        if entry is None:
+            self.show_main_window()
+            self.notify(f"There is no routine called {routine_id!r}; choose one in the list.")
+            return
+        self.show_main_window()
+        self.start_routine(entry.routine)
+
+    def open_settings(self) -> None:
+        """The settings dialog; what it saves takes effect at once."""
+        from stretchapp.ui.session.speech import QtSpeaker  # noqa: PLC0415
+        from stretchapp.ui.settings.dialog import SettingsDialog  # noqa: PLC0415
+
+        notices = list(self.notices)
+        if self.cues is not None:
+            notices += self.cues.notices()
+        if self.reminders is not None and not self.reminders.idle_detection_on:
+            notices.append(
+                "Idle detection is off: this desktop does not report idle time, so breaks follow the plain schedule."
+            )
+        dialog = SettingsDialog(
+            self.settings,
+            routines=self.routine_choices()[0],
+            notices=notices,
+            sound_player=self.cues.player if self.cues is not None else None,
+            speaker_factory=QtSpeaker,
+            store=self.settings_store,
+            parent=self.window,
+        )
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def apply_settings(self, new: Settings) -> str | None:
+        """Make ``new`` the settings (the dialog's OK or Apply); returns why saving failed, or None."""
+        problem = self.settings_store.replace(new)
+        if problem:
+            self.notify(problem)
+        return problem
+
+    def change_settings(self, **changes: object) -> None:
+        """Change some settings and keep them; a failed save is said, never silent."""
+        self.apply_settings(self.settings.replace(**changes))
+
+    def _settings_changed(self, old: Settings, new: Settings) -> None:
+        """Bring every part that shows or uses a setting up to date with ``new``."""
+        if (old.theme, old.high_contrast) != (new.theme, new.high_contrast):
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, new.theme, high_contrast=new.high_contrast)
+        self.window.high_contrast_action.setChecked(new.high_contrast)
+        if old.hold_length != new.hold_length:
+            self.window.library_page.set_hold_length(new.hold_length)
+        if self.cues is not None:
+            self.cues.apply_settings(new)
+        if self.notifier is not None:
+            self.notifier.settings = new
+        if self._player is not None:
+            self._player.set_muted(new.muted)
+            self._player.set_text_scale(new.text_scale)
+        if self.reminders is not None:
+            if old.hold_length != new.hold_length:
+                self.reminders.set_routines(*self.routine_choices())  # their lengths follow the hold length
+            self.reminders.apply_settings(new)
+        if old.start_at_login != new.start_at_login:
+            from stretchapp.platform import autostart  # noqa: PLC0415
+
+            try:
+                autostart.apply(new.start_at_login)
+            except OSError as exc:
+                self.notify(f"Could not change start at login: {exc.strerror or exc}")
+
+    def start_reminders(self) -> BackgroundController:
+        """Break reminders in the tray (or a small window where there is no tray)."""
+        from stretchapp.platform.idle_dbus import find_idle_source  # noqa: PLC0415
+        from stretchapp.ui.reminders.controller import BackgroundController  # noqa: PLC0415
+
+        choices, seconds = self.routine_choices()
+        self.idle_source = find_idle_source()
+        self.reminders = BackgroundController(
+            self.settings,
+            choices,
+            self.start_by_id,
+            self.show_main_window,
+            self.open_settings,
+            idle_source=self.idle_source,
+            routine_seconds=seconds,
+            parent=self,
+        )
+        return self.reminders
+
+    def open_routine_folder(self) -> None:
+        folder = paths.user_routines_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.window.statusBar().showMessage(f"Your routines live in {folder}", 15000)
+
+    def open_format_help(self) -> None:
+        doc = resources.format_doc()
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(doc))):
+            self.window.statusBar().showMessage(f"The routine format is described in {doc}", 15000)
+
+    def set_high_contrast(self, on: bool) -> None:
+        """White on black with bright accents, for low vision or a bright room."""
+        self.change_settings(high_contrast=on)
+
+    def _muted(self, muted: bool) -> None:
+        self.change_settings(muted=muted)
+
+    def _text_scale(self, scale: float) -> None:
+        self.change_settings(text_scale=scale)
+
+
+def _scaled_clock(clock: Callable[[], float], speed: float) -> Callable[[], float]:
+    """A clock that runs ``speed`` times faster from now on (for checking a routine's flow)."""
+    origin = clock()
+    return lambda: origin + (clock() - origin) * speed

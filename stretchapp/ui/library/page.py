@@ -1,0 +1,304 @@
+"""The library page: the routines (bundled and the person's own) with a filter, the selected
+routine's details and cautions, and the files that could not be read, with their problems.
+
+Typing filters, the arrow keys move, Enter starts.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchapp.core import text as words
+from stretchapp.core.model import HoldLength, Routine, Sides
+from stretchapp.core.timeline import routine_seconds
+from stretchapp.routines.library import BrokenFile, Library, RoutineEntry
+from stretchapp.ui.library.routine_list import (
+    ENTRY_ROLE,
+    RoutineDelegate,
+    RoutineFilter,
+    RoutineListModel,
+)
+
+
+def _hold_words(routine: Routine) -> list[str]:
+    lines = []
+    for exercise in routine.exercises:
+        hold = exercise.hold
+        seconds = words.seconds_range(hold.low, hold.high) if hold.is_range else words.seconds(hold.low)
+        per_side = " on each side" if exercise.sides is Sides.BOTH else ""
+        if exercise.sides in {Sides.LEFT, Sides.RIGHT}:
+            per_side = f" on the {exercise.sides.value} side"
+        reps = f"{exercise.reps} × {seconds}{per_side}"
+        lines.append(f"<li><b>{html.escape(exercise.name)}</b>: {html.escape(reps)}</li>")
+    return lines
+
+
+def details_html(entry: RoutineEntry, hold: HoldLength) -> str:
+    """The selected routine's description, length with ``hold``, exercises and cautions as HTML."""
+    routine = entry.routine
+    total = routine_seconds(routine, hold)
+    parts = [f"<h2>{html.escape(routine.title)}</h2>"]
+    if routine.description:
+        parts.append(f"<p>{html.escape(routine.description)}</p>")
+    meta = [words.duration(total)]
+    if routine.tags:
+        meta.append(", ".join(html.escape(t) for t in routine.tags))
+    meta.append("your routine" if entry.origin == "user" else "bundled with the app (read-only)")
+    parts.append(f"<p><i>{' · '.join(meta)}</i></p>")
+    parts.append("<h3>Exercises</h3><ul>" + "".join(_hold_words(routine)) + "</ul>")
+    if routine.cautions:
+        items = "".join(f"<li>{html.escape(c)}</li>" for c in routine.cautions)
+        parts.append(f"<h3>Before you start</h3><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def broken_summary(item: BrokenFile) -> str:
+    first = item.problems[0] if item.problems else None
+    where = f"line {first.line}, column {first.column}: {first.message}" if first else "could not be read"
+    more = f" (and {len(item.problems) - 1} more)" if len(item.problems) > 1 else ""
+    return f"{item.path.name}: {where}{more}"
+
+
+class ProblemsDialog(QDialog):
+    """Every problem of every broken routine file, as selectable text."""
+
+    def __init__(self, broken: list[BrokenFile], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Routine files with problems")
+        self.resize(760, 420)
+        text = QPlainTextEdit()
+        text.setReadOnly(True)
+        text.setAccessibleName("Problems")
+        lines = []
+        for item in broken:
+            lines.append(str(item.path))
+            lines.extend(f"  {problem}" for problem in item.problems)
+            lines.append("")
+        text.setPlainText("\n".join(lines))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("These files were skipped. Fix them and they appear in the list."))
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+
+
+class LibraryPage(QWidget):
+    """Routine list, filter, details and the broken files."""
+
+    startRequested = Signal(object)  # RoutineEntry
+    selectionChanged = Signal(object)  # RoutineEntry | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Routine library")
+        self._broken: list[BrokenFile] = []
+        self._hold = HoldLength.SHORT
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Type to filter routines…")
+        self.filter_edit.setAccessibleName("Filter routines")
+        self.filter_edit.setClearButtonEnabled(True)
+
+        self.model = RoutineListModel(self)
+        self.proxy = RoutineFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.list_view = QListView()
+        self.list_view.setModel(self.proxy)
+        self.list_view.setItemDelegate(RoutineDelegate(self.list_view))
+        self.list_view.setAccessibleName("Routines")
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list_view.setUniformItemSizes(True)
+
+        self.empty_label = QLabel("No routine matches the filter.")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
+
+        self.broken_box = QGroupBox("Files with problems")
+        self.broken_list = QListWidget()
+        self.broken_list.setAccessibleName("Routine files with problems")
+        self.broken_list.setMaximumHeight(110)
+        self.problems_button = QPushButton("Show all problems…")
+        self.problems_button.setAccessibleName("Show all problems")
+        self.problems_button.clicked.connect(self.show_problems)
+        broken_layout = QVBoxLayout(self.broken_box)
+        broken_layout.addWidget(self.broken_list)
+        broken_layout.addWidget(self.problems_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.broken_box.hide()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_edit)
+        left_layout.addWidget(self.list_view, 1)
+        left_layout.addWidget(self.empty_label)
+        left_layout.addWidget(self.broken_box)
+
+        self.details = QTextBrowser()
+        self.details.setAccessibleName("Routine details")
+        self.details.setOpenLinks(False)
+        self.start_button = QPushButton("Start")
+        self.start_button.setAccessibleName("Start routine")
+        self.start_button.setToolTip("Start the selected routine (Enter)")
+        self.start_button.setDefault(True)
+        self.start_button.setMinimumHeight(44)
+        font = self.start_button.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.start_button.setFont(font)
+        self.start_button.clicked.connect(self.start_selected)
+        self.extra_buttons = QHBoxLayout()
+        self.extra_buttons.addStretch(1)
+        self.extra_buttons.addWidget(self.start_button)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.details, 1)
+        right_layout.addLayout(self.extra_buttons)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(splitter)
+
+        self.filter_edit.textChanged.connect(self._filter)
+        self.filter_edit.returnPressed.connect(self.start_selected)
+        self.filter_edit.installEventFilter(self)
+        self.list_view.installEventFilter(self)
+        self.list_view.activated.connect(lambda _index: self.start_selected())
+        self.list_view.selectionModel().currentChanged.connect(self._current_changed)
+        self.setFocusProxy(self.filter_edit)
+
+    # -- data ----------------------------------------------------------------------------
+    def set_library(self, library: Library, *, select: str | None = None) -> None:
+        selected = self.selected_entry()
+        current = select or (selected.routine.id if selected is not None else None)
+        self.model.set_entries(library.entries)
+        self._broken = list(library.broken)
+        self.broken_list.clear()
+        for item in self._broken:
+            self.broken_list.addItem(broken_summary(item))
+        self.broken_box.setTitle(f"Files with problems ({len(self._broken)})")
+        self.broken_box.setVisible(bool(self._broken))
+        self._filter(self.filter_edit.text())
+        if current and self.select(current):
+            return
+        self._select_row(0)
+
+    def set_hold_length(self, hold: HoldLength) -> None:
+        """Show routine lengths with holds of length ``hold`` (the one in the settings)."""
+        if hold is self._hold:
+            return
+        self._hold = hold
+        self.model.set_hold_length(hold)
+        entry = self.selected_entry()
+        if entry is not None:
+            self.details.setHtml(details_html(entry, hold))
+
+    def select(self, routine_id: str) -> bool:
+        row = self.model.row_of(routine_id)
+        if row < 0:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not proxy_index.isValid():
+            return False
+        self.list_view.setCurrentIndex(proxy_index)
+        return True
+
+    def selected_entry(self) -> RoutineEntry | None:
+        index = self.list_view.currentIndex()
+        entry = index.data(ENTRY_ROLE) if index.isValid() else None
+        return entry if isinstance(entry, RoutineEntry) else None
+
+    def visible_titles(self) -> list[str]:
+        return [str(self.proxy.index(row, 0).data()) for row in range(self.proxy.rowCount())]
+
+    # -- behaviour -----------------------------------------------------------------------
+    def _filter(self, text: str) -> None:
+        self.proxy.set_text(text)
+        has_rows = self.proxy.rowCount() > 0
+        self.empty_label.setVisible(not has_rows and self.model.rowCount() > 0)
+        if has_rows and (text.strip() or not self.list_view.currentIndex().isValid()):
+            # Typing picks the first match, so Enter starts what the person is looking at.
+            self._select_row(0)
+        if not has_rows:
+            self._current_changed(QModelIndex(), QModelIndex())
+
+    def _select_row(self, row: int) -> None:
+        if self.proxy.rowCount() > row:
+            self.list_view.setCurrentIndex(self.proxy.index(row, 0))
+        else:
+            self._current_changed(QModelIndex(), QModelIndex())
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            empty = "Add a routine with Routine ▸ New" if self.model.rowCount() == 0 else ""
+            self.details.setHtml(f"<p>{empty}</p>")
+        else:
+            self.details.setHtml(details_html(entry, self._hold))
+        self.start_button.setEnabled(entry is not None)
+        self.selectionChanged.emit(entry)
+
+    def start_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.startRequested.emit(entry)
+
+    def show_problems(self) -> None:
+        ProblemsDialog(self._broken, self).open()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if watched is self.filter_edit and key in {
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Down,
+            Qt.Key.Key_PageUp,
+            Qt.Key.Key_PageDown,
+        }:
+            # Arrows in the filter move the list, so typing and choosing need no Tab.
+            row = self.list_view.currentIndex().row()
+            step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}[
+                Qt.Key(key)
+            ]
+            target = max(0, min(self.proxy.rowCount() - 1, row + step))
+            self._select_row(target)
+            return True
+        if watched is self.list_view and key in {Qt.Key.Key_Return, Qt.Key.Key_Enter}:
+            self.start_selected()
+            return True
+        if watched is self.list_view and event.text().isprintable() and event.text().strip():
+            # Typing while the list has focus goes to the filter.
+            self.filter_edit.setFocus()
+            self.filter_edit.insert(event.text())
+            return True
+        return super().eventFilter(watched, event)
