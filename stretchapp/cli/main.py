@@ -34,7 +34,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+QUICK_COMMANDS = ("validate", "list", "plan")
+HISTORY_HELP = "show your stretching minutes, streak and sessions, or export them"
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
+    """The command's parser; ``full=False`` (for the quick commands) leaves out the history's."""
     parser = _Parser(
         prog="stretchapp",
         description="A guided stretch timer. With no command, opens the app.",
@@ -96,9 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     desktop_actions.add_parser("uninstall", help="remove what 'desktop install' wrote")
     desktop.set_defaults(handler=cmd_desktop)
 
-    from stretchapp.cli import history_cli  # noqa: PLC0415 - sqlite loads only for the command line
+    if full:
+        from stretchapp.cli import history_cli  # noqa: PLC0415 - sqlite loads only for the history
 
-    history_cli.add_parser(sub)
+        history_cli.add_parser(sub)
+    else:
+        sub.add_parser("history", help=HISTORY_HELP)  # only named: main() builds it in full when asked for
     return parser
 
 
@@ -320,8 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         flags = dict.fromkeys(GUI_FLAGS.values(), False) | {GUI_FLAGS[arg]: True for arg in argv}
         args = argparse.Namespace(command=None, **flags)
     else:
-        args = build_parser().parse_args(argv)
-    log_path = setup_logging(verbose=args.verbose)
+        quick = _command_in(argv) in QUICK_COMMANDS
+        args = build_parser(full=not quick).parse_args(argv)
+    log_path = setup_logging(verbose=args.verbose, quick=args.command in QUICK_COMMANDS)
     commands = {"validate": cmd_validate, "list": cmd_list, "plan": cmd_plan}
     handler = commands.get(args.command) or getattr(args, "handler", None) or cmd_gui
     try:
