@@ -114,3 +114,21 @@ def test_file_names_with_control_characters_are_printed_escaped(
     assert not any(line.startswith("BROKEN fake") for line in out.splitlines())
     assert main(["validate", str(folder / name)]) == 1
     assert "\x1b" not in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
+def test_a_fifo_named_like_a_routine_is_listed_broken_and_never_hangs(tmp_path: Path) -> None:
+    import threading
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "fine.yaml").write_text(GOOD, encoding="utf-8")
+    found: list[object] = []
+    scan = threading.Thread(target=lambda: found.append(load_library([(USER, folder)])), daemon=True)
+    scan.start()
+    scan.join(10)
+    assert not scan.is_alive(), "scanning the folder blocked on a FIFO"
+    library = found[0]
+    assert [e.routine.id for e in library.entries] == ["fine"]  # type: ignore[attr-defined]
+    assert [b.path.name for b in library.broken] == ["pipe.yaml"]  # type: ignore[attr-defined]
