@@ -23,6 +23,27 @@ SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
+def _qt_objects_die_with_their_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Free a Qt test's windows when it ends, not at some later garbage collection.
+
+    A window owned by a Python object (an AppController a test dropped) is destroyed when
+    the collector finds that object; if that happens in the middle of another widget's
+    paint event, Qt paints on a half-destroyed window and the process dies, taking the
+    rest of the report with it. Collecting here, and running the deferred deletes, puts
+    every such destruction between tests.
+    """
+    yield
+    if "qtbot" not in request.fixturenames:
+        return
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
 def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:

@@ -194,13 +194,24 @@ def test_library_new_duplicate_edit_delete(qtbot, clock: FakeClock) -> None:  # 
     copy = controller.duplicate_selected()
     assert copy is not None and copy.path.parent == paths.user_routines_dir()
     qtbot.addWidget(copy)
-    assert copy.routine is not None and copy.routine.title == "Neck relief"
+    assert copy.routine is not None and copy.routine.title == "Neck relief (copy)"
+    titles = [e.routine.title for e in controller.library.entries]
+    assert titles.count("Neck relief") == 1, "the library shows two routines of the same name"
     page.select(copy.path.stem)
     assert controller.window.edit_action.isEnabled()
     assert controller.edit_selected() is copy
     new = controller.new_routine()
     assert new is not None and new.routine is not None
     qtbot.addWidget(new)
+    assert not new.path.exists(), "a new routine is written only on its first save"
+    assert new.path.stem not in [e.routine.id for e in controller.library.entries]
+    other = controller.new_routine()
+    assert other is not None and other.path != new.path
+    qtbot.addWidget(other)
+    other.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    other.close()
+    assert not other.path.exists(), "closing an unsaved new routine leaves no junk file"
+    assert new.save()
     assert new.path.stem in [e.routine.id for e in controller.library.entries]
     page.select(copy.path.stem)
     assert controller.delete_selected()

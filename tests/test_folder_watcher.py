@@ -69,3 +69,27 @@ def test_non_routine_files_are_not_watched(qtbot, watcher: FolderWatcher) -> Non
     with qtbot.waitSignal(watcher.changed, timeout=5000):
         (watcher.folder / "notes.txt").write_text("not a routine", encoding="utf-8")
     assert watcher.watched() == [str(watcher.folder)]
+
+
+def test_a_crowded_folder_is_watched_as_a_folder_and_still_hears_in_place_edits(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from stretchapp.ui.library import folder_watcher
+
+    monkeypatch.setattr(folder_watcher, "MAX_FILE_WATCHES", 3)
+    monkeypatch.setattr(folder_watcher, "POLL_MS", 50)
+    folder = paths.user_routines_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(10):
+        (folder / f"r{n}.yaml").write_text(ROUTINE, encoding="utf-8")
+    watching = FolderWatcher(folder)
+    try:
+        assert watching.watched() == [str(folder)], "thousands of file watches would slow the start"
+        with (
+            qtbot.waitSignal(watching.changed, timeout=5000),
+            open(folder / "r4.yaml", "a", encoding="utf-8") as handle,  # rewritten in place
+        ):
+            handle.write("# edited\n")
+    finally:
+        watching.stop()
+        watching.deleteLater()

@@ -24,12 +24,19 @@ def test_the_template_is_a_valid_routine_with_both_kinds_of_exercise() -> None:
     assert len(routine.exercises) >= 2
 
 
+def create_from_template() -> Path:
+    path = routine_files.new_routine_path()
+    routine_files.save_routine(path, routine_files.template_text())
+    return path
+
+
 def test_new_routines_get_fresh_names_in_the_user_folder() -> None:
-    first = routine_files.create_from_template()
-    second = routine_files.create_from_template()
+    first = routine_files.new_routine_path()
+    assert not first.exists()
+    second = routine_files.new_routine_path(taken=[first])
     assert first.parent == paths.user_routines_dir()
     assert (first.name, second.name) == ("my-routine.yaml", "my-routine-2.yaml")
-    assert load_routine(second).title == "My routine"
+    assert create_from_template().name == "my-routine.yaml"
 
 
 def test_names_are_slugified() -> None:
@@ -45,10 +52,21 @@ def test_duplicating_a_bundled_routine_gives_a_loadable_copy() -> None:
     assert again.name == f"{source.stem}-copy-2.yaml"
     assert copy.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
     assert load_routine(copy).title == load_routine(source).title
+    titled = routine_files.duplicate_to_user(source, title='Neck: "relief" (copy)')
+    assert load_routine(titled).title == 'Neck: "relief" (copy)'
+    kept = [line for line in source.read_text(encoding="utf-8").splitlines() if not line.startswith("title:")]
+    assert [
+        line for line in titled.read_text(encoding="utf-8").splitlines() if not line.startswith("title:")
+    ] == kept
+
+
+def test_a_copy_s_title_is_one_no_routine_has() -> None:
+    assert routine_files.copy_title("Neck relief", {"Neck relief"}) == "Neck relief (copy)"
+    assert routine_files.copy_title("Neck relief", {"Neck relief (copy)"}) == "Neck relief (copy 2)"
 
 
 def test_saving_keeps_the_previous_version_as_a_backup() -> None:
-    path = routine_files.create_from_template()
+    path = create_from_template()
     old = path.read_text(encoding="utf-8")
     routine_files.save_routine(path, old.replace("My routine", "Evening"))
     assert load_routine(path).title == "Evening"
@@ -56,7 +74,7 @@ def test_saving_keeps_the_previous_version_as_a_backup() -> None:
 
 
 def test_a_save_interrupted_before_the_rename_leaves_the_old_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    path = routine_files.create_from_template()
+    path = create_from_template()
     old = path.read_text(encoding="utf-8")
 
     def crash(source: Path, target: Path) -> None:

@@ -13,15 +13,17 @@ from stretchapp.core.model import HoldLength, Side
 from stretchapp.storage import paths
 from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import Settings
+from stretchapp.ui.session.speech import QtSpeaker
 from stretchapp.ui.settings.dialog import TEST_PHRASE, SettingsDialog
+from tests.speech_fakes import FakeBackend
 from tests.test_cues_qt import FakePlayer, FakeSpeaker
 
 ROUTINES = [("quick-neck-break", "Quick neck break"), ("neck-relief", "Neck relief")]
 
 
 def make(qtbot, settings: Settings | None = None, **kwargs: object) -> SettingsDialog:  # type: ignore[no-untyped-def]
-    kwargs.setdefault("voice_engines", lambda: ["speechd"])
-    kwargs.setdefault("multimedia_problem", lambda: None)  # whatever this machine has installed
+    kwargs.setdefault("voice_engines", lambda: ["speech-dispatcher"])  # whatever this machine has installed
+    kwargs.setdefault("sound_factory", FakePlayer)  # never this machine's sound device
     dialog = SettingsDialog(settings or Settings(), routines=ROUTINES, **kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     return dialog
@@ -105,29 +107,14 @@ def test_notices_from_the_app_are_shown(qtbot) -> None:  # type: ignore[no-untyp
     assert dialog.status.text() == "No sound device found: cues are off.\nIdle detection is off."
 
 
-NO_MULTIMEDIA = "Sound and voice are off: install the PulseAudio client library (package libpulse0)."
+NO_LIBRARY = "Cue sounds are off: the miniaudio library could not be loaded (gone)."
 
 
-def test_without_multimedia_the_notice_says_what_to_install_once(qtbot) -> None:  # type: ignore[no-untyped-def]
-    engines: list[bool] = []
-
-    def voice_engines() -> list[str]:
-        engines.append(True)
-        return ["speechd"]
-
-    # The app may pass on the same reason it heard from its sound player: it is still shown once.
-    dialog = make(
-        qtbot,
-        notices=[NO_MULTIMEDIA, "Idle detection is off."],
-        voice_engines=voice_engines,
-        multimedia_problem=lambda: NO_MULTIMEDIA,
-    )
-    assert not dialog.status.isHidden()
-    assert dialog.notices() == [NO_MULTIMEDIA, "Idle detection is off."]
-    assert dialog.status.text().count("libpulse0") == 1
-    assert not dialog.voice_enabled.isEnabled()
-    assert dialog.voice_hint.isHidden()  # speech-dispatcher would not help
-    assert engines == []  # no speech plug-in was asked about
+def test_a_reason_the_app_heard_twice_is_shown_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # The app may pass on the same reason from its sound player and its own notices.
+    dialog = make(qtbot, notices=[NO_LIBRARY, "Idle detection is off.", NO_LIBRARY])
+    assert dialog.notices() == [NO_LIBRARY, "Idle detection is off."]
+    assert dialog.status.text().count("miniaudio") == 1
 
 
 def test_without_a_speech_engine_voice_cannot_be_turned_on_and_the_fix_is_explained(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -151,12 +138,74 @@ def test_the_test_button_plays_and_speaks_with_the_values_shown(qtbot) -> None: 
     dialog.volume.setValue(20)
     dialog.voice_enabled.setChecked(True)
     dialog.voice_rate.setValue(50)
+    assert dialog.test_status.text() == ""
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     assert player.played == [Sound.HOLD] and player.volume == 0.2
     assert speakers[0].said == [TEST_PHRASE]
     assert speakers[0].config == {"voice": "", "rate": 0.5, "volume": 0.8}
+    assert "Playing" in dialog.test_status.text() and "the default voice" in dialog.test_status.text()
     dialog.reject()
     assert player.volume == 0.8  # the shared player is given back the saved volume
+
+
+def test_the_test_line_follows_the_sound_and_the_voice_to_their_end(qtbot) -> None:  # type: ignore[no-untyped-def]
+    backend = FakeBackend(voices=["Anne", "Bob"], finish=True)
+    dialog = make(
+        qtbot,
+        Settings(voice_enabled=True),
+        sound_player=FakePlayer(),
+        speaker_factory=lambda: QtSpeaker(backend),
+    )
+    try:
+        dialog.test_button.click()
+        assert "Speaking with the default voice" in dialog.test_status.text()
+        qtbot.waitUntil(lambda: "Spoke with the default voice." in dialog.test_status.text())
+        qtbot.waitUntil(lambda: "Played the hold sound." in dialog.test_status.text())
+        # The service listed its voices: they can now be chosen, and the next test uses the one chosen.
+        qtbot.waitUntil(lambda: dialog.voice_name.findData("Bob") >= 0)
+        dialog.voice_name.setCurrentIndex(dialog.voice_name.findData("Bob"))
+        dialog.test_button.click()
+        qtbot.waitUntil(lambda: "Spoke with Bob." in dialog.test_status.text())
+        assert backend.spoken[-1][1].voice == "Bob"
+    finally:
+        dialog.reject()
+
+
+def test_the_test_line_says_why_there_is_no_sound_or_voice(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from stretchapp.platform.speech import NO_SPEECHD_NOTICE
+
+    dialog = make(
+        qtbot,
+        Settings(voice_enabled=True),
+        sound_player=FakePlayer("No sound device found: cues are off."),
+        speaker_factory=lambda: QtSpeaker(FakeBackend(fail_open=NO_SPEECHD_NOTICE)),
+    )
+    try:
+        dialog.test_button.click()
+        assert "No sound: No sound device found" in dialog.test_status.text()
+        qtbot.waitUntil(lambda: "No voice:" in dialog.test_status.text())  # found out on the speech thread
+        assert (
+            NO_SPEECHD_NOTICE in dialog.notices()
+            and "No sound device found: cues are off." in dialog.notices()
+        )
+    finally:
+        dialog.reject()
+
+
+def test_without_the_apps_player_the_test_builds_one_and_releases_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    built: list[FakePlayer] = []
+
+    def factory() -> FakePlayer:
+        built.append(FakePlayer())
+        return built[-1]
+
+    dialog = make(qtbot, sound_factory=factory)
+    assert built == []  # opening the dialog plays nothing and opens no device
+    dialog.test_button.click()
+    dialog.test_button.click()
+    assert len(built) == 1 and built[0].played == [Sound.HOLD, Sound.HOLD]
+    dialog.reject()
+    assert built[0].disposed
 
 
 def test_a_break_routine_that_is_gone_stays_chosen(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -182,3 +231,20 @@ def test_turning_a_channel_off_greys_its_options(qtbot, key: str) -> None:  # ty
     getattr(dialog, key).setChecked(False)
     dependent = dialog.voice_rate if key == "voice_enabled" else dialog.volume
     assert not dependent.isEnabled()
+
+
+def test_a_saved_voice_stays_chosen_when_the_service_lists_others(qtbot) -> None:  # type: ignore[no-untyped-def]
+    backend = FakeBackend(voices=["Anne", "Bob"])
+    dialog = make(
+        qtbot,
+        Settings(voice_enabled=True, voice_name="Carol"),
+        sound_player=FakePlayer(),
+        speaker_factory=lambda: QtSpeaker(backend),
+    )
+    try:
+        dialog.test_button.click()
+        qtbot.waitUntil(lambda: dialog.voice_name.findData("Bob") >= 0)
+        assert dialog.values().voice_name == "Carol"
+        assert backend.spoken[-1][1].voice == "Carol"
+    finally:
+        dialog.reject()

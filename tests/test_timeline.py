@@ -155,3 +155,14 @@ def test_phase_position_reads_like_a_sentence() -> None:
 def test_placeholders_and_escaped_braces() -> None:
     assert placeholders("a {side} b {{literal}} {oops}") == [(2, "side"), (23, "oops")]
     assert render("{{not a field}} {side}", Side.LEFT) == "{not a field} left"
+
+
+def test_routine_seconds_is_the_timeline_s_total_for_every_hold_length() -> None:
+    from stretchapp.core.model import HoldLength
+    from stretchapp.core.timeline import build_timeline, routine_seconds
+    from stretchapp.routines.library import load_library
+
+    for entry in load_library().entries:
+        for hold in HoldLength:
+            total = build_timeline(entry.routine, hold_length=hold).total_seconds
+            assert routine_seconds(entry.routine, hold) == total, (entry.routine.id, hold)

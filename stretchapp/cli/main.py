@@ -34,7 +34,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+QUICK_COMMANDS = ("validate", "list", "plan")
+HISTORY_HELP = "show your stretching minutes, streak and sessions, or export them"
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
+    """The command's parser; ``full=False`` (for the quick commands) leaves out the history's."""
     parser = _Parser(
         prog="stretchapp",
         description="A guided stretch timer. With no command, opens the app.",
@@ -96,9 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     desktop_actions.add_parser("uninstall", help="remove what 'desktop install' wrote")
     desktop.set_defaults(handler=cmd_desktop)
 
-    from stretchapp.cli import history_cli  # noqa: PLC0415 - sqlite loads only for the command line
+    if full:
+        from stretchapp.cli import history_cli  # noqa: PLC0415 - sqlite loads only for the history
 
-    history_cli.add_parser(sub)
+        history_cli.add_parser(sub)
+    else:
+        sub.add_parser("history", help=HISTORY_HELP)  # only named: main() builds it in full when asked for
     return parser
 
 
@@ -197,7 +209,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             problems_by_file[str(file)] = []
             if not args.json:
-                print(f"OK {file}")
+                print(f"OK {words.printable(str(file))}")
     if args.json:
         print(
             json.dumps(
@@ -236,16 +248,20 @@ def cmd_list(args: argparse.Namespace) -> int:
         for b in library.broken
     ]
     if args.json:
-        print(json.dumps({"routines": rows, "broken": broken}, indent=2))
+        print(json.dumps({"routines": rows, "broken": broken, "notices": library.notices}, indent=2))
         return EXIT_OK
+    for notice in library.notices:
+        print(f"stretchapp: {notice}", file=sys.stderr)
     if not rows:
         print("No routines found.")
     width = max((len(r["id"]) for r in rows), default=2)  # type: ignore[arg-type]
     for row in rows:
         duration = words.duration(row["total_seconds"])  # type: ignore[arg-type]
-        print(f"{row['id']:<{width}}  {row['title']}  ({duration})  [{row['origin']}: {row['folder']}]")
+        folder = words.printable(str(row["folder"]))
+        print(f"{row['id']:<{width}}  {row['title']}  ({duration})  [{row['origin']}: {folder}]")
     for item in library.broken:
-        print(f"BROKEN {item.path}: {words.count(len(item.problems), 'problem', 'problems')}")
+        shown = words.printable(str(item.path))
+        print(f"BROKEN {shown}: {words.count(len(item.problems), 'problem', 'problems')}")
         for problem in item.problems:
             print(f"  {problem}")
     return EXIT_OK
@@ -316,8 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         flags = dict.fromkeys(GUI_FLAGS.values(), False) | {GUI_FLAGS[arg]: True for arg in argv}
         args = argparse.Namespace(command=None, **flags)
     else:
-        args = build_parser().parse_args(argv)
-    log_path = setup_logging(verbose=args.verbose)
+        quick = _command_in(argv) in QUICK_COMMANDS
+        args = build_parser(full=not quick).parse_args(argv)
+    log_path = setup_logging(verbose=args.verbose, quick=args.command in QUICK_COMMANDS)
     commands = {"validate": cmd_validate, "list": cmd_list, "plan": cmd_plan}
     handler = commands.get(args.command) or getattr(args, "handler", None) or cmd_gui
     try:

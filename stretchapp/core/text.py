@@ -208,6 +208,30 @@ def streak(n: int, done_today: bool) -> str:
     return f"{days(n)}; finish a routine today to keep it going"
 
 
+_CONTROL = {i: f"\\x{i:02x}" for i in [*range(0x20), 0x7F]} | {
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\x1b``, ``\\n``), safe to show or print.
+
+    File names may hold escape sequences or line breaks; printed raw, they would recolour a
+    terminal or forge extra lines of output.
+    """
+    if text.isprintable():  # no control, format or surrogate character: the common case
+        return text
+    escaped = text.translate(_CONTROL)
+    return "".join(
+        f"\\x{ord(c):02x}"
+        if 0x80 <= ord(c) <= 0x9F
+        else (f"\\u{ord(c):04x}" if 0xD800 <= ord(c) <= 0xDFFF else c)
+        for c in escaped
+    )
+
+
 def future_sessions(n: int) -> str:
     """Sessions whose start is still to come by this clock (see :mod:`stretchapp.core.stats`)."""
     they = plural(n, "it will count on its own day", "they will count on their own days")

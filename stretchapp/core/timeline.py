@@ -9,7 +9,6 @@ the one place that answers it, for the library, the reminders and the command li
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,12 +77,7 @@ def build_timeline(
     """The routine's phases from exercise ``start_exercise`` (0-based) to the end."""
     if not 0 <= start_exercise < len(routine.exercises):
         raise IndexError(f"no exercise {start_exercise} in routine {routine.id!r}")
-    holds: list[tuple[int, Exercise, Side | None, int]] = [
-        (index, exercise, side, rep)
-        for index, exercise in enumerate(routine.exercises)
-        if index >= start_exercise
-        for side, rep in rep_sequence(exercise, first_side)
-    ]
+    holds = _holds(routine, first_side, start_exercise)
     phases: list[Phase] = []
     # Prompts depend only on the exercise and the side, so each is rendered once.
     rendered: dict[tuple[int, Side | None], tuple[tuple[str, ...], str, str]] = {}
@@ -130,13 +124,48 @@ def build_timeline(
     return Timeline(routine=routine, phases=tuple(phases))
 
 
-@functools.lru_cache(maxsize=1024)
+_TOTALS: dict[tuple[int, HoldLength], tuple[Routine, int]] = {}
+_MAX_TOTALS = 65536
+
+
 def routine_seconds(routine: Routine, hold: HoldLength) -> int:
     """Seconds the whole routine takes with holds of length ``hold``.
 
-    Kept per routine and hold length, since lists ask for every routine on each repaint.
+    Kept per routine object and hold length, since lists ask for every routine on each
+    repaint (by identity: hashing a whole routine costs more than the sum). Summed from the
+    same hold sequence as :func:`build_timeline`, without rendering prompts: a library of
+    thousands of routines is listed at once.
     """
-    return build_timeline(routine, hold_length=hold).total_seconds
+    known = _TOTALS.get((id(routine), hold))
+    if known is not None and known[0] is routine:
+        return known[1]
+    if len(_TOTALS) >= _MAX_TOTALS:
+        _TOTALS.clear()
+    total = _total(routine, hold)
+    _TOTALS[id(routine), hold] = (routine, total)
+    return total
+
+
+def _total(routine: Routine, hold: HoldLength) -> int:
+    holds = _holds(routine, Side.RIGHT, 0)
+    total = 0
+    for position, (_, exercise, _, rep) in enumerate(holds):
+        total += max(0, routine.prepare) + max(0, hold_seconds(exercise.hold, rep, exercise.reps, hold))
+        if routine.rest > 0 and position + 1 < len(holds):
+            total += routine.rest
+    return total
+
+
+def _holds(
+    routine: Routine, first_side: Side, start_exercise: int
+) -> list[tuple[int, Exercise, Side | None, int]]:
+    """Every hold of the routine in order: the exercise's index, the exercise, the side, the rep."""
+    return [
+        (index, exercise, side, rep)
+        for index, exercise in enumerate(routine.exercises)
+        if index >= start_exercise
+        for side, rep in rep_sequence(exercise, first_side)
+    ]
 
 
 def _rest_prompt(done: Exercise, side: Side | None, upcoming: Exercise, next_side: Side | None) -> str:

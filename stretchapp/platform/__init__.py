@@ -1,1 +1,1 @@
-"""The desktop around the app: autostart, logs, D-Bus, a single instance, the launcher and icons."""
+"""The desktop around the app: sound, speech, autostart, logs, D-Bus, a single instance, the launcher and icons."""

@@ -2,18 +2,23 @@
 
 Every file that loads becomes an entry; every file that does not is kept, with its
 problems, in ``broken``, so one bad file never hides the others. A routine in the user's
-folder with the same id as a bundled one takes its place.
+folder with the same id as a bundled one takes its place. A folder that cannot be read is
+said in ``notices``, never silently empty. Files unchanged since the last scan come from
+the :class:`~stretchapp.routines.cache.RoutineCache` instead of being parsed again.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stretchapp import resources
 from stretchapp.core.model import Routine
-from stretchapp.routines.loader import Problem, RoutineError, iter_routine_files, load_routine
+from stretchapp.core.text import printable
+from stretchapp.routines.cache import RoutineCache
+from stretchapp.routines.loader import Problem, RoutineError, load_routine
 from stretchapp.storage import paths
 
 log = logging.getLogger(__name__)
@@ -48,6 +53,7 @@ class Library:
 
     entries: list[RoutineEntry] = field(default_factory=list)
     broken: list[BrokenFile] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # folders that could not be read
 
     def get(self, routine_id: str) -> RoutineEntry | None:
         return next((e for e in self.entries if e.routine.id == routine_id), None)
@@ -76,10 +82,13 @@ def default_folders() -> list[tuple[str, Path]]:
     return [(BUNDLED, resources.bundled_routines_dir()), (USER, paths.user_routines_dir())]
 
 
-def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
+def load_library(
+    folders: list[tuple[str, Path]] | None = None, *, cache: RoutineCache | None = None
+) -> Library:
     """Load every routine file of ``folders`` (default: bundled, then the user's)."""
     library = Library()
     by_id: dict[str, int] = {}
+    cache = cache if cache is not None else RoutineCache()
     for origin, folder in default_folders() if folders is None else folders:
         if origin == USER:
             try:
@@ -87,16 +96,23 @@ def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
             except OSError as error:
                 log.warning("cannot create the routine folder %s: %s", folder, error)
         try:
-            files = list(iter_routine_files(folder))
+            files = routine_files(folder)
         except OSError as error:
             log.warning("cannot list %s: %s", folder, error)
+            library.notices.append(
+                f"The routine folder {printable(str(folder))} cannot be read ({error.strerror or error}): "
+                "its routines are not shown."
+            )
             continue
-        for path in files:
-            try:
-                routine = load_routine(path)
-            except RoutineError as error:
-                library.broken.append(BrokenFile(path, origin, error.problems))
-                continue
+        for path, info in files:
+            routine = cache.get(path, info)
+            if routine is None:
+                try:
+                    routine = load_routine(path)
+                except RoutineError as error:
+                    library.broken.append(BrokenFile(path, origin, error.problems))
+                    continue
+                cache.put(path, info, routine)
             entry = RoutineEntry(routine, path, origin, read_only=origin == BUNDLED)
             earlier = library.entries[by_id[routine.id]] if routine.id in by_id else None
             if earlier is not None and earlier.path.parent == path.parent:
@@ -112,7 +128,32 @@ def load_library(folders: list[tuple[str, Path]] | None = None) -> Library:
             else:
                 by_id[routine.id] = len(library.entries)
                 library.entries.append(entry)
+    cache.save()
     return library
+
+
+def routine_files(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    """The routine files of ``folder`` with their status, sorted by name; OSError if unlistable.
+
+    A missing folder has none; hidden files are left out. A folder, pipe or device named
+    like a routine is listed: the loader refuses it, saying why, without reading from it.
+    """
+    if not folder.exists():
+        return []
+    found = []
+    with os.scandir(folder) as listing:
+        for item in listing:
+            if item.name.startswith(".") or os.path.splitext(item.name)[1].lower() not in ROUTINE_SUFFIXES:  # noqa: PTH122 - thousands of names
+                continue
+            try:
+                info = item.stat()
+            except OSError:  # a dangling link: listed, so the loader can say it cannot be read
+                try:
+                    info = item.stat(follow_symlinks=False)
+                except OSError:  # gone since the listing
+                    continue
+            found.append((Path(item.path), info))
+    return sorted(found, key=lambda pair: pair[0].name)
 
 
 def _same_id(path: Path, first: Path) -> Problem:

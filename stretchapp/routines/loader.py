@@ -14,8 +14,7 @@ import itertools
 import logging
 import os
 import re
-import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -25,6 +24,8 @@ import yaml
 from stretchapp import resources
 from stretchapp.core.model import Exercise, HoldRange, Order, Routine, Sides
 from stretchapp.core.prompts import SIDE_PLACEHOLDERS, placeholders
+from stretchapp.core.text import printable
+from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ class Problem:
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.message}{hint}"
+        return printable(f"{self.file}:{self.line}:{self.column}: {self.message}{hint}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -901,33 +902,21 @@ def parse_routine(data: str | bytes, path: Path) -> Routine:
 
 
 def load_routine(path: Path) -> Routine:
-    """Read and validate one routine file; raises :class:`RoutineError` and nothing else."""
+    """Read and validate one routine file; raises :class:`RoutineError` and nothing else.
+
+    The file is opened without blocking and its type checked on the open descriptor, so a
+    pipe or device put in its place, even between a listing and the open, never hangs.
+    """
     path = Path(path)
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            # A folder, or a pipe or device that could block or never end.
-            raise RoutineError(
-                [Problem(str(path), 1, 1, "this is not a routine file but a folder or device")]
-            )
-        if info.st_size > MAX_FILE_BYTES:
-            raise RoutineError([_too_large(str(path), info.st_size)])
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except NotARegularFileError:
+        raise RoutineError(
+            [Problem(str(path), 1, 1, "this is not a routine file but a folder or device")]
+        ) from None
+    except FileTooLargeError:
+        raise RoutineError([_too_large(str(path), path.stat().st_size)]) from None
     except (OSError, ValueError) as error:  # ValueError: a NUL in the name
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise RoutineError([Problem(str(path), 1, 1, f"cannot read the file: {reason}")]) from None
     return parse_routine(data, path)
-
-
-def iter_routine_files(folder: Path) -> Iterator[Path]:
-    """Routine files in ``folder``, sorted by name (``.yaml`` and ``.yml``)."""
-    if not folder.is_dir():
-        return iter(())
-    return iter(
-        sorted(
-            p
-            for p in folder.iterdir()
-            if p.suffix.lower() in {".yaml", ".yml"} and not p.name.startswith(".")
-        )
-    )

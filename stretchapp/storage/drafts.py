@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from stretchapp.storage import paths
-from stretchapp.storage.fileio import atomic_write_text
+from stretchapp.storage.fileio import atomic_write_text, read_regular_file
 
 log = logging.getLogger(__name__)
 
@@ -41,18 +41,25 @@ def write_draft(original: Path, text: str) -> None:
     atomic_write_text(_draft_file(original), json.dumps(record, ensure_ascii=False))
 
 
+MAX_DRAFT_BYTES = 8 * 1024 * 1024  # a routine is at most 1 MiB; escaped as JSON, a few times that
+
+
 def _read(file: Path) -> Draft | None:
+    """The draft in ``file``, or None (logged) for anything that is not one; never blocks."""
     try:
-        record = json.loads(file.read_text(encoding="utf-8"))
-        return Draft(Path(record["path"]), str(record["text"]), datetime.fromisoformat(record["saved_at"]))
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        record = json.loads(read_regular_file(file, MAX_DRAFT_BYTES).decode("utf-8"))
+        path, text, saved_at = record["path"], record["text"], record["saved_at"]
+        if not (isinstance(path, str) and isinstance(text, str) and isinstance(saved_at, str)):
+            raise TypeError("a draft holds a path, a text and a time, all as text")
+        return Draft(Path(path), text, datetime.fromisoformat(saved_at))
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
         log.warning("skipping unreadable draft %s: %s", file, error)
         return None
 
 
 def read_draft(original: Path) -> Draft | None:
     file = _draft_file(original)
-    return _read(file) if file.exists() else None
+    return _read(file) if file.exists() or file.is_symlink() else None
 
 
 def discard_draft(original: Path) -> None:

@@ -43,6 +43,11 @@ def state_dir() -> Path:
     return _override("state") or Path(_dirs(roaming=False).user_state_dir)
 
 
+def cache_dir() -> Path:
+    """Things the app can rebuild at any time (the routine cache); never roams."""
+    return _override("cache") or Path(_dirs(roaming=False).user_cache_dir)
+
+
 def user_routines_dir() -> Path:
     """The folder where a person's own routines live (created on demand by callers)."""
     return data_dir() / "routines"

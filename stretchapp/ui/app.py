@@ -7,11 +7,12 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from stretchapp import __version__, resources
 from stretchapp.appid import APP_ID
@@ -58,6 +59,25 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class _FirstPaint(QObject):
+    """Calls ``then`` once, on the next turn of the event loop after ``window`` first paints."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def after_first_paint(window: QWidget, then: Callable[[], None]) -> None:
+    _FirstPaint(window, then)
+
+
 def run_gui(*, background: bool = False) -> int:
     """Start the app (or wake the one already running); returns the event loop's exit code."""
     from stretchapp.platform.single_instance import SingleInstance  # noqa: PLC0415
@@ -86,17 +106,18 @@ def run_gui(*, background: bool = False) -> int:
         controller.watch_user_folder()
         controller.offer_drafts()
         controller.save_waiting_history()
-        if loaded.notice:
-            controller.notices.append(loaded.notice)
-            controller.notify(loaded.notice)
+        for notice in [loaded.notice, *controller.library.notices]:
+            if notice:
+                controller.notices.append(notice)
+                controller.notify(notice)
 
     if background:
         start_services()
     else:
-        controller.show_main_window()
         # The library is what a person waits for; reminders, the folder watch and the
-        # draft check start as soon as it is on screen.
-        QTimer.singleShot(0, start_services)
+        # draft check start once it has been painted, not before.
+        after_first_paint(controller.window, start_services)
+        controller.show_main_window()
     code = app.exec()
     controller.end_session()
     return code

@@ -299,12 +299,13 @@ class AppController(QObject):
         from stretchapp.routines import routine_files  # noqa: PLC0415
 
         try:
-            path = routine_files.create_from_template()
+            path = routine_files.new_routine_path(taken=self.editors.keys())
+            text = routine_files.template_text()
         except OSError as error:
-            self.notify(f"Could not create a routine file: {error.strerror or error}")
+            self.notify(f"Could not make a new routine: {error.strerror or error}")
             return None
-        self.reload_library()
-        return self.open_editor(path)
+        # Nothing is written until the first save: closing without saving leaves no file.
+        return self.open_editor(path, text=text)
 
     def edit_selected(self) -> EditorWindow | None:
         entry = self.window.library_page.selected_entry()
@@ -321,8 +322,11 @@ class AppController(QObject):
         entry = self.window.library_page.selected_entry()
         if entry is None:
             return None
+        titles = {e.routine.title for e in self.library.entries}
         try:
-            path = routine_files.duplicate_to_user(entry.path)
+            path = routine_files.duplicate_to_user(
+                entry.path, title=routine_files.copy_title(entry.routine.title, titles)
+            )
         except OSError as error:
             self.notify(f"Could not copy the routine: {error.strerror or error}")
             return None

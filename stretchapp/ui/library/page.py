@@ -76,7 +76,7 @@ def broken_summary(item: BrokenFile) -> str:
     first = item.problems[0] if item.problems else None
     where = f"line {first.line}, column {first.column}: {first.message}" if first else "could not be read"
     more = f" (and {len(item.problems) - 1} more)" if len(item.problems) > 1 else ""
-    return f"{item.path.name}: {where}{more}"
+    return words.printable(f"{item.path.name}: {where}{more}")
 
 
 class ProblemsDialog(QDialog):
@@ -203,10 +203,12 @@ class LibraryPage(QWidget):
         self.model.set_entries(library.entries)
         self._broken = list(library.broken)
         self.broken_list.clear()
+        for notice in library.notices:  # a folder that cannot be read hides all its routines
+            self.broken_list.addItem(notice)
         for item in self._broken:
             self.broken_list.addItem(broken_summary(item))
-        self.broken_box.setTitle(f"Files with problems ({len(self._broken)})")
-        self.broken_box.setVisible(bool(self._broken))
+        self.broken_box.setTitle(f"Files with problems ({len(self._broken) + len(library.notices)})")
+        self.broken_box.setVisible(bool(self._broken or library.notices))
         self._filter(self.filter_edit.text())
         if current and self.select(current):
             return

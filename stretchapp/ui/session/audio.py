@@ -1,30 +1,42 @@
-"""Cue sounds: a small player interface, a QSoundEffect player and a silent one.
+"""Cue sounds for the UI: the small player interface, a silent player, and the Qt adapter over miniaudio.
 
-:class:`QtSoundPlayer` loads every cue once, when it is built, so a cue starts the moment
-it is asked for. When sound cannot work (no audio device, no multimedia backend, a file
-that is missing or cannot be read) the player turns itself off: it logs one line, offers
-one notice for the settings dialog and from then on ignores requests, so a session runs on
-silently. When Qt's multimedia library cannot even be loaded, :func:`make_sound_player`
-hands out a silent player that carries the notice saying so.
+:class:`QtSoundPlayer` wraps :class:`stretchapp.platform.sound.CuePlayer`, which loads every
+cue once on its own thread and plays through the system's sound server without ever
+blocking the caller. When sound cannot work (miniaudio missing, a cue file missing or
+unreadable, no output device) the player turns itself off: one line in the log, one notice
+for the settings dialog, delivered on the UI thread through :attr:`QtSoundPlayer.unavailable`,
+and from then on requests are ignored, so a session runs on silently.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from stretchapp import resources
 from stretchapp.core.cues import Sound
-from stretchapp.ui.session.multimedia import multimedia_unavailable
+from stretchapp.platform.sound import (
+    BROKEN_NOTICE,
+    MISSING_NOTICE,
+    NO_DEVICE_NOTICE,
+    NO_LIBRARY_NOTICE,
+    CuePlayer,
+    OutputDevice,
+)
 
-log = logging.getLogger(__name__)
-
-NO_DEVICE_NOTICE = "No sound device found: cues are off."
-BROKEN_NOTICE = "Cue sounds could not be played ({detail}): cues are off."
-MISSING_NOTICE = "A cue sound file is missing ({name}): cues are off."
+__all__ = [
+    "BROKEN_NOTICE",
+    "MISSING_NOTICE",
+    "NO_DEVICE_NOTICE",
+    "NO_LIBRARY_NOTICE",
+    "NullSoundPlayer",
+    "QtSoundPlayer",
+    "SoundPlayer",
+    "cue_files",
+    "make_sound_player",
+]
 
 
 class SoundPlayer:
@@ -50,17 +62,14 @@ class SoundPlayer:
 
 
 class NullSoundPlayer(SoundPlayer):
-    """Plays nothing: used when sound cues are off in the settings, or cannot work at all."""
+    """Plays nothing: used when sound cues are off in the settings."""
 
     def __init__(self, notice: str | None = None) -> None:
         self.notice = notice
 
 
 def make_sound_player(*, volume: float = 0.8, muted: bool = False) -> SoundPlayer:
-    """A :class:`QtSoundPlayer`, or a silent player with the reason when multimedia cannot load."""
-    problem = multimedia_unavailable()
-    if problem is not None:
-        return NullSoundPlayer(problem)
+    """The app's sound player: the cues on the system's default output."""
     return QtSoundPlayer(volume=volume, muted=muted)
 
 
@@ -69,12 +78,10 @@ def cue_files() -> dict[Sound, Path]:
 
 
 class QtSoundPlayer(QObject, SoundPlayer):
-    """Plays cues with preloaded ``QSoundEffect`` objects; goes quiet on the first failure.
-
-    Needs Qt's multimedia library: build it through :func:`make_sound_player`.
-    """
+    """Plays cues through :class:`CuePlayer`; says once, on the UI thread, why sound went quiet."""
 
     unavailable = Signal(str)  # the notice, emitted once
+    _problem = Signal(str)  # from the sound thread; delivered on this object's thread
 
     def __init__(
         self,
@@ -82,75 +89,48 @@ class QtSoundPlayer(QObject, SoundPlayer):
         *,
         volume: float = 0.8,
         muted: bool = False,
+        open_device: Callable[[], OutputDevice] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        # Imported here so that an app with sound off never loads the multimedia stack.
-        from PySide6.QtMultimedia import QSoundEffect  # noqa: PLC0415
-
-        self._error_status = QSoundEffect.Status.Error
-        self._effects: dict[Sound, QSoundEffect] = {}
-        self._failed = False
-        self.notice = None
-        self.plays = 0  # play calls handed to Qt, for tests and the benchmark
-        for sound, path in (files or cue_files()).items():
-            if not path.is_file():
-                # Said as it is: a missing file is not a fault of the sound device.
-                self._fail(f"{path} is missing", MISSING_NOTICE.format(name=path.name))
-                return
-            effect = QSoundEffect(self)
-            effect.setVolume(volume)
-            effect.setMuted(muted)
-            effect.statusChanged.connect(self._check)
-            effect.setSource(QUrl.fromLocalFile(str(path)))
-            self._effects[sound] = effect
-        self._check()
+        self._announced = False
+        self.plays = 0  # play calls handed to the mixer, for tests and the benchmark
+        self._problem.connect(self._announce, Qt.ConnectionType.QueuedConnection)
+        chosen = cue_files() if files is None else files
+        self.cues = CuePlayer(
+            {sound.value: path for sound, path in chosen.items()},
+            volume=volume,
+            muted=muted,
+            on_unavailable=self._problem.emit,
+            open_device=open_device,
+        )
+        self.notice = self.cues.notice  # a missing file is known at once; the rest arrives later
 
     @property
     def available(self) -> bool:
-        return not self._failed
+        return self.cues.available
+
+    @property
+    def backend(self) -> str | None:
+        """The sound system the cues go to, once the device is open (for the settings dialog)."""
+        return self.cues.backend
 
     def play(self, sound: Sound) -> None:
-        if self._failed:
-            return
-        effect = self._effects.get(sound)
-        if effect is None or effect.status() == self._error_status:
-            self._check()
-            return
-        effect.play()
-        self.plays += 1
+        if self.cues.play(sound.value):
+            self.plays += 1
 
     def set_volume(self, volume: float) -> None:
-        for effect in self._effects.values():
-            effect.setVolume(max(0.0, min(1.0, volume)))
+        self.cues.set_volume(volume)
 
     def set_muted(self, muted: bool) -> None:
-        for effect in self._effects.values():
-            effect.setMuted(muted)
+        self.cues.set_muted(muted)
 
     def dispose(self) -> None:
-        for effect in self._effects.values():
-            effect.stop()
-            effect.deleteLater()
-        self._effects.clear()
+        self.cues.dispose()
 
-    def _check(self) -> None:
-        broken = [s.value for s, e in self._effects.items() if e.status() == self._error_status]
-        if broken and not self._failed:
-            self._fail(f"{', '.join(broken)} failed to load")
-
-    def _fail(self, detail: str, notice: str | None = None) -> None:
-        if self._failed:
+    def _announce(self, notice: str) -> None:
+        if self._announced:
             return
-        self._failed = True
-        if notice is not None:
-            self.notice = notice
-        else:
-            from PySide6.QtMultimedia import QMediaDevices  # noqa: PLC0415
-
-            if not QMediaDevices.audioOutputs():
-                self.notice = NO_DEVICE_NOTICE
-            else:
-                self.notice = BROKEN_NOTICE.format(detail=detail)
-        log.warning("sound cues off: %s (%s)", self.notice, detail)
-        self.unavailable.emit(self.notice)
+        self._announced = True
+        self.notice = notice
+        self.unavailable.emit(notice)

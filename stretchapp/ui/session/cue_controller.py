@@ -3,9 +3,9 @@
 The :class:`CueController` follows a :class:`SessionDriver`'s signals and asks the plain
 Python :class:`~stretchapp.core.cues.CuePlan` what each moment sounds like. Sound and speech go
 through small interfaces (:class:`SoundPlayer`, :class:`Speaker`), so tests use fakes and a
-machine without sound just stays quiet. The speech engine is built only once voice is on
+machine without sound just stays quiet. The speech service is reached only once voice is on
 and something is to be said. Each reason for quiet is raised once, even when both channels
-give the same one (Qt's multimedia library missing turns off sound and voice alike).
+give the same one; a reason found on a sound or speech thread arrives later, by signal.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class CueController(QObject, SessionObserver):
         self._build_player()
         self._built = True
         if self._notices:
-            # A reason found while building (no multimedia library, a missing file) reached no one:
+            # A reason found while building (a missing cue file) reached no one:
             # raise it once the event loop runs, when whoever built this controller is listening.
             QTimer.singleShot(0, self, functools.partial(self._raise_all, self.notices()))
 

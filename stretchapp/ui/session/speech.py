@@ -1,34 +1,34 @@
-"""Spoken prompts: a small speaker interface, a QTextToSpeech speaker and a silent one.
+"""Spoken prompts for the UI: the small speaker interface, a silent one, and the Qt adapter over the system's speech service.
 
-The speech engine is built only when something is first said with voice on, never at
-start-up: on Linux the ``speechd`` engine talks to the speech-dispatcher daemon, and a
-stuck daemon has been seen to block the thread that builds the engine. Tests use Qt's
-``mock`` engine. When Qt's multimedia library cannot be loaded at all, no engine is listed
-and a speaker goes quiet with the notice :func:`multimedia_unavailable` gives.
+:class:`QtSpeaker` wraps :class:`stretchapp.platform.speech.Speech` (speech-dispatcher on
+Linux, SAPI on Windows, ``say`` on macOS). The service is reached only when something is
+first said with voice on (or the voices are asked for), never at start-up, and always on
+a worker thread: a stuck service can never block the UI. What the service reports (queued,
+started, finished, cut off, the voice list) and why voice went quiet arrive on the UI thread
+as signals.
 """
 
 from __future__ import annotations
 
-import ctypes.util
-import logging
 import sys
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
-from stretchapp.ui.session.multimedia import multimedia_unavailable
+from stretchapp.platform.speech import (
+    DEBIAN_PACKAGES,
+    EventKind,
+    Speech,
+    SpeechBackend,
+    SpeechEvent,
+    VoiceSettings,
+    default_backend,
+    service_problem,
+)
 
-if TYPE_CHECKING:
-    from PySide6.QtTextToSpeech import QTextToSpeech
-
-log = logging.getLogger(__name__)
-
-MOCK_ENGINE = "mock"
 LINUX_HINT = (
     "To hear spoken prompts on Linux, install speech-dispatcher and a voice, for example "
-    "'sudo apt install speech-dispatcher speech-dispatcher-espeak-ng', then restart stretchapp."
+    f"'sudo apt install {DEBIAN_PACKAGES}', then restart stretchapp."
 )
-NO_ENGINE_NOTICE = "Spoken prompts are off: no working speech engine was found."
 
 
 class Speaker:
@@ -43,7 +43,7 @@ class Speaker:
         """Stop talking now."""
 
     def configure(self, *, voice: str = "", rate: float = 0.0, volume: float = 0.8) -> None:
-        """Voice name ("" for the engine's default), rate -1..1 and volume 0..1."""
+        """Voice name ("" for the service's default), rate -1..1 and volume 0..1."""
 
     def voices(self) -> list[str]:
         return []
@@ -56,129 +56,104 @@ class NullSpeaker(Speaker):
     """Says nothing: used while voice is off."""
 
 
-def _engine_usable(name: str) -> bool:
-    if name == MOCK_ENGINE:
-        return False  # Qt's test engine speaks to no one
-    if name == "speechd":
-        # The plug-in is always shipped; it only works with the speech-dispatcher client library.
-        return ctypes.util.find_library("speechd") is not None
-    return True
-
-
 def system_engines() -> list[str]:
-    """Speech engines a person could hear on this system (lists plug-ins; builds none)."""
-    if multimedia_unavailable() is not None:
-        return []
-    from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415 - only when voice is asked about
+    """The speech service a person could hear on this system, by name; empty when there is none.
 
-    return [name for name in QTextToSpeech.availableEngines() if _engine_usable(name)]
+    Looks for it (a socket, a program on PATH) without reaching or starting it.
+    """
+    return [] if service_problem() is not None else [default_backend().name]
 
 
 def how_to_get_voice() -> str:
-    """What to tell a person who has no speech engine."""
+    """What to tell a person who has no speech service."""
     if sys.platform.startswith("linux"):
         return LINUX_HINT
-    return "No speech engine was found on this system, so spoken prompts are off."
+    return service_problem() or "No speech service was found on this system, so spoken prompts are off."
 
 
 class QtSpeaker(QObject, Speaker):
-    """Speaks with ``QTextToSpeech``; the engine is built on the first call that needs it."""
+    """Speaks through the system's speech service; reached on the first call that needs it."""
 
     unavailable = Signal(str)  # the notice, emitted once
+    speechEvent = Signal(object)  # a SpeechEvent: queued, started, finished, cancelled, voices
+    voicesChanged = Signal(list)  # the voices a person can choose, when the service has listed them
+    _eventFromWorker = Signal(object)
+    _problemFromWorker = Signal(str)
 
-    def __init__(self, engine: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, backend: SpeechBackend | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._engine_name = engine
-        self._tts: QTextToSpeech | None = None
+        self._backend = backend
+        self._speech: Speech | None = None
         self._failed = False
-        self._voice, self._rate, self._volume = "", 0.0, 0.8
+        self._settings = VoiceSettings()
+        self._asked_for_voices = False
+        self._voices: list[str] = []
         self.notice = None
-        self.said: list[str] = []  # what was handed to the engine, newest last (bounded)
+        self.said: list[str] = []  # what was handed to the service, newest last (bounded)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._eventFromWorker.connect(self._on_event, queued)
+        self._problemFromWorker.connect(self._on_problem, queued)
 
     @property
     def built(self) -> bool:
-        return self._tts is not None
+        return self._speech is not None
+
+    @property
+    def service_name(self) -> str:
+        return (
+            (self._backend or default_backend()).name if self._speech is None else self._speech.backend.name
+        )
 
     def say(self, text: str) -> None:
-        tts = self._engine()
-        if tts is None:
+        speech = self._service()
+        if speech is None:
             return
-        tts.say(text)
+        speech.say(text)
         self.said = [*self.said[-19:], text]
 
     def stop(self) -> None:
-        if self._tts is not None:
-            self._tts.stop()
+        if self._speech is not None:
+            self._speech.stop()
 
     def configure(self, *, voice: str = "", rate: float = 0.0, volume: float = 0.8) -> None:
-        self._voice, self._rate, self._volume = voice, rate, volume
-        if self._tts is not None:
-            self._apply()
+        self._settings = VoiceSettings(voice=voice, rate=rate, volume=volume)
+        if self._speech is not None:
+            self._speech.configure(self._settings)
 
     def voices(self) -> list[str]:
-        tts = self._engine()
-        if tts is None:
-            return []
-        return [v.name() for v in tts.availableVoices()]
+        """The voices listed so far; the first call asks the service, and :attr:`voicesChanged` follows."""
+        speech = self._service()
+        if speech is not None and not self._asked_for_voices:
+            self._asked_for_voices = True
+            speech.request_voices()
+        return list(self._voices)
 
     def dispose(self) -> None:
-        if self._tts is not None:
-            self._tts.stop()
-            # Owned by Python (no Qt parent), so dropping it deletes it; a deleteLater racing
-            # the deletion of a parent made Qt warn about a shared object deleted directly.
-            self._tts = None
+        speech, self._speech = self._speech, None
+        if speech is not None:
+            speech.close()
 
-    def _engine(self) -> QTextToSpeech | None:
+    def _service(self) -> Speech | None:
         if self._failed:
             return None
-        if self._tts is None:
-            problem = multimedia_unavailable()
-            if problem is not None:
-                # Not logged here: the sound side or the app has the same notice to give.
-                self._give_up(problem)
-                return None
-            from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415
+        if self._speech is None:
+            self._speech = Speech(
+                self._backend,
+                on_event=self._eventFromWorker.emit,
+                on_unavailable=self._problemFromWorker.emit,
+            )
+            self._speech.configure(self._settings)
+        return self._speech
 
-            name = self._engine_name
-            if name is None:
-                engines = system_engines()
-                if not engines:
-                    self._fail("no speech engine")
-                    return None
-                name = engines[0]
-            tts = QTextToSpeech(name)
-            if tts.state() == QTextToSpeech.State.Error:
-                detail = tts.errorString() or "engine failed to start"
-                self._fail(f"{name}: {detail}")
-                return None
-            tts.errorOccurred.connect(lambda _reason, message: self._fail(message or "speech failed"))
-            self._tts = tts
-            self._apply()
-        return self._tts
+    def _on_event(self, event: SpeechEvent) -> None:
+        if event.kind is EventKind.VOICES:
+            self._voices = list(event.voices)
+            self.voicesChanged.emit(list(self._voices))
+        self.speechEvent.emit(event)
 
-    def _apply(self) -> None:
-        tts = self._tts
-        if tts is None:
-            return
-        tts.setRate(max(-1.0, min(1.0, self._rate)))
-        tts.setVolume(max(0.0, min(1.0, self._volume)))
-        if self._voice:
-            for voice in tts.availableVoices():
-                if voice.name() == self._voice:
-                    tts.setVoice(voice)
-                    break
-
-    def _fail(self, detail: str) -> None:
-        if self._failed:
-            return
-        log.warning("voice cues off: %s", detail)
-        self._give_up(NO_ENGINE_NOTICE)
-
-    def _give_up(self, notice: str) -> None:
+    def _on_problem(self, notice: str) -> None:
         if self._failed:
             return
         self._failed = True
         self.notice = notice
-        if self._tts is not None:
-            self._tts.stop()
-        self.unavailable.emit(self.notice)
+        self.unavailable.emit(notice)

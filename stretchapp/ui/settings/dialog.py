@@ -3,9 +3,9 @@
 The dialog edits a copy of the settings. OK and Apply write the copy to the settings file
 (atomically) and emit :attr:`SettingsDialog.applied` with it; Cancel leaves everything as
 it was. Notices the app has collected (no sound device, idle detection off, a damaged
-settings file) are shown at the top, each once, with the dialog's own when Qt's multimedia
-library cannot be loaded. No speech engine is built when the dialog opens: only the Test
-button does that, and only with voice turned on.
+settings file) are shown at the top, each once. No speech service is reached when the dialog
+opens: only the Test button does that, and only with voice turned on; under the button a
+line says what the test is doing ("Playing the hold sound…", "Speaking with …", or why not).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -35,15 +35,17 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core.cues import Sound
 from stretchapp.core.model import HoldLength, Side
+from stretchapp.platform.speech import EventKind, SpeechEvent
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore, spec
-from stretchapp.ui.session.audio import SoundPlayer
-from stretchapp.ui.session.multimedia import multimedia_unavailable
+from stretchapp.ui.session.audio import SoundPlayer, make_sound_player
 from stretchapp.ui.session.speech import Speaker, how_to_get_voice, system_engines
 
 log = logging.getLogger(__name__)
 
 TEST_PHRASE = "Right side, rep one of three. Hold for fifteen seconds."
 DEFAULT_VOICE = "Default voice"
+PLAYED_AFTER_MS = 1000  # the hold sound is shorter than this
+SHORT_REASON = 60  # longer reasons are shown in full in the notices at the top only
 HOLD_LENGTHS = [
     (HoldLength.SHORT, "Short: the shortest time each hold allows"),
     (HoldLength.LONG, "Long: the longest time each hold allows"),
@@ -103,9 +105,9 @@ class SettingsDialog(QDialog):
         routines: Sequence[tuple[str, str]] = (),
         notices: Sequence[str] = (),
         sound_player: SoundPlayer | None = None,
+        sound_factory: Callable[[], SoundPlayer] | None = None,
         speaker_factory: Callable[[], Speaker] | None = None,
         voice_engines: Callable[[], list[str]] = system_engines,
-        multimedia_problem: Callable[[], str | None] = multimedia_unavailable,
         store: SettingsStore | None = None,
         path: Path | None = None,
         parent: QWidget | None = None,
@@ -117,12 +119,17 @@ class SettingsDialog(QDialog):
         self._store = store if store is not None else SettingsStore(LoadedSettings(settings), path)
         self._routines = list(routines)
         self._sound_player = sound_player
+        # Without the app's player (no routine run yet) the Test button builds one of its own.
+        self._sound_factory = sound_factory or (lambda: make_sound_player(volume=self.settings.volume))
+        self._own_player: SoundPlayer | None = None
+        self._listening_to_player = False
         self._speaker_factory = speaker_factory
         self._speaker: Speaker | None = None
-        problem = multimedia_problem()
-        self._multimedia_ok = problem is None
-        self._has_engine = self._multimedia_ok and bool(voice_engines())
-        self._build([*notices, problem] if problem is not None else notices)
+        self._has_engine = bool(voice_engines())
+        self._sound_status = ""
+        self._voice_status = ""
+        self._voice_label = ""
+        self._build(notices)
         self._load(self.settings)
 
     # -- building --------------------------------------------------------------------------
@@ -230,18 +237,29 @@ class SettingsDialog(QDialog):
         self.test_button.setAccessibleName("Test sound and voice")
         self.test_button.setAccessibleDescription("Plays the hold sound and says a sample prompt")
         self.test_button.clicked.connect(self.test_cues)
+        self.test_status = QLabel()
+        self.test_status.setObjectName("testStatus")
+        self.test_status.setWordWrap(True)
+        self.test_status.setAccessibleName("Test result")
+        self.test_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for the sound's line and the voice's from the start, so the dialog does not jump.
+        self.test_status.setMinimumHeight(2 * self.test_status.fontMetrics().lineSpacing())
+        self._played_timer = QTimer(self)
+        self._played_timer.setSingleShot(True)
+        self._played_timer.setInterval(PLAYED_AFTER_MS)
+        self._played_timer.timeout.connect(self._sound_played)
         self.voice_hint = QLabel(how_to_get_voice())
         self.voice_hint.setWordWrap(True)
         self.voice_hint.setAccessibleName("How to get a voice")
         self.voice_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # Without multimedia the notice at the top says what to install; speech-dispatcher would not help.
-        self.voice_hint.setVisible(self._multimedia_ok and not self._has_engine)
+        self.voice_hint.setVisible(not self._has_engine)
         form.addRow(self.voice_enabled)
         form.addRow(self.voice_hint)
         form.addRow(spec("voice_name").label, self.voice_name)
         form.addRow(spec("voice_rate").label, self._with_value(self.voice_rate, _rate_words))
         form.addRow(spec("voice_volume").label, self._with_value(self.voice_volume, lambda v: f"{v} %"))
         form.addRow("", self.test_button)
+        form.addRow("", self.test_status)  # right under the button: what the test is doing, or why not
         self.voice_enabled.toggled.connect(self._update_enabled)
         return box
 
@@ -333,7 +351,8 @@ class SettingsDialog(QDialog):
     def _fill_voices(self, names: Sequence[str], current: str) -> None:
         self.voice_name.clear()
         self.voice_name.addItem(DEFAULT_VOICE, "")
-        for name in names:
+        # The chosen voice stays offered even when the service does not list it (not yet, or any more).
+        for name in [*names, current]:
             if name and self.voice_name.findData(name) < 0:
                 self.voice_name.addItem(name, name)
         _select(self.voice_name, current)
@@ -362,23 +381,103 @@ class SettingsDialog(QDialog):
 
     # -- actions ---------------------------------------------------------------------------
     def test_cues(self) -> None:
-        """Play the hold sound and say a sample prompt with the values shown now."""
+        """Play the hold sound and say a sample prompt with the values shown now; say what happens."""
         s = self.values()
-        if s.sound_enabled and self._sound_player is not None:
-            self._sound_player.set_volume(s.volume)
-            self._sound_player.set_muted(False)
-            self._sound_player.play(Sound.HOLD)
-            if self._sound_player.notice:
-                self.add_notice(self._sound_player.notice)
-        if s.voice_enabled and self._has_engine and self._speaker_factory is not None:
-            if self._speaker is None:
-                self._speaker = self._speaker_factory()
-            self._speaker.configure(voice=s.voice_name, rate=s.voice_rate, volume=s.voice_volume)
-            self._speaker.say(TEST_PHRASE)
-            if self._speaker.notice:
-                self.add_notice(self._speaker.notice)
+        self._sound_status = self._voice_status = ""
+        if s.sound_enabled:
+            player = self._test_player()
+            player.set_volume(s.volume)
+            player.set_muted(False)
+            player.play(Sound.HOLD)
+            if player.notice:
+                self._sound_off(player.notice)
             else:
-                self._fill_voices(self._speaker.voices(), s.voice_name)
+                self._sound_status = "Playing the hold sound…"
+                self._played_timer.start()
+        if s.voice_enabled and self._has_engine and self._speaker_factory is not None:
+            speaker = self._test_speaker()
+            speaker.configure(voice=s.voice_name, rate=s.voice_rate, volume=s.voice_volume)
+            self._voice_label = s.voice_name or "the default voice"
+            speaker.say(TEST_PHRASE)
+            if speaker.notice:
+                self._voice_off(speaker.notice)
+            else:
+                self._voice_status = f"Speaking with {self._voice_label}…"
+                listed = speaker.voices()  # the first test asks; voicesChanged brings the list
+                if listed:
+                    self._fill_voices(listed, s.voice_name)
+        self._show_test_status()
+
+    def _test_player(self) -> SoundPlayer:
+        player = self._sound_player
+        if player is None:
+            if self._own_player is None:
+                self._own_player = self._sound_factory()
+                self._listen(self._own_player, self._sound_off)
+            player = self._own_player
+        elif not self._listening_to_player:
+            self._listening_to_player = True
+            self._listen(player, self._sound_off)
+        return player
+
+    def _test_speaker(self) -> Speaker:
+        if self._speaker is None:
+            assert self._speaker_factory is not None
+            self._speaker = self._speaker_factory()
+            self._listen(self._speaker, self._voice_off)
+            for name, slot in (("speechEvent", self._speech_event), ("voicesChanged", self._voices_listed)):
+                signal = getattr(self._speaker, name, None)
+                if signal is not None:
+                    signal.connect(slot)
+        return self._speaker
+
+    @staticmethod
+    def _listen(channel: SoundPlayer | Speaker, slot: Callable[[str], None]) -> None:
+        unavailable = getattr(channel, "unavailable", None)
+        if unavailable is not None:
+            unavailable.connect(slot)
+
+    def _sound_off(self, notice: str) -> None:
+        self._played_timer.stop()
+        self._sound_status = f"No sound: {_short(notice)}"
+        self.add_notice(notice)
+        self._show_test_status()
+
+    def _sound_played(self) -> None:
+        if self._sound_status.startswith("Playing"):
+            self._sound_status = "Played the hold sound."
+            self._show_test_status()
+
+    def _voice_off(self, notice: str) -> None:
+        self._voice_status = f"No voice: {_short(notice)}"
+        self.add_notice(notice)
+        self._show_test_status()
+
+    def _speech_event(self, event: SpeechEvent) -> None:
+        if not self._voice_status or self._voice_status.startswith("No voice"):
+            return
+        if event.kind is EventKind.STARTED:
+            self._voice_status = f"Speaking with {self._voice_label}…"
+        elif event.kind is EventKind.FINISHED:
+            self._voice_status = f"Spoke with {self._voice_label}."
+        elif event.kind is EventKind.CANCELLED:
+            self._voice_status = "Speech was cut off."
+        else:
+            return
+        self._show_test_status()
+
+    def _voices_listed(self, names: list[str]) -> None:
+        current = self.voice_name.currentData()
+        self._fill_voices(names, current if isinstance(current, str) else self.settings.voice_name)
+
+    def _show_test_status(self) -> None:
+        text = "\n".join(part for part in (self._sound_status, self._voice_status) if part)
+        self.test_status.setText(text)
+        self.test_status.setAccessibleDescription(text)
+        # A wrapped label does not grow its row by itself: ask for the height its text needs.
+        label = self.test_status
+        needed = label.heightForWidth(label.width()) if label.width() > 0 else 0
+        label.setMinimumHeight(max(2 * label.fontMetrics().lineSpacing(), needed))
 
     def apply(self) -> bool:
         """Make what the dialog shows the settings; False (and a notice) when they cannot be saved."""
@@ -401,10 +500,14 @@ class SettingsDialog(QDialog):
         super().reject()
 
     def _close_speaker(self) -> None:
+        self._played_timer.stop()
         if self._sound_player is not None:
             # The test may have changed the shared player: give it back the saved values.
             self._sound_player.set_volume(self.settings.volume)
             self._sound_player.set_muted(self.settings.muted)
+        if self._own_player is not None:
+            self._own_player.dispose()
+            self._own_player = None
         if self._speaker is not None:
             self._speaker.dispose()
             self._speaker = None
@@ -413,6 +516,10 @@ class SettingsDialog(QDialog):
         """Every input control, for the accessibility test."""
         kinds = (QAbstractButton, QComboBox, QSlider, QSpinBox)
         return [w for w in self.findChildren(QWidget) if isinstance(w, kinds)]
+
+
+def _short(notice: str) -> str:
+    return notice if len(notice) <= SHORT_REASON else "see the notice at the top."
 
 
 def _whole_range(name: str) -> tuple[int, int]:

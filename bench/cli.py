@@ -1,0 +1,61 @@
+"""Command-line benchmark: ``validate``, ``list`` and ``plan`` against ``python -c "import yaml"``.
+
+Each runs as a fresh process, alternating, ``--runs`` times (default 15), with its own
+``STRETCHAPP_HOME``; the script prints each command's median beside the floor and the ratio
+(target: at most 1.5x the floor).
+
+    python bench/cli.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from stretchapp import resources
+
+TARGET = 1.5
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, timeout=60)
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    routine = str(resources.bundled_routines_dir() / "neck-relief.yaml")
+    commands = {
+        'python -c "import yaml"': [sys.executable, "-c", "import yaml"],
+        "stretchapp validate": [sys.executable, "-m", "stretchapp", "validate", routine],
+        "stretchapp list": [sys.executable, "-m", "stretchapp", "list"],
+        "stretchapp plan": [sys.executable, "-m", "stretchapp", "plan", "neck-relief"],
+    }
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, STRETCHAPP_HOME=home)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its bytecode cached
+        for argv in commands.values():
+            timed(argv, env)  # warm-up: bytecode, the file cache, the routine cache
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, argv in commands.items():
+                times[name].append(timed(argv, env))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    floor = medians.pop('python -c "import yaml"')
+    print(f"runs: {args.runs} each, from {Path(sys.executable).parent.parent}")
+    print(f'python -c "import yaml":  {floor:6.1f} ms median (the floor)')
+    for name, ms in medians.items():
+        print(f"{name:<24}  {ms:6.1f} ms   {ms / floor:.2f}x the floor   (target: at most {TARGET:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Validated routines remembered by file size and modification time, so a scan reads only what changed (no Qt).
+
+A person with thousands of routines would otherwise wait for every file to be parsed and
+checked at each start and each ``stretchapp list``. The cache is one JSON file in the
+person's cache folder; an entry is used only while its file's size and modification time
+are unchanged. Routines are stored by a small codec over the model's dataclasses (never
+pickle), and a cache made by another version of the model or loader is ignored whole.
+What a cache entry says is not trusted blindly: a picture it names must still be a file
+inside the routine's folder or the bundled pictures, else the file is read again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from stretchapp import resources
+from stretchapp.core import model
+from stretchapp.routines import loader
+from stretchapp.storage import paths
+from stretchapp.storage.fileio import atomic_write_text, read_regular_file
+
+log = logging.getLogger(__name__)
+
+MAX_CACHE_BYTES = 64 * 1024 * 1024
+
+
+def _model_version() -> str:
+    """Changes whenever the model's fields or the loader's rules version change."""
+    shape = [(cls.__name__, [(f.name, str(f.type)) for f in dataclasses.fields(cls)]) for cls in _CLASSES]
+    text = json.dumps([shape, loader.FORMAT_VERSION, loader.MAX_SECONDS, loader.MAX_REPS, _CODEC])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+_CODEC = 2  # bump when the encoding below changes
+
+# Each model class is stored as the list of its fields' values, in field order, and read back
+# through one converter per field chosen from the field's annotation: fast enough for
+# thousands of routines, and strict about types, since the file is only a cache.
+Converter = Callable[[Any], Any]
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected text")
+    return value
+
+
+def _whole(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError("expected a whole number")
+    return value
+
+
+def _optional(convert: Converter) -> Converter:
+    return lambda value: None if value is None else convert(value)
+
+
+def _many(convert: Converter) -> Converter:
+    def many(value: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise ValueError("expected a list")
+        return tuple(convert(item) for item in value)
+
+    return many
+
+
+def _enum(kind: type[enum.Enum]) -> Converter:
+    return kind
+
+
+def _path(value: Any) -> Path:
+    return Path(_text(value))
+
+
+_CLASSES: tuple[type[Any], ...] = (model.HoldRange, model.Exercise, model.Routine)
+_DECODERS: dict[str, Converter] = {}
+
+
+def _converter(annotation: str) -> Converter:
+    simple: dict[str, Converter] = {
+        "str": _text,
+        "int": _whole,
+        "str | None": _optional(_text),
+        "Path | None": _optional(_path),
+        "tuple[str, ...]": _many(_text),
+        "Sides": _enum(model.Sides),
+        "Order": _enum(model.Order),
+    }
+    if annotation in simple:
+        return simple[annotation]
+    if annotation in _DECODERS:
+        return _DECODERS[annotation]
+    inner = annotation.removeprefix("tuple[").removesuffix(", ...]")
+    if inner != annotation and inner in _DECODERS:
+        return _many(_DECODERS[inner])
+    raise TypeError(f"the routine cache cannot store a field of type {annotation}")
+
+
+def _class_decoder(cls: type[Any]) -> Converter:
+    converters = [_converter(str(f.type)) for f in dataclasses.fields(cls)]
+
+    def decode_one(value: Any) -> Any:
+        if not isinstance(value, list) or len(value) != len(converters):
+            raise ValueError(f"a {cls.__name__} needs {len(converters)} fields")
+        return cls(*(convert(item) for convert, item in zip(converters, value, strict=True)))
+
+    return decode_one
+
+
+for _cls in _CLASSES:
+    _DECODERS[_cls.__name__] = _class_decoder(_cls)
+
+
+def encode(value: Any) -> Any:
+    """A model value as JSON data: a model object as the list of its fields."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return [encode(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode_routine(data: Any) -> model.Routine:
+    """The routine JSON data stands for; ValueError (or TypeError) for anything else."""
+    routine = _DECODERS["Routine"](data)
+    if not isinstance(routine, model.Routine):
+        raise ValueError("not a routine")
+    return routine
+
+
+def _pictures_allowed(routine: model.Routine, folder: Path) -> bool:
+    pictures = [p for e in routine.exercises for p in (e.image, e.image_left) if p is not None]
+    if not pictures:
+        return True
+    bases = _bases(folder)
+    for picture in pictures:
+        real = picture.resolve()
+        if not real.is_file() or not any(real.is_relative_to(base) for base in bases):
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=64)
+def _bases(folder: Path) -> tuple[Path, Path]:
+    return folder.resolve(), resources.images_dir().resolve()
+
+
+def _stamp(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns]
+
+
+class RoutineCache:
+    """Routines that loaded, by path, with the size and time of the file they came from."""
+
+    def __init__(self, file: Path | None = None) -> None:
+        self.file = file if file is not None else paths.cache_dir() / "routines.json"
+        self._version = _model_version()
+        self._entries: dict[str, Any] = {}
+        self._used: set[str] = set()
+        self._dirty = False
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            data = json.loads(read_regular_file(self.file, MAX_CACHE_BYTES))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, RecursionError) as error:
+            log.info("routine cache %s not used: %s", self.file, error)
+            self._dirty = True
+            return
+        if (
+            isinstance(data, dict)
+            and data.get("version") == self._version
+            and isinstance(data.get("files"), dict)
+        ):
+            self._entries = data["files"]
+        else:
+            self._dirty = True
+
+    def get(self, path: Path, info: os.stat_result) -> model.Routine | None:
+        """The routine ``path`` held when it had this size and time, if known and still sound."""
+        entry = self._entries.get(str(path))
+        if not isinstance(entry, dict) or entry.get("stamp") != _stamp(info):
+            return None
+        try:
+            routine = decode_routine(entry["routine"])
+            if routine.source != path:
+                raise ValueError("not this file's routine")
+            if not _pictures_allowed(routine, path.parent):
+                raise ValueError("a picture moved or is not allowed")
+        except (KeyError, TypeError, ValueError, OSError) as error:
+            log.info("routine cache: reading %s again: %s", path, error)
+            self._entries.pop(str(path), None)
+            self._dirty = True
+            return None
+        self._used.add(str(path))
+        return routine
+
+    def put(self, path: Path, info: os.stat_result, routine: model.Routine) -> None:
+        self._entries[str(path)] = {"stamp": _stamp(info), "routine": encode(routine)}
+        self._used.add(str(path))
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the cache if anything changed, keeping only the files seen in this scan."""
+        forgotten = set(self._entries) - self._used
+        if not self._dirty and not forgotten:
+            return
+        for key in forgotten:
+            del self._entries[key]
+        try:
+            atomic_write_text(self.file, json.dumps({"version": self._version, "files": self._entries}))
+        except OSError as error:
+            log.info("routine cache %s not written: %s", self.file, error)
+        self._dirty = False

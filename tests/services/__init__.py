@@ -1,0 +1,1 @@
+"""Tests against real desktop services (PulseAudio, speech-dispatcher) that their fixtures start."""
