@@ -57,6 +57,7 @@ def problems_of(path: Path) -> list[Problem]:
         ("file.svg", hostile.image_svg("file:///etc/passwd")),
         ("laughs.svg", hostile.entity_bomb()),
     ],
+    ids=["use-bomb", "10-MB", "100000-px", "absolute-href", "dot-dot-href", "file-uri", "entities"],
 )
 def test_a_hostile_picture_is_a_located_problem_on_its_line(
     tmp_path: Path, name: str, content: bytes
