@@ -280,8 +280,9 @@ class _Drawing:
                         "a drawing may use only its own parts ('#name'); copy what it needs into the file",
                     )
                 self.references[index].append(match.group(1))
-        elif name in _DRAWN_DATA_ATTRIBUTES:
+        elif name in _DRAWN_DATA_ATTRIBUTES:  # numbers and letters, never a url()
             self.drawn_data[index] += len(value)
+            return
         if "url" in value.lower():
             self.references[index].extend(_url_ids(value))
 
