@@ -48,7 +48,12 @@ MAX_RASTER_BYTES = 8 * MIB
 MAX_SIDE = 4096  # pixels on either side of a PNG or JPEG, embedded or not
 MAX_EMBEDDED_PIXELS = MAX_SIDE * MAX_SIDE  # all pictures embedded in one drawing, together
 MAX_ELEMENTS = 5_000  # drawn, counting every <use> copy; a stretch drawing needs a few dozen
-MAX_DRAWN_DATA = 4_000_000  # characters of path data and text drawn, counting copies
+# Numbers in path data drawn, counting copies. Each line of a path can cross the whole
+# picture, and filling one that does costs about 0.1 ms per line at 600 pixels, so this is
+# what bounds the worst case (about 1.5 s); real drawings of this size draw in milliseconds.
+MAX_PATH_NUMBERS = 20_000
+MAX_TEXT = 100_000  # characters of text drawn, counting copies (a glyph costs far more than a line)
+MAX_STYLE_WORK = 2_000_000  # style rules x elements: Qt matches every rule against every element
 MAX_DEPTH = 64  # elements inside elements, counting <use> copies
 MAX_JPEG_SCANS = 64  # a progressive JPEG decodes every pixel again for each scan
 
@@ -70,10 +75,11 @@ REFUSED_ELEMENTS = frozenset(
         "mesh", "meshgradient", "meshGradient", "meshpatch", "meshrow",
         "font", "font-face", "font-face-src", "font-face-uri", "font-face-format",
         "font-face-name", "glyph", "missing-glyph", "hkern", "vkern", "altGlyph", "altGlyphDef",
-        "altGlyphItem", "glyphRef", "tref", "textPath", "cursor", "view", "color-profile",
+        "altGlyphItem", "glyphRef", "tref", "textPath",
     }
 )  # fmt: skip
 _DRAWN_DATA_ATTRIBUTES = frozenset({"d", "points"})
+_DIGITS = bytes(0x31 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))  # a digit to "1", else " "
 _TEXT_ELEMENTS = frozenset({"text", "tspan", "textArea"})
 _PAINT_SERVERS = frozenset({"linearGradient", "radialGradient", "solidColor"})
 # Qt draws what these hold only where a <use> names it. (It draws a shape inside a gradient,
@@ -84,7 +90,9 @@ _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _JPEG_SOI = b"\xff\xd8"
 # Start-of-frame markers (baseline, progressive, lossless, arithmetic), which carry the size.
 _JPEG_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-_DATA_URI = re.compile(r"data:image/(?:png|jpeg|jpg);base64,([A-Za-z0-9+/\s]*={0,2}\s*)", re.IGNORECASE)
+# Exactly as Qt reads it (it looks for "data" and "base64," as written, and would take anything
+# else for a file name), so both decode the same bytes.
+_DATA_URI = re.compile(r"data:image/(?:png|jpeg|jpg);base64,([A-Za-z0-9+/\s]*={0,2}\s*)")
 _ID_REFERENCE = re.compile(r"#([^\s#()'\"]+)")
 _URL = re.compile(r"(?<![\w-])url\s*\(([^)]*)\)?", re.IGNORECASE)
 _ENCODING = re.compile(r"^\ufeff?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
@@ -228,11 +236,14 @@ class _Drawing:
         self.names: list[str] = []  # local name of each element, in document order
         self.children: list[list[int]] = []
         self.references: list[list[str]] = []  # ids each element draws or uses (href, url())
-        self.drawn_data: list[int] = []  # characters of path data and text of each element
+        self.path_numbers: list[int] = []  # numbers in the path data of each element
+        self.text_length: list[int] = []  # characters of text of each element
+        self.style_rules = 0
         self.ids: dict[str, int] = {}
         self.style_references: list[str] = []
         self.embedded_pixels = 0
         self.open: list[int] = []
+        self.text_owners: list[int] = []  # the open text elements: Qt draws all text inside them
         self.style_text: list[str] | None = None
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
@@ -247,7 +258,8 @@ class _Drawing:
         self.names.append(local)
         self.children.append([])
         self.references.append([])
-        self.drawn_data.append(0)
+        self.path_numbers.append(0)
+        self.text_length.append(0)
         if self.open:
             self.children[self.open[-1]].append(index)
         elif local != "svg":
@@ -260,6 +272,8 @@ class _Drawing:
             self._attribute(index, local, key.rpartition(":")[2], value)
         if local == "style":
             self.style_text = []
+        if local in _TEXT_ELEMENTS:
+            self.text_owners.append(index)
 
     def _attribute(self, index: int, element: str, name: str, value: str) -> None:
         if name == "id":
@@ -281,7 +295,7 @@ class _Drawing:
                     )
                 self.references[index].append(match.group(1))
         elif name in _DRAWN_DATA_ATTRIBUTES:  # numbers and letters, never a url()
-            self.drawn_data[index] += len(value)
+            self.path_numbers[index] += _numbers_in(value)
             return
         if "url" in value.lower():
             self.references[index].extend(_url_ids(value))
@@ -311,6 +325,8 @@ class _Drawing:
 
     def end(self, name: str) -> None:
         index = self.open.pop()
+        if self.text_owners and self.text_owners[-1] == index:
+            self.text_owners.pop()
         if self.style_text is not None and self.names[index] == "style":
             css = "".join(self.style_text)
             self.style_text = None
@@ -320,12 +336,19 @@ class _Drawing:
                     "copy the styles into the drawing, or remove the @import line",
                 )
             self.style_references.extend(_url_ids(css))
+            self.style_rules += css.count("{")
 
     def text(self, data: str) -> None:
         if self.style_text is not None:
             self.style_text.append(data)
-        elif self.open and self.names[self.open[-1]] in _TEXT_ELEMENTS:
-            self.drawn_data[self.open[-1]] += len(data)
+        elif self.text_owners:
+            self.text_length[self.text_owners[-1]] += len(data)
+
+
+def _numbers_in(path_data: str) -> int:
+    """The runs of digits in path data: at least its numbers (``12.5`` and ``1e5`` count as two)."""
+    digits = path_data.encode("utf-8", "replace").translate(_DIGITS)
+    return digits.count(b" 1") + digits.startswith(b"1")
 
 
 def _url_ids(value: str) -> list[str]:
@@ -431,7 +454,7 @@ def _parse(data: bytes) -> _Drawing:
 
 
 def _check_work(drawing: _Drawing) -> None:
-    """Refuse a drawing whose expanded size, drawn data or depth is over the limits, or that loops.
+    """Refuse a drawing whose expanded size, path numbers, text or depth is over the limits, or that loops.
 
     Each element costs itself, its children and everything it refers to (a ``<use>`` draws
     its target again, a clip path is drawn for each element it clips); what ``<defs>`` and
@@ -445,8 +468,15 @@ def _check_work(drawing: _Drawing) -> None:
                 f"the drawing's style sheet refers to its <{drawing.names[target]}> '{_shown(name)}'",
                 "in a style sheet refer only to gradients; set clip paths on the elements",
             )
+    if drawing.style_rules * len(drawing.names) > MAX_STYLE_WORK:
+        _refuse(
+            f"the drawing's style sheet has {drawing.style_rules:,} rules for {len(drawing.names):,} elements, "
+            f"more than {MAX_STYLE_WORK:,} rules x elements",
+            "use fewer style rules (drawing programs can write the styles on the elements instead)",
+        )
     count = [0] * len(drawing.names)
-    data = [0] * len(drawing.names)
+    path_numbers = [0] * len(drawing.names)
+    text = [0] * len(drawing.names)
     depth = [0] * len(drawing.names)
     state = bytearray(len(drawing.names))  # 0 not seen, 1 being totalled, 2 done
     ids = drawing.ids
@@ -479,17 +509,22 @@ def _check_work(drawing: _Drawing) -> None:
         state[index] = 2
         every, drawn = edges(index)
         count[index] = 1 + sum(count[part] for part in drawn)
-        data[index] = drawing.drawn_data[index] + sum(data[part] for part in drawn)
+        path_numbers[index] = drawing.path_numbers[index] + sum(path_numbers[part] for part in drawn)
+        text[index] = drawing.text_length[index] + sum(text[part] for part in drawn)
         depth[index] = 1 + max((depth[part] for part in every), default=0)
         if count[index] > MAX_ELEMENTS:
             _too_many_elements()
         if depth[index] > MAX_DEPTH:
             _too_deep()
-        if data[index] > MAX_DRAWN_DATA:
+        if path_numbers[index] > MAX_PATH_NUMBERS:
             _refuse(
-                f"the drawing draws more than {MAX_DRAWN_DATA:,} characters of paths and text, "
-                "counting every copy made with <use>",
+                f"the drawing's paths have more than {MAX_PATH_NUMBERS:,} numbers, counting every copy made with <use>",
                 "simplify the paths (most drawing programs can), or save the drawing as PNG",
+            )
+        if text[index] > MAX_TEXT:
+            _refuse(
+                f"the drawing draws more than {MAX_TEXT:,} characters of text, counting every copy made with <use>",
+                "shorten the text; a picture needs a few words at most",
             )
 
 
