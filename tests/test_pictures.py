@@ -320,3 +320,27 @@ def test_read_checked_hands_over_only_the_bytes_it_checked(tmp_path: Path) -> No
     checked = pictures.read_checked(drawing)
     refused(checked.check)
     assert checked.data == b""
+
+
+def test_a_file_that_could_not_be_read_is_read_again_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawing = tmp_path / "d.svg"
+    drawing.write_bytes(hostile.svg("<rect/>"))
+
+    def denied(*_args: object) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    real = pictures.read_regular_file
+    monkeypatch.setattr(pictures, "read_regular_file", denied)
+    refused(pictures.check_file(drawing))
+    monkeypatch.setattr(pictures, "read_regular_file", real)  # permission given back; same mtime
+    assert pictures.check_file(drawing).ok
+
+
+def test_a_fault_in_the_checker_refuses_the_picture(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(_data: bytes) -> PictureCheck:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(pictures, "_svg", broken)
+    refused(svg_check(hostile.svg("<rect/>")))

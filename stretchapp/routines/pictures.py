@@ -8,7 +8,8 @@ on the app's only thread, so a file is drawn only after this module has passed i
   its header without decoding it;
 - a drawing's work: the elements it draws once every ``<use>`` copy is expanded (a small file
   that reuses its parts level upon level draws billions of shapes), the path data and text
-  drawn, and how deep elements nest; loops of references are refused;
+  drawn, how deep elements nest, and style-sheet rules times elements; loops of references
+  are refused;
 - what a drawing refers to: nothing outside itself. A picture may not name another file
   (``<image href="/etc/passwd">``, ``../secret.png``, ``file://``, a style sheet), so the rule
   on the folders pictures may come from holds for what a picture references too. Pictures
@@ -28,6 +29,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import logging
 import os
 import re
 import stat
@@ -41,6 +43,8 @@ from typing import NoReturn
 from xml.parsers import expat
 
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
+
+log = logging.getLogger(__name__)
 
 MIB = 1024 * 1024
 MAX_SVG_BYTES = 2 * MIB
@@ -116,6 +120,7 @@ class PictureCheck:
     refusal: Refusal | None = None
     width: int = 0  # pixels of a PNG or JPEG; 0 for a drawing
     height: int = 0
+    transient: bool = False  # the file could not be read this time: the verdict is not kept
 
     @property
     def ok(self) -> bool:
@@ -560,12 +565,19 @@ def _size_refusal(kind: str, size: int) -> Refusal:
 
 def check_bytes(data: bytes, kind: str) -> PictureCheck:
     """The verdict on a picture's content; ``kind`` is "svg" or "raster" (from its name)."""
+    return _check_content(data, kind, _digest(data))
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _check_content(data: bytes, kind: str, digest: bytes) -> PictureCheck:
     if kind not in (SVG, "raster"):
         return _not_a_picture()
     if len(data) > _limit(kind):
         return PictureCheck(kind if kind == SVG else "", _size_refusal(kind, len(data)))
-    key = (kind, hashlib.blake2b(data, digest_size=16).digest())
-    return _BY_CONTENT.get_or_compute(key, lambda: _verdict(data, kind))
+    return _BY_CONTENT.get_or_compute((kind, digest), lambda: _verdict(data, kind))
 
 
 def _verdict(data: bytes, kind: str) -> PictureCheck:
@@ -575,9 +587,13 @@ def _verdict(data: bytes, kind: str) -> PictureCheck:
         return _svg(data) if kind == SVG else _raster(data)
     except _RefusedError as refused:
         return PictureCheck(kind if kind == SVG else "", refused.refusal)
-    except RecursionError:  # not expected: nothing here recurses on the file's shape
+    except Exception:  # a bug here must not let the picture through, nor stop the caller
+        log.exception("unexpected error while checking a picture")
         return PictureCheck(
-            kind, Refusal("the picture is too complex to check", "simplify it, or save it as PNG")
+            "",
+            Refusal(
+                "the picture could not be checked (an internal error)", "see the log file; please report this"
+            ),
         )
 
 
@@ -596,7 +612,7 @@ def _unreadable(error: OSError) -> PictureCheck:
     else:
         reason = error.strerror or str(error)
         refusal = Refusal(f"the file cannot be read: {reason}", "check the file and its permissions")
-    return PictureCheck("", refusal)
+    return PictureCheck("", refusal, transient=True)
 
 
 def read_checked(path: Path) -> CheckedPicture:
@@ -620,11 +636,14 @@ def read_checked(path: Path) -> CheckedPicture:
     except OSError as error:
         return CheckedPicture(_unreadable(error))
     except ValueError as error:  # a NUL in the name
-        return CheckedPicture(PictureCheck("", Refusal(f"the file cannot be read: {error}", "rename it")))
-    check = check_bytes(data, kind)
+        return CheckedPicture(
+            PictureCheck("", Refusal(f"the file cannot be read: {error}", "rename it"), transient=True)
+        )
+    digest = _digest(data)
+    check = _check_content(data, kind, digest)
     if not check.ok:
         return CheckedPicture(check)
-    return CheckedPicture(check, data, hashlib.blake2b(data, digest_size=16).digest())
+    return CheckedPicture(check, data, digest)
 
 
 def check_file(path: Path) -> PictureCheck:
@@ -667,6 +686,8 @@ class _Cache:
                 self._entries.move_to_end(key)
                 return self._entries[key]
         value = compute()
+        if value.transient:
+            return value
         with self._lock:
             self._entries[key] = value
             while len(self._entries) > self._size:
@@ -676,9 +697,6 @@ class _Cache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 _BY_FILE = _Cache(2048)
