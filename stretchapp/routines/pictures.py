@@ -302,7 +302,7 @@ class _Drawing:
         elif name in _DRAWN_DATA_ATTRIBUTES:  # numbers and letters, never a url()
             self.path_numbers[index] += _numbers_in(value)
             return
-        if "url" in value.lower():
+        if "(" in value and "url" in value.lower():
             self.references[index].extend(_url_ids(value))
 
     def _embedded(self, value: str) -> None:
@@ -479,40 +479,22 @@ def _check_work(drawing: _Drawing) -> None:
             f"more than {MAX_STYLE_WORK:,} rules x elements",
             "use fewer style rules (drawing programs can write the styles on the elements instead)",
         )
-    count = [0] * len(drawing.names)
-    path_numbers = [0] * len(drawing.names)
-    text = [0] * len(drawing.names)
-    depth = [0] * len(drawing.names)
-    state = bytearray(len(drawing.names))  # 0 not seen, 1 being totalled, 2 done
+    names, children, references = drawing.names, drawing.children, drawing.references
+    count = [0] * len(names)
+    path_numbers = [0] * len(names)
+    text = [0] * len(names)
+    depth = [0] * len(names)
+    state = bytearray(len(names))  # 0 not seen, 1 being totalled, 2 done
     ids = drawing.ids
 
     def edges(index: int) -> tuple[list[int], list[int]]:
         """Everything the element leads to, and the part of it drawn where the element stands."""
-        targets = [ids[name] for name in drawing.references[index] if name in ids]
-        children = drawing.children[index]
-        drawn = [child for child in children if drawing.names[child] not in _NOT_DRAWN_IN_PLACE]
-        return children + targets, drawn + targets
+        targets = [ids[name] for name in references[index] if name in ids]
+        drawn = [child for child in children[index] if names[child] not in _NOT_DRAWN_IN_PLACE]
+        return children[index] + targets, drawn + targets
 
-    # Loops and depth are looked for everywhere (Qt resolves every <use> as it reads the file,
-    # drawn or not); the counts add up what is drawn.
-    stack: list[tuple[int, list[int]]] = [(0, list(edges(0)[0]))]
-    state[0] = 1
-    while stack:
-        index, pending = stack[-1]
-        if pending:
-            target = pending.pop()
-            if state[target] == 1:
-                _refuse(
-                    f"the drawing's <{drawing.names[target]}> uses itself, directly or through other parts",
-                    "remove the <use> that points back at the part it is in",
-                )
-            if state[target] == 0:
-                state[target] = 1
-                stack.append((target, list(edges(target)[0])))
-            continue
-        stack.pop()
+    def finish(index: int, every: list[int], drawn: list[int]) -> None:
         state[index] = 2
-        every, drawn = edges(index)
         count[index] = 1 + sum(count[part] for part in drawn)
         path_numbers[index] = drawing.path_numbers[index] + sum(path_numbers[part] for part in drawn)
         text[index] = drawing.text_length[index] + sum(text[part] for part in drawn)
@@ -531,6 +513,31 @@ def _check_work(drawing: _Drawing) -> None:
                 f"the drawing draws more than {MAX_TEXT:,} characters of text, counting every copy made with <use>",
                 "shorten the text; a picture needs a few words at most",
             )
+
+    # Loops and depth are looked for everywhere (Qt resolves every <use> as it reads the file,
+    # drawn or not); the counts add up what is drawn. Each frame: element, its edges, the next.
+    no_edges: list[int] = []
+    state[0] = 1
+    stack: list[tuple[int, list[int], list[int], list[int]]] = [(0, *edges(0), [0])]
+    while stack:
+        index, every, drawn, position = stack[-1]
+        if position[0] < len(every):
+            target = every[position[0]]
+            position[0] += 1
+            if state[target] == 1:
+                _refuse(
+                    f"the drawing's <{names[target]}> uses itself, directly or through other parts",
+                    "remove the <use> that points back at the part it is in",
+                )
+            if state[target] == 0:
+                if children[target] or references[target]:
+                    state[target] = 1
+                    stack.append((target, *edges(target), [0]))
+                else:  # most elements: a shape with nothing inside
+                    finish(target, no_edges, no_edges)
+            continue
+        stack.pop()
+        finish(index, every, drawn)
 
 
 def _svg(data: bytes) -> PictureCheck:
