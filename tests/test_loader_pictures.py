@@ -125,3 +125,14 @@ def test_a_library_scan_does_not_parse_a_picture_again(
         found = library.load_library([(library.USER, tmp_path)])
         assert len(found.entries) == 20
     assert len(parsed) == 1
+
+
+def test_a_picture_turned_hostile_is_not_hidden_by_the_routine_cache(tmp_path: Path) -> None:
+    path = routine_with(tmp_path, "right.svg")
+    first = library.load_library([(library.USER, tmp_path)])  # validated, and kept in the cache
+    assert [e.path for e in first.entries] == [path]
+    (tmp_path / "right.svg").write_bytes(hostile.use_bomb())  # the routine file itself is unchanged
+    again = library.load_library([(library.USER, tmp_path)])
+    assert again.entries == []
+    (broken,) = again.broken
+    assert any("cannot be used" in p.message for p in broken.problems)
