@@ -35,7 +35,6 @@ import re
 import stat
 import struct
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -655,21 +654,24 @@ def read_checked(path: Path) -> CheckedPicture:
 
 def check_file(path: Path) -> PictureCheck:
     """The verdict on a picture file, kept by path, size and modification time."""
-    path = Path(path)
-    kind = kind_for(path)
-    if not kind:
-        return _not_a_picture()
     try:
         info = path.stat()
     except OSError as error:
         return _unreadable(error)
     except ValueError as error:
-        return PictureCheck("", Refusal(f"the file cannot be read: {error}", "rename it"))
+        return PictureCheck("", Refusal(f"the file cannot be read: {error}", "rename it"), transient=True)
+    # Called for every picture of every routine in a library scan: the cached answer comes first.
+    key = (os.fspath(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    known = _BY_FILE.get(key)
+    if known is not None:
+        return known
+    kind = kind_for(path)
+    if not kind:
+        return _not_a_picture()
     if not stat.S_ISREG(info.st_mode):
         return _unreadable(NotARegularFileError(str(path)))
     if info.st_size > _limit(kind):
         return PictureCheck("", _size_refusal(kind, info.st_size))
-    key = (os.fspath(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
     return _BY_FILE.get_or_compute(key, lambda: read_checked(path).check)
 
 
@@ -680,25 +682,27 @@ def clear_caches() -> None:
 
 
 class _Cache:
-    """A small thread-safe cache that forgets its oldest entries."""
+    """A small thread-safe cache that forgets its oldest entries (looked up without a lock)."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._entries: OrderedDict[Hashable, PictureCheck] = OrderedDict()
+        self._entries: dict[Hashable, PictureCheck] = {}
         self._lock = threading.Lock()
 
+    def get(self, key: Hashable) -> PictureCheck | None:
+        return self._entries.get(key)
+
     def get_or_compute(self, key: Hashable, compute: Callable[[], PictureCheck]) -> PictureCheck:
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
+        known = self._entries.get(key)
+        if known is not None:
+            return known
         value = compute()
         if value.transient:
             return value
         with self._lock:
             self._entries[key] = value
             while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+                del self._entries[next(iter(self._entries))]
         return value
 
     def clear(self) -> None:
