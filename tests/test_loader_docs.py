@@ -11,7 +11,7 @@ import pytest
 from stretchapp import resources
 from stretchapp.core.model import HoldLength, HoldRange
 from stretchapp.core.timeline import build_timeline, hold_seconds
-from stretchapp.routines import library, loader
+from stretchapp.routines import library, loader, pictures
 from stretchapp.routines.loader import parse_routine
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")
@@ -50,7 +50,7 @@ def message_templates(module: object) -> list[tuple[int, list[str]]]:
         if not isinstance(node, ast.Call):
             continue
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-        index = {"problem": 2, "at": 1, "Problem": 3}.get(name)
+        index = {"problem": 2, "at": 1, "Problem": 3, "_refuse": 0, "Refusal": 0}.get(name)
         if index is None or len(node.args) <= index:
             continue
         message = node.args[index]
@@ -66,6 +66,9 @@ def test_every_message_is_in_the_error_table() -> None:
     table = doc_text().split("## Every error message", 1)[1]
     templates = message_templates(loader) + message_templates(library)
     assert len(templates) > 40, "the search finds the messages"
+    reasons = message_templates(pictures)
+    assert len(reasons) > 25, "the search finds the reasons a picture is refused"
+    templates += reasons
     missing = [
         (line, parts)
         for line, parts in templates

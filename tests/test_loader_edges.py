@@ -10,6 +10,7 @@ import yaml
 
 from stretchapp.routines import loader
 from stretchapp.routines.loader import Problem, RoutineError, check_routine, load_routine, parse_routine
+from tests.hostile_pictures import png
 from tests.test_loader_refusals import GOOD
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")
@@ -160,7 +161,7 @@ def test_an_image_that_is_a_folder_is_not_found(tmp_path: Path) -> None:
 
 def test_a_left_image_is_found_and_kept_apart(tmp_path: Path) -> None:
     (tmp_path / "right.svg").write_text("<svg/>", encoding="utf-8")
-    (tmp_path / "left.png").write_bytes(b"png")
+    (tmp_path / "left.png").write_bytes(png(4, 4))
     text = GOOD.replace("    hold: 15", "    hold: 15\n    image: right.svg\n    image_left: left.png")
     exercise = parse_routine(text, tmp_path / "r.yaml").exercises[0]
     assert exercise.image == (tmp_path / "right.svg").resolve()

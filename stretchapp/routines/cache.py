@@ -25,6 +25,7 @@ from typing import Any
 from stretchapp import resources
 from stretchapp.core import model
 from stretchapp.routines import loader
+from stretchapp.routines.pictures import check_file as check_picture
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text, read_regular_file
 
@@ -151,6 +152,8 @@ def _pictures_allowed(routine: model.Routine, folder: Path) -> bool:
     for picture in pictures:
         real = picture.resolve()
         if not real.is_file() or not any(real.is_relative_to(base) for base in bases):
+            return False
+        if not check_picture(real).ok:  # changed, since it was cached, into one the loader refuses
             return False
     return True
 

@@ -25,6 +25,7 @@ from stretchapp import resources
 from stretchapp.core.model import Exercise, HoldRange, Order, Routine, Sides
 from stretchapp.core.prompts import SIDE_PLACEHOLDERS, placeholders
 from stretchapp.core.text import printable
+from stretchapp.routines import pictures
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ MAX_SECONDS = 600
 MAX_REPS = 100
 MAX_PROBLEMS = 100  # listed per file; past that they are the same mistake repeated
 FORMAT_VERSION = 1
-IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+IMAGE_SUFFIXES = pictures.SVG_SUFFIXES + pictures.RASTER_SUFFIXES
 
 # The parsers a routine can be read with. libyaml's is fast; the pure-Python one is the
 # reference: libyaml builds differ in the limits they impose (0.2.6 refuses about 1,000 open
@@ -628,8 +629,8 @@ def _image(reader: _Reader, node: Node, key: str, folder: Path) -> Path | None:
             if not candidate.is_relative_to(base_real):
                 escaped = True
                 continue
-            if candidate.is_file():
-                return candidate
+            if candidate.is_file() or (candidate.exists() and not candidate.is_dir()):
+                return _picture(reader, node, name, candidate)
         except (OSError, RuntimeError) as error:  # a symlink loop, a name too long
             log.info("cannot look up %s in %s: %s", name, base, error)
     if escaped:
@@ -644,6 +645,15 @@ def _image(reader: _Reader, node: Node, key: str, folder: Path) -> Path | None:
             f"picture '{name}' was not found",
             "put it in the routine's folder, or use a bundled picture's name",
         )
+    return None
+
+
+def _picture(reader: _Reader, node: Node, name: str, file: Path) -> Path | None:
+    """``file`` when it is a picture the app may draw; else a problem on its line."""
+    check = pictures.check_file(file)
+    if check.refusal is None:
+        return file
+    reader.at(node, f"picture '{name}' cannot be used: {check.refusal.reason}", check.refusal.hint)
     return None
 
 

@@ -1,1 +1,1 @@
-"""Pieces every window shares: themes and questions."""
+"""Pieces every window shares: themes, questions, and drawing checked pictures."""

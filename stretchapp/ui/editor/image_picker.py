@@ -2,15 +2,17 @@
 
 Each picture shows as a thumbnail with its name; choosing one gives the name to write after
 ``image:``, which the loader looks up in the routine's folder, then among the bundled ones.
+Every file is checked before its thumbnail is drawn (and read without blocking, so a pipe
+named like a picture never stalls the dialog); one the app would refuse shows as a marked
+tile saying why, and cannot be chosen.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,8 +26,13 @@ from PySide6.QtWidgets import (
 
 from stretchapp import resources
 from stretchapp.routines.loader import IMAGE_SUFFIXES
+from stretchapp.routines.pictures import Refusal
+from stretchapp.ui.common import drawing
 
 THUMB = 120
+NAME_ROLE = Qt.ItemDataRole.UserRole  # the name to write after "image:"
+USABLE_ROLE = Qt.ItemDataRole.UserRole + 1
+REFUSED_TEXT = "cannot be used"
 
 
 def picture_files(routine_folder: Path) -> list[tuple[str, Path]]:
@@ -39,19 +46,50 @@ def picture_files(routine_folder: Path) -> list[tuple[str, Path]]:
     return list(found.items())
 
 
-def thumbnail(file: Path) -> QPixmap:
-    image = QImage(THUMB, THUMB, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    if file.suffix.lower() == ".svg":
-        QSvgRenderer(str(file)).render(painter)
-    else:
-        picture = QImage(str(file)).scaled(
-            THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        painter.drawImage((THUMB - picture.width()) // 2, (THUMB - picture.height()) // 2, picture)
+def thumbnail(file: Path) -> tuple[QPixmap, Refusal | None]:
+    """The picture drawn in a THUMB-sized tile, or a marked tile and why the file cannot be used."""
+    picture, refusal = drawing.load(file)
+    if picture is None:
+        return refused_tile(), refusal
+    natural = picture.natural_size
+    fitted = QSize(THUMB, THUMB)
+    if not natural.isEmpty():
+        fitted = natural.scaled(fitted, Qt.AspectRatioMode.KeepAspectRatio)
+    drawn = picture.render(fitted)
+    tile = QImage(THUMB, THUMB, QImage.Format.Format_ARGB32_Premultiplied)
+    tile.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(tile)
+    painter.drawImage((THUMB - drawn.width()) // 2, (THUMB - drawn.height()) // 2, drawn)
     painter.end()
-    return QPixmap.fromImage(image)
+    return QPixmap.fromImage(tile), None
+
+
+def refused_tile() -> QPixmap:
+    """A grey tile with a warning sign: this file is not drawn."""
+    tile = QImage(THUMB, THUMB, QImage.Format.Format_ARGB32_Premultiplied)
+    tile.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(tile)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#8a8f99"), 3, Qt.PenStyle.DashLine))
+    painter.setBrush(QColor(138, 143, 153, 40))
+    painter.drawRoundedRect(QRectF(4, 4, THUMB - 8, THUMB - 8), 10, 10)
+    font = QFont()
+    font.setPixelSize(44)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#b3541e"))
+    painter.drawText(QRectF(0, 10, THUMB, 60), Qt.AlignmentFlag.AlignCenter, "!")
+    font.setPixelSize(14)
+    font.setBold(False)
+    painter.setFont(font)
+    painter.setPen(QColor("#5b616d"))
+    painter.drawText(
+        QRectF(6, 66, THUMB - 12, 44),
+        Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+        "Cannot be used",
+    )
+    painter.end()
+    return QPixmap.fromImage(tile)
 
 
 class ImagePicker(QDialog):
@@ -68,11 +106,23 @@ class ImagePicker(QDialog):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setSpacing(8)
         for name, file in picture_files(routine_folder):
-            item = QListWidgetItem(QIcon(thumbnail(file)), name)
-            item.setToolTip(str(file))
+            pixmap, refusal = thumbnail(file)
+            if refusal is None:
+                item = QListWidgetItem(QIcon(pixmap), name)
+                item.setToolTip(str(file))
+            else:
+                item = QListWidgetItem(QIcon(pixmap), f"{name}\n({REFUSED_TEXT})")
+                item.setToolTip(
+                    f"{file}\nThis picture cannot be used: {refusal.reason}.\n{refusal.hint[:1].upper()}{refusal.hint[1:]}."
+                )
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown, with its tooltip, but not choosable
+                item.setForeground(self.palette().placeholderText())
+            item.setData(NAME_ROLE, name)
+            item.setData(USABLE_ROLE, refusal is None)
             self.list.addItem(item)
-        self.list.setCurrentRow(0)
-        self.list.itemActivated.connect(lambda _item: self.accept())
+        usable = [row for row in range(self.list.count()) if self.list.item(row).data(USABLE_ROLE)]
+        self.list.setCurrentRow(usable[0] if usable else -1)
+        self.list.itemActivated.connect(self._on_activated)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -83,6 +133,14 @@ class ImagePicker(QDialog):
         layout.addWidget(self.list)
         layout.addWidget(buttons)
 
+    def _on_activated(self, item: QListWidgetItem) -> None:
+        if item.data(USABLE_ROLE):
+            self.accept()
+
     def chosen(self) -> str | None:
+        """The name to write after ``image:``; None when nothing usable is chosen."""
         item = self.list.currentItem()
-        return item.text() if item is not None else None
+        if item is None or not item.data(USABLE_ROLE):
+            return None
+        name = item.data(NAME_ROLE)
+        return name if isinstance(name, str) else None

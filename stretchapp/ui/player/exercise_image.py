@@ -1,24 +1,28 @@
 """The exercise's illustration, mirrored for a left-side phase when the drawing shows the right.
 
-SVG drawings are rendered with QtSvg at the widget's size, so they stay sharp at any
-window size; PNG and JPEG files are scaled smoothly. A file that cannot be read leaves
-the area empty (and logs once) rather than interrupting the session.
+A picture is checked (:mod:`stretchapp.routines.pictures`) each time it is set, from the bytes
+read then, so a file changed since the routine was loaded is never drawn unchecked; one that
+is refused leaves the area empty (and is logged once) rather than stalling the session. A
+picture is drawn once per size into a pixmap of bounded size (SVG stays sharp, PNG and JPEG
+are scaled smoothly) and repaints only copy that pixmap.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-if TYPE_CHECKING:
-    from PySide6.QtSvg import QSvgRenderer
+from stretchapp.routines import pictures
+from stretchapp.ui.common.drawing import Picture, bounded, open_picture
 
 log = logging.getLogger(__name__)
+
+KEPT_PICTURES = 8  # a routine shows a handful of drawings; keep them open between phases
 
 
 class ExerciseImage(QWidget):
@@ -28,9 +32,11 @@ class ExerciseImage(QWidget):
         super().__init__(parent)
         self._path: Path | None = None
         self._mirrored = False
-        self._svg: QSvgRenderer | None = None
-        self._bitmap: QImage | None = None
-        self._cache: dict[Path, QSvgRenderer | QImage | None] = {}
+        self._picture: Picture | None = None
+        self._pictures: OrderedDict[bytes, Picture] = OrderedDict()
+        self._pixmap: QPixmap | None = None
+        self._pixmap_size = QSize()
+        self._reported: set[tuple[Path, str]] = set()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 120)
         self.setAccessibleName("Illustration")
@@ -44,37 +50,38 @@ class ExerciseImage(QWidget):
         return self._mirrored
 
     def has_image(self) -> bool:
-        return self._svg is not None or self._bitmap is not None
+        return self._picture is not None
 
     def set_image(self, path: Path | None, *, mirrored: bool = False) -> None:
         if path == self._path and mirrored == self._mirrored:
             return
         self._path, self._mirrored = path, mirrored
-        self._svg, self._bitmap = None, None
-        if path is not None:
-            loaded = self._cache.get(path) if path in self._cache else self._load(path)
-            self._cache[path] = loaded
-            if loaded is not None and not isinstance(loaded, QImage):
-                self._svg = loaded
-            elif isinstance(loaded, QImage):
-                self._bitmap = loaded
+        picture = self._open(path) if path is not None else None
+        if picture is not self._picture:
+            self._picture, self._pixmap = picture, None
         side = " (mirrored for the left side)" if mirrored else ""
         self.setAccessibleDescription(f"Drawing of the exercise{side}" if self.has_image() else "")
         self.update()
 
-    def _load(self, path: Path) -> QSvgRenderer | QImage | None:
-        if path.suffix.lower() == ".svg":
-            from PySide6.QtSvg import QSvgRenderer  # noqa: PLC0415 - QtSvg loads with the first drawing
-
-            renderer = QSvgRenderer(str(path), self)
-            if renderer.isValid():
-                return renderer
-        else:
-            image = QImage(str(path))
-            if not image.isNull():
-                return image
-        log.warning("cannot show illustration %s", path)
-        return None
+    def _open(self, path: Path) -> Picture | None:
+        checked = pictures.read_checked(path)
+        refusal = checked.check.refusal
+        if refusal is not None:
+            if (path, refusal.reason) not in self._reported:
+                self._reported.add((path, refusal.reason))
+                log.warning("not showing the picture %s: %s", path, refusal.reason)
+            return None
+        picture = self._pictures.get(checked.digest)
+        if picture is None:
+            picture = open_picture(checked)
+            if picture is None:
+                log.warning("cannot show illustration %s", path)
+                return None
+            self._pictures[checked.digest] = picture
+            while len(self._pictures) > KEPT_PICTURES:
+                self._pictures.popitem(last=False)
+        self._pictures.move_to_end(checked.digest)
+        return picture
 
     def sizeHint(self) -> QSize:
         return QSize(320, 320)
@@ -91,17 +98,27 @@ class ExerciseImage(QWidget):
             scaled.height(),
         )
 
+    def _pixmap_for(self, target: QRectF) -> QPixmap:
+        """The picture drawn at the target's size in device pixels, at most the render limit."""
+        assert self._picture is not None
+        ratio = self.devicePixelRatioF()
+        size = bounded(QSize(round(target.width() * ratio), round(target.height() * ratio)))
+        if self._pixmap is None or size != self._pixmap_size:
+            self._pixmap = QPixmap.fromImage(self._picture.render(size))
+            self._pixmap_size = size
+        return self._pixmap
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        if not self.has_image():
+        if self._picture is None:
             return
+        target = self._target(self._picture.natural_size)
+        if target.width() < 1 or target.height() < 1:
+            return
+        pixmap = self._pixmap_for(target)
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if self._mirrored:
             painter.translate(self.width(), 0)
             painter.scale(-1, 1)
-        if self._svg is not None:
-            self._svg.render(painter, self._target(self._svg.defaultSize()))
-        elif self._bitmap is not None:
-            painter.drawImage(self._target(self._bitmap.size()), self._bitmap)
+        painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
         painter.end()
