@@ -146,6 +146,13 @@ def routine_seconds(routine: Routine, hold: HoldLength) -> int:
     return total
 
 
+def remember_seconds(routine: Routine, hold: HoldLength, seconds: int) -> None:
+    """Seed :func:`routine_seconds` with a total known from before (the routine cache)."""
+    if len(_TOTALS) >= _MAX_TOTALS:
+        _TOTALS.clear()
+    _TOTALS[id(routine), hold] = (routine, seconds)
+
+
 def _total(routine: Routine, hold: HoldLength) -> int:
     holds = _holds(routine, Side.RIGHT, 0)
     total = 0

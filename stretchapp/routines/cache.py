@@ -24,6 +24,7 @@ from typing import Any
 
 from stretchapp import resources
 from stretchapp.core import model
+from stretchapp.core.timeline import remember_seconds, routine_seconds
 from stretchapp.routines import loader
 from stretchapp.routines.pictures import check_file as check_picture
 from stretchapp.storage import paths
@@ -41,7 +42,7 @@ def _model_version() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-_CODEC = 2  # bump when the encoding below changes
+_CODEC = 3  # bump when the encoding below changes
 
 # Each model class is stored as the list of its fields' values, in field order, and read back
 # through one converter per field chosen from the field's annotation: fast enough for
@@ -196,27 +197,31 @@ class RoutineCache:
         else:
             self._dirty = True
 
-    def get(self, path: Path, info: os.stat_result) -> model.Routine | None:
+    def get(self, path: str | Path, info: os.stat_result) -> model.Routine | None:
         """The routine ``path`` held when it had this size and time, if known and still sound."""
-        entry = self._entries.get(str(path))
+        key = str(path)
+        entry = self._entries.get(key)
         if not isinstance(entry, dict) or entry.get("stamp") != _stamp(info):
             return None
         try:
             routine = decode_routine(entry["routine"])
-            if routine.source != path:
+            if routine.source is None or str(routine.source) != key:
                 raise ValueError("not this file's routine")
-            if not _pictures_allowed(routine, path.parent):
+            if not _pictures_allowed(routine, routine.source.parent):
                 raise ValueError("a picture moved or is not allowed")
-        except (KeyError, TypeError, ValueError, OSError) as error:
-            log.info("routine cache: reading %s again: %s", path, error)
-            self._entries.pop(str(path), None)
+            for hold, seconds in entry.get("seconds", {}).items():
+                remember_seconds(routine, model.HoldLength(hold), _whole(seconds))
+        except (KeyError, TypeError, ValueError, OSError, AttributeError) as error:
+            log.info("routine cache: reading %s again: %s", key, error)
+            self._entries.pop(key, None)
             self._dirty = True
             return None
-        self._used.add(str(path))
+        self._used.add(key)
         return routine
 
-    def put(self, path: Path, info: os.stat_result, routine: model.Routine) -> None:
-        self._entries[str(path)] = {"stamp": _stamp(info), "routine": encode(routine)}
+    def put(self, path: str | Path, info: os.stat_result, routine: model.Routine) -> None:
+        seconds = {hold.value: routine_seconds(routine, hold) for hold in model.HoldLength}
+        self._entries[str(path)] = {"stamp": _stamp(info), "routine": encode(routine), "seconds": seconds}
         self._used.add(str(path))
         self._dirty = True
 

@@ -104,15 +104,18 @@ def load_library(
                 "its routines are not shown."
             )
             continue
-        for path, info in files:
-            routine = cache.get(path, info)
-            if routine is None:
+        for name, info in files:
+            routine = cache.get(name, info)
+            if routine is not None and routine.source is not None:
+                path = routine.source
+            else:
+                path = Path(name)
                 try:
                     routine = load_routine(path)
                 except RoutineError as error:
                     library.broken.append(BrokenFile(path, origin, error.problems))
                     continue
-                cache.put(path, info, routine)
+                cache.put(name, info, routine)
             entry = RoutineEntry(routine, path, origin, read_only=origin == BUNDLED)
             earlier = library.entries[by_id[routine.id]] if routine.id in by_id else None
             if earlier is not None and earlier.path.parent == path.parent:
@@ -132,7 +135,7 @@ def load_library(
     return library
 
 
-def routine_files(folder: Path) -> list[tuple[Path, os.stat_result]]:
+def routine_files(folder: Path) -> list[tuple[str, os.stat_result]]:
     """The routine files of ``folder`` with their status, sorted by name; OSError if unlistable.
 
     A missing folder has none; hidden files are left out. A folder, pipe or device named
@@ -152,8 +155,8 @@ def routine_files(folder: Path) -> list[tuple[Path, os.stat_result]]:
                     info = item.stat(follow_symlinks=False)
                 except OSError:  # gone since the listing
                     continue
-            found.append((Path(item.path), info))
-    return sorted(found, key=lambda pair: pair[0].name)
+            found.append((item.path, info))
+    return sorted(found, key=lambda pair: os.path.basename(pair[0]))  # noqa: PTH119 - thousands of names
 
 
 def _same_id(path: Path, first: Path) -> Problem:
