@@ -95,8 +95,12 @@ class FakeSSIPServer:
         voices: Sequence[str] = ("English (America)\ten-US\tnone", "German\tde\tnone"),
         silent: bool = False,
         begin_at_once: bool = False,
+        before_queued: Sequence[int] = (),
     ) -> None:
         self.begin_at_once = begin_at_once  # send a message's BEGIN in the same write as its QUEUED
+        # Codes of a message's events (701 BEGIN, 702 END, 703 CANCELED) to send before its 225
+        # reply, as speech-dispatcher sometimes does: it writes them from another thread.
+        self.before_queued = list(before_queued)
         self.path = path
         self.modules = list(modules)
         self.language = language
@@ -160,10 +164,11 @@ class FakeSSIPServer:
                             log.append("DATA " + "\n".join(receiving))
                             receiving = None
                             message_id += 1
+                            early = "".join(_event(code, message_id) for code in self.before_queued)
                             queued = f"225-{message_id}\r\n225 OK MESSAGE QUEUED\r\n"
                             if self.begin_at_once:
-                                queued += f"701-{message_id}\r\n701-1\r\n701 BEGIN\r\n"
-                            conn.sendall(queued.encode())
+                                queued += _event(701, message_id)
+                            conn.sendall((early + queued).encode())
                         else:
                             receiving.append(line[1:] if line.startswith("..") else line)
                         continue
@@ -188,6 +193,14 @@ class FakeSSIPServer:
         if line.startswith(("SET ", "CANCEL")):
             return "200 OK\r\n"
         return "500 ERR INVALID COMMAND\r\n"
+
+
+SSIP_EVENT_TEXT = {701: "BEGIN", 702: "END", 703: "CANCELED"}
+
+
+def _event(code: int, message_id: int, client_id: int = 1) -> str:
+    """An SSIP notification about a message, as speech-dispatcher words it."""
+    return f"{code}-{message_id}\r\n{code}-{client_id}\r\n{code} {SSIP_EVENT_TEXT[code]}\r\n"
 
 
 class FakeProcess:

@@ -332,13 +332,22 @@ def escape_ssip(text: str) -> bytes:
     return ("\r\n".join(escaped) + "\r\n.\r\n").encode("utf-8")
 
 
+SSIP_QUEUED = 225  # "225-<message id>", "225 OK MESSAGE QUEUED"
+SSIP_LAST_EVENTS = frozenset({702, 703})  # END, CANCELLED: a message's last notification
+QUEUED_KEPT = 64  # ids of queued messages not yet ended, at most (each prompt cuts off the last)
+
+
 class SSIPClient:
     """One SSIP connection: commands wait (with a time-out) for their reply; events go to ``on_event``.
 
     A reader thread splits what arrives into replies (codes 1xx-6xx) and notifications
-    (7xx: ``on_event(code, data_lines, text)``), which may come at any time. ``on_reply``
-    sees each reply on that thread first, so what follows from a reply (a message queued)
-    is told before the notifications that come after it (the message begun).
+    (7xx: ``on_event(code, data_lines, text)``, the message id the first data line), which
+    may come at any time. ``on_reply`` sees each reply on that thread first, so what follows
+    from a reply (a message queued) is told before the message's own notifications, even
+    when they arrive first: speech-dispatcher writes the ``225`` reply to a SPEAK and the
+    message's events from different threads, so its ``701 BEGIN`` can reach the socket
+    before the ``225``. From the moment a SPEAK's text is sent until its reply comes, the
+    notifications of messages not yet told queued are held, and passed on just after it.
     """
 
     def __init__(
@@ -354,6 +363,10 @@ class SSIPClient:
         self._on_reply = on_reply
         self._timeout = timeout
         self._replies: queue.Queue[Reply | None] = queue.Queue()
+        self._queuing = threading.Event()  # a SPEAK's text is sent and its reply has not come
+        # Both used only on the reader thread.
+        self._queued: dict[str, None] = {}  # ids a 225 reply told queued, not yet ended (oldest first)
+        self._held: list[tuple[int, tuple[str, ...], str]] = []  # notifications come before a 225
         self._closed = threading.Event()
         sock.settimeout(timeout)  # bounds every send; the reader loops over its own time-outs
         self._reader = threading.Thread(target=self._read, name="stretchapp-ssip", daemon=True)
@@ -394,6 +407,7 @@ class SSIPClient:
         ready = self.command("SPEAK")
         if ready.code != 230:
             return ready
+        self._queuing.set()  # before the text goes: the message's events may beat its reply back
         self._send(escape_ssip(text))
         return self._reply(None)
 
@@ -450,16 +464,39 @@ class SSIPClient:
                         continue
                     lines_of_reply = tuple(data.pop(code, ()))
                     if 700 <= code < 800:
-                        if self._on_event is not None:
-                            self._on_event(code, lines_of_reply, rest)
+                        self._notification(code, lines_of_reply, rest)
                     else:
-                        reply = Reply(code, lines_of_reply, rest)
-                        if self._on_reply is not None:
-                            self._on_reply(reply)
-                        self._replies.put(reply)
+                        self._on_a_reply(Reply(code, lines_of_reply, rest))
         finally:
             self._closed.set()
             self._replies.put(None)
+
+    def _on_a_reply(self, reply: Reply) -> None:
+        if self._on_reply is not None:
+            self._on_reply(reply)
+        if reply.code == SSIP_QUEUED and reply.lines:
+            self._queued[reply.lines[0]] = None
+            if len(self._queued) > QUEUED_KEPT:
+                del self._queued[next(iter(self._queued))]
+        if self._queuing.is_set():  # the reply to a SPEAK's text: what waited for it goes on now
+            self._queuing.clear()
+            held, self._held = self._held, []
+            for code, lines, text in held:
+                self._pass_on(code, lines, text)
+        self._replies.put(reply)  # last: the next SPEAK cannot start before the held events are told
+
+    def _notification(self, code: int, lines: tuple[str, ...], text: str) -> None:
+        message = lines[0] if lines else ""
+        if self._queuing.is_set() and message and message not in self._queued:
+            self._held.append((code, lines, text))  # most likely the message being queued: after its 225
+            return
+        self._pass_on(code, lines, text)
+
+    def _pass_on(self, code: int, lines: tuple[str, ...], text: str) -> None:
+        if code in SSIP_LAST_EVENTS and lines:
+            self._queued.pop(lines[0], None)  # nothing more comes about it
+        if self._on_event is not None:
+            self._on_event(code, lines, text)
 
 
 SSIP_EVENTS = {701: EventKind.STARTED, 702: EventKind.FINISHED, 703: EventKind.CANCELLED}
@@ -523,7 +560,7 @@ class SpeechDispatcher(SpeechBackend):
                 raise SpeechUnavailableError(
                     STOPPED_NOTICE.format(name=self.name), f"SPEAK: {reply.code} {reply.text}"
                 )
-            return  # QUEUED was told by the reader thread, before the message's own events
+            return  # QUEUED was told by the reader thread, which holds the message's events till then
 
     def cancel(self) -> None:
         client = self._client

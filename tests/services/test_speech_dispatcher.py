@@ -11,6 +11,9 @@ import os
 import queue
 import shutil
 import signal
+import socket
+import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,10 +26,12 @@ from stretchapp.platform.speech import (
     SpeechEvent,
     SSIPClient,
     VoiceSettings,
+    escape_ssip,
     speechd_address,
 )
 from stretchapp.ui.session.speech import QtSpeaker
 from tests.services.conftest import PulseServer, SpeechServer
+from tests.speech_fakes import FakeSSIPServer
 
 PHRASE = "Right side, rep one of three. Hold for fifteen seconds, and breathe out slowly as you go."
 
@@ -185,3 +190,94 @@ def test_a_service_not_yet_running_is_started(no_running_service: Path) -> None:
         assert socket_path.exists() and speech.available
     finally:
         speech.close()
+
+
+# -- the order of a message's events, whatever order the service writes them in ------------------
+# speech-dispatcher writes the 225 reply to a SPEAK and the message's own events from different
+# threads, so now and then "701 BEGIN" reaches the socket before "225 OK MESSAGE QUEUED" (seen
+# with the real service on a busy machine). A stand-in server does so every time here.
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    # A Unix socket path must stay under about 100 bytes; pytest's tmp_path can be longer.
+    with tempfile.TemporaryDirectory(prefix="sd") as folder:
+        yield Path(folder)
+
+
+def no_program(_name: str) -> str | None:
+    return None
+
+
+@pytest.mark.parametrize(
+    ("before_queued", "told"),
+    [
+        ((701,), [EventKind.QUEUED, EventKind.STARTED]),
+        ((701, 702), [EventKind.QUEUED, EventKind.STARTED, EventKind.FINISHED]),
+        ((701, 703), [EventKind.QUEUED, EventKind.STARTED, EventKind.CANCELLED]),
+    ],
+)
+def test_a_message_begun_before_its_queued_reply_is_still_told_queued_first(
+    short_tmp: Path, before_queued: tuple[int, ...], told: list[EventKind]
+) -> None:
+    server = FakeSSIPServer(short_tmp / "sd.sock", before_queued=before_queued)
+    events: queue.Queue[SpeechEvent] = queue.Queue()
+    backend = SpeechDispatcher({"SPEECHD_ADDRESS": f"unix_socket:{server.path}"}, which=no_program)
+    speech = Speech(backend, on_event=events.put)
+    try:
+        speech.say("Rest.")
+        first = [events.get(timeout=5) for _ in told]
+        assert [e.kind for e in first] == told and first[0].voice == ""
+        speech.configure(VoiceSettings(voice="English (America)"))
+        speech.say("Hold.")  # the next message, with an id of its own, is held and told the same way
+        second = [events.get(timeout=5) for _ in told]
+        assert [e.kind for e in second] == told and second[0].voice == "English (America)"
+        assert events.empty() and speech.available
+    finally:
+        speech.close()
+        server.close()
+
+
+def test_the_client_holds_a_message_s_events_until_its_queued_reply_and_no_longer() -> None:
+    ours, theirs = socket.socketpair()
+    theirs.settimeout(5)
+    seen: queue.Queue[tuple[str, int, str]] = queue.Queue()
+    client = SSIPClient(
+        ours,
+        lambda code, lines, _text: seen.put(("event", code, lines[0] if lines else "")),
+        on_reply=lambda reply: seen.put(("reply", reply.code, reply.lines[0] if reply.lines else "")),
+    )
+
+    def speak(text: str) -> threading.Thread:
+        asker = threading.Thread(target=client.speak, args=(text,))
+        asker.start()
+        assert theirs.recv(100) == b"SPEAK\r\n"
+        theirs.sendall(b"230 OK RECEIVING DATA\r\n")
+        assert seen.get(timeout=5) == ("reply", 230, "")
+        assert theirs.recv(100) == escape_ssip(text)
+        return asker
+
+    try:
+        asker = speak("Right side.")
+        theirs.sendall(b"701-6\r\n701-3\r\n701 BEGIN\r\n225-6\r\n225 OK MESSAGE QUEUED\r\n")
+        asker.join(5)
+        assert [seen.get(timeout=5) for _ in range(2)] == [("reply", 225, "6"), ("event", 701, "6")]
+
+        asker = speak("Rest.")
+        # The message cut off is told at once; the one being queued waits for its 225.
+        theirs.sendall(b"703-6\r\n703-3\r\n703 CANCELED\r\n701-7\r\n701-3\r\n701 BEGIN\r\n")
+        assert seen.get(timeout=5) == ("event", 703, "6")
+        with pytest.raises(queue.Empty):
+            seen.get(timeout=0.2)
+        theirs.sendall(b"225-7\r\n225 OK MESSAGE QUEUED\r\n702-7\r\n702-3\r\n702 END\r\n")
+        asker.join(5)
+        assert [seen.get(timeout=5) for _ in range(3)] == [
+            ("reply", 225, "7"),
+            ("event", 701, "7"),
+            ("event", 702, "7"),
+        ]
+
+        # With no SPEAK waiting for its reply, nothing is held, whatever message it is about.
+        theirs.sendall(b"701-99\r\n701-3\r\n701 BEGIN\r\n")
+        assert seen.get(timeout=5) == ("event", 701, "99")
+    finally:
+        client.close()
+        theirs.close()
