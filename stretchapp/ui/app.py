@@ -97,6 +97,9 @@ def run_gui(*, background: bool = False) -> int:
     app.aboutToQuit.connect(instance.close)
 
     def start_services() -> None:
+        from stretchapp.platform.desktop_events import DesktopEvents  # noqa: PLC0415
+
+        controller.watch_desktop(DesktopEvents(parent=controller))
         reminders = controller.start_reminders()
         reminders.quitRequested.connect(app.quit)
         instance.activated.connect(reminders.activate)

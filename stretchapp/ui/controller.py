@@ -32,6 +32,7 @@ from stretchapp.ui.library.window import MainWindow
 if TYPE_CHECKING:
     from stretchapp.core.idle import IdleSource
     from stretchapp.core.stats import HistoryStats
+    from stretchapp.platform.desktop_events import DesktopEvents
     from stretchapp.ui.editor.window import EditorWindow
     from stretchapp.ui.history.service import HistoryService
     from stretchapp.ui.history.view import HistoryView
@@ -81,6 +82,7 @@ class AppController(QObject):
         self._lock_timer = QTimer(self)
         self._lock_timer.setInterval(LOCK_CHECK_MS)
         self._lock_timer.timeout.connect(self._check_lock)
+        self.desktop_events: DesktopEvents | None = None  # lock and sleep pushed over D-Bus, where told
         self.driver: SessionDriver | None = None
         self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
         self.window = MainWindow()
@@ -220,7 +222,8 @@ class AppController(QObject):
         if self.cues is not None and self.notifier is not None:
             self.cues.attach(self.driver)
             self.notifier.attach(self.driver)
-        if self.idle_source is not None and self.idle_source.available:
+        told = self.desktop_events is not None and self.desktop_events.tells_lock
+        if self.idle_source is not None and self.idle_source.available and not told:
             self._lock_timer.start()
             self.driver.finished.connect(lambda _summary: self._lock_timer.stop())
         if self.reminders is not None:
@@ -242,6 +245,17 @@ class AppController(QObject):
         if self.driver.session.state is SessionState.RUNNING and self.idle_source.sample().locked:
             log.info("screen locked during a routine; pausing")
             self.driver.pause_for_suspend()
+
+    def watch_desktop(self, events: DesktopEvents) -> None:
+        """Pause on the desktop's own lock and sleep signals; polling stays where it tells no lock."""
+        self.desktop_events = events
+        events.lockChanged.connect(lambda locked, _who: self._pause_for("the screen was locked", locked))
+        events.sleepChanged.connect(lambda going: self._pause_for("the computer went to sleep", going))
+
+    def _pause_for(self, why: str, now: bool) -> None:
+        if now and self.driver is not None and self.driver.session.state is SessionState.RUNNING:
+            self.driver.pause_for_suspend()
+            self.notify(f"Paused: {why}.")
 
     def end_session(self) -> None:
         """Stop and drop the current session, if any (its summary still goes out)."""
