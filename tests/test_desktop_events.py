@@ -164,7 +164,12 @@ def _routine() -> Routine:
 
 
 def _controller(qtbot: Any, clock: FakeClock) -> AppController:
-    controller = AppController(Settings(), Library(entries=[]), clock=clock)
+    from stretchapp.ui.session.audio import NullSoundPlayer
+
+    # Silent cues: a "no sound device" notice arriving late would take the status bar.
+    controller = AppController(
+        Settings(), Library(entries=[]), clock=clock, sound_factory=lambda _settings: NullSoundPlayer()
+    )
     qtbot.addWidget(controller.window)
     return controller
 
