@@ -1,24 +1,43 @@
 """The exercise's illustration, mirrored for a left-side phase when the drawing shows the right.
 
 SVG drawings are rendered with QtSvg at the widget's size, so they stay sharp at any
-window size; PNG and JPEG files are scaled smoothly. A file that cannot be read leaves
+window size; PNG and JPEG files are scaled smoothly. In high contrast, a drawing's outlines
+too dark to see on the black window (under 3:1) are drawn in the window's text colour. A file that cannot be read leaves
 the area empty (and logs once) rather than interrupting the session.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QImage, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from stretchapp.ui.common import theme
 
 if TYPE_CHECKING:
     from PySide6.QtSvg import QSvgRenderer
 
 log = logging.getLogger(__name__)
+
+OUTLINE_CONTRAST = 3.0  # WCAG 2.2 for the parts of a graphic that tell what it shows
+_STROKE = re.compile(r'(stroke\s*[:=]\s*"?)(#[0-9a-fA-F]{6})\b')
+
+
+def outlines_for(svg: str, background: QColor, ink: QColor) -> str:
+    """``svg`` with every outline (stroke) under 3:1 against ``background`` drawn in ``ink``."""
+
+    def swap(match: re.Match[str]) -> str:
+        colour = QColor(match.group(2))
+        if theme.contrast_ratio(colour, background) >= OUTLINE_CONTRAST:
+            return match.group(0)
+        return match.group(1) + ink.name()
+
+    return _STROKE.sub(swap, svg)
 
 
 class ExerciseImage(QWidget):
@@ -30,9 +49,8 @@ class ExerciseImage(QWidget):
         self._mirrored = False
         self._svg: QSvgRenderer | None = None
         self._bitmap: QImage | None = None
-        self._cache: dict[Path, QSvgRenderer | QImage | None] = {}
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(120, 120)
+        self._cache: dict[tuple[Path, bool], QSvgRenderer | QImage | None] = {}
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setAccessibleName("Illustration")
 
     @property
@@ -46,14 +64,21 @@ class ExerciseImage(QWidget):
     def has_image(self) -> bool:
         return self._svg is not None or self._bitmap is not None
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._path is not None:
+            path, self._path = self._path, None
+            self.set_image(path, mirrored=self._mirrored)
+
     def set_image(self, path: Path | None, *, mirrored: bool = False) -> None:
         if path == self._path and mirrored == self._mirrored:
             return
         self._path, self._mirrored = path, mirrored
         self._svg, self._bitmap = None, None
         if path is not None:
-            loaded = self._cache.get(path) if path in self._cache else self._load(path)
-            self._cache[path] = loaded
+            key = (path, theme.is_high_contrast(self.palette()))
+            loaded = self._cache.get(key) if key in self._cache else self._load(path)
+            self._cache[key] = loaded
             if loaded is not None and not isinstance(loaded, QImage):
                 self._svg = loaded
             elif isinstance(loaded, QImage):
@@ -66,7 +91,17 @@ class ExerciseImage(QWidget):
         if path.suffix.lower() == ".svg":
             from PySide6.QtSvg import QSvgRenderer  # noqa: PLC0415 - QtSvg loads with the first drawing
 
-            renderer = QSvgRenderer(str(path), self)
+            palette = self.palette()
+            if theme.is_high_contrast(palette):
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    text = ""
+                window = palette.color(QPalette.ColorRole.Window)
+                ink = palette.color(QPalette.ColorRole.WindowText)
+                renderer = QSvgRenderer(outlines_for(text, window, ink).encode("utf-8"), self)
+            else:
+                renderer = QSvgRenderer(str(path), self)
             if renderer.isValid():
                 return renderer
         else:
