@@ -95,6 +95,11 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
     snapshot.add_argument("--theme", choices=["light", "dark"], default="light")
     snapshot.add_argument("--high-contrast", action="store_true")
     snapshot.add_argument(
+        "--full-screen",
+        action="store_true",
+        help="draw the window as full screen shows it (no menus), at --size",
+    )
+    snapshot.add_argument(
         "--text-scale",
         type=int,
         default=100,
@@ -178,6 +183,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         high_contrast=args.high_contrast,
         text_scale=args.text_scale / 100,
         layout_report=args.layout_report,
+        full_screen=args.full_screen,
     )
     try:
         print(render(request))

@@ -40,6 +40,7 @@ class SnapshotRequest:
     out: Path
     high_contrast: bool = False
     text_scale: float = 1.0
+    full_screen: bool = False  # drawn as full screen looks (no menus, the way out said), at the size asked
     layout_report: Path | None = None
 
 
@@ -95,6 +96,10 @@ def render(request: SnapshotRequest) -> Path:
                     )
                 clock.now += sum(p.seconds for p in phases[: number - 1]) + request.at
             driver.tick()
+        if request.full_screen:
+            window.menuBar().hide()
+            window.statusBar().hide()
+            window.fullscreenChanged.emit(True)
         window.show()
         for _ in range(3):
             app.processEvents()

@@ -3,7 +3,7 @@
 The digits change only when told (the engine's whole-second events). The ring reads the
 fraction left from a callable, and repaints on a timer that runs only while the ring is
 visible and the session is running, at the rate the arc's end moves about a pixel (from the
-ring's circumference and the phase length, at most 20 times a second), and then only the
+ring's circumference and the phase length, at most 10 times a second), and then only the
 small square around the arc's end. The track and the digits are drawn into a cached pixmap
 that is redrawn only when they change.
 """
@@ -33,8 +33,9 @@ from stretchapp.core import text as words
 from stretchapp.core.model import PhaseKind
 from stretchapp.ui.common import theme
 
-FASTEST_FRAME_MS = 50  # 20 frames a second at most: smooth to the eye, light on the CPU
+FASTEST_FRAME_MS = 100  # 10 frames a second at most: each frame costs about 1 ms of CPU
 SLOWEST_FRAME_MS = 1000
+TAIL_DEGREES = 25.0  # a partial frame redraws this much of the arc behind its end
 PIXELS_PER_FRAME = 1.0  # how far the arc's end may move between two frames
 
 
@@ -119,7 +120,7 @@ class CountdownRing(QWidget):
         return metrics.horizontalAdvance(self.text) <= diameter * 0.8 and metrics.height() <= diameter * 0.8
 
     def frame_interval_ms(self) -> int:
-        """How long the arc's end takes to move about a pixel, within 50 ms to 1 s."""
+        """How long the arc's end takes to move about a pixel, within 100 ms to 1 s."""
         circumference = math.pi * max(1.0, self._diameter())
         if self._total <= 0:
             return SLOWEST_FRAME_MS
@@ -199,10 +200,13 @@ class CountdownRing(QWidget):
         self.frames_drawn += 1
         if self._static is None or self._static.size() != self.size() * self.devicePixelRatioF():
             self._static = self._draw_static(diameter)
+        # A frame repaints only the square round the arc's end: there only the arc's last
+        # few degrees need drawing (rasterising the whole arc to keep a corner of it is waste).
+        partial = event.rect().width() < self.width() / 3 and not self._paused
         painter = QPainter(self)
         try:
-            painter.drawPixmap(0, 0, self._static)
-            self._paint_arc(painter, diameter, fraction)
+            painter.drawPixmap(QRectF(event.rect()), self._static, self._static_source(event.rect()))
+            self._paint_arc(painter, diameter, fraction, tail_only=partial)
         finally:
             painter.end()
 
@@ -238,7 +242,13 @@ class CountdownRing(QWidget):
         font.setFeature(QFont.Tag("tnum"), 1)
         return font
 
-    def _paint_arc(self, painter: QPainter, diameter: float, fraction: float) -> None:
+    def _static_source(self, rect: QRect) -> QRectF:
+        ratio = self.devicePixelRatioF()
+        return QRectF(rect.x() * ratio, rect.y() * ratio, rect.width() * ratio, rect.height() * ratio)
+
+    def _paint_arc(
+        self, painter: QPainter, diameter: float, fraction: float, *, tail_only: bool = False
+    ) -> None:
         pen_width = self._pen_width(diameter)
         rect = self._ring_rect(diameter)
         colour = theme.accent(self.palette(), self._kind)
@@ -250,7 +260,12 @@ class CountdownRing(QWidget):
             painter.setPen(QPen(arc, pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             # Qt angles are in 1/16 degree, counter-clockwise from 3 o'clock; a negative span
             # draws clockwise from 12 o'clock, so the ring empties the way a clock hand moves.
-            painter.drawArc(rect, 90 * 16, -round(fraction * 360 * 16))
+            if tail_only:
+                tail = min(fraction, TAIL_DEGREES / 360)
+                start = 90 - (fraction - tail) * 360
+                painter.drawArc(rect, round(start * 16), -round(tail * 360 * 16))
+            else:
+                painter.drawArc(rect, 90 * 16, -round(fraction * 360 * 16))
 
     def _paint_static(self, painter: QPainter, diameter: float) -> None:
         pen_width = self._pen_width(diameter)
