@@ -398,6 +398,7 @@ def test_no_reminder_during_a_routine_and_a_finished_one_counts_as_the_break(
 def test_settings_dialog_applies_at_once(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
+    start_by_keyboard(qtbot, controller, "quick")
     controller.window.settings_action.trigger()
     dialog = controller.settings_dialog
     assert dialog is not None and dialog.isVisible()

@@ -94,6 +94,24 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
     )
     snapshot.add_argument("--theme", choices=["light", "dark"], default="light")
     snapshot.add_argument("--high-contrast", action="store_true")
+    snapshot.add_argument(
+        "--full-screen",
+        action="store_true",
+        help="draw the window as full screen shows it (no menus), at --size",
+    )
+    snapshot.add_argument(
+        "--text-scale",
+        type=int,
+        default=100,
+        metavar="PERCENT",
+        help="text size of the player, 50 to 300 (default 100), as Ctrl+Plus/Minus sets it",
+    )
+    snapshot.add_argument(
+        "--layout-report",
+        type=Path,
+        metavar="FILE.json",
+        help="also write each visible text's kind, rectangle, text and whether it fits, as JSON",
+    )
     snapshot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
     snapshot.set_defaults(handler=cmd_snapshot)
 
@@ -117,6 +135,7 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
 SNAPSHOT_MIN = (320, 240)
 SNAPSHOT_MAX = (7680, 4320)  # 8K; a bigger picture is gigabytes of memory
 _SIZE = re.compile(r"^([0-9]{1,5})x([0-9]{1,5})$")
+TEXT_SCALE_MIN, TEXT_SCALE_MAX = 50, 300
 _PHASE = re.compile(r"^[0-9]{1,6}$")
 
 
@@ -139,6 +158,10 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         )
     if not math.isfinite(args.at) or args.at < 0:
         return _usage("--at must be a number of seconds from 0 on")
+    if not TEXT_SCALE_MIN <= args.text_scale <= TEXT_SCALE_MAX:
+        return _usage(f"--text-scale must be between {TEXT_SCALE_MIN} and {TEXT_SCALE_MAX} (percent)")
+    if args.layout_report is not None and Path(args.layout_report).is_dir():
+        return _usage(f"--layout-report {args.layout_report} is a folder; give a file name ending in .json")
     out = Path(args.out)
     if out.is_dir():
         return _usage(f"--out {out} is a folder; give a file name ending in .png")
@@ -158,6 +181,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         theme=args.theme,
         out=out,
         high_contrast=args.high_contrast,
+        text_scale=args.text_scale / 100,
+        layout_report=args.layout_report,
+        full_screen=args.full_screen,
     )
     try:
         print(render(request))

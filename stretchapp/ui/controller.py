@@ -168,6 +168,8 @@ class AppController(QObject):
             player.muteToggled.connect(self._muted)
             player.textScaleChanged.connect(self._text_scale)
             player.fullscreenToggled.connect(self.window.toggle_fullscreen)
+            self.window.fullscreenChanged.connect(player.set_fullscreen)
+            player.set_fullscreen(self.window.isFullScreen())
             self.window.set_player(player)
             self._player = player
             self._build_cues()

@@ -7,11 +7,16 @@ it, exactly as it would after a late wake-up. Nothing here waits on real time.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stretchapp.storage.settings import Settings
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 class StillClock:
@@ -34,6 +39,9 @@ class SnapshotRequest:
     theme: str
     out: Path
     high_contrast: bool = False
+    text_scale: float = 1.0
+    full_screen: bool = False  # drawn as full screen looks (no menus, the way out said), at the size asked
+    layout_report: Path | None = None
 
 
 class SnapshotError(Exception):
@@ -57,7 +65,10 @@ def render(request: SnapshotRequest) -> Path:
 
     # A picture makes no sound.
     controller = AppController(
-        Settings(theme=request.theme), library, clock=clock, sound_factory=lambda _settings: NullSoundPlayer()
+        Settings(theme=request.theme, text_scale=request.text_scale),
+        library,
+        clock=clock,
+        sound_factory=lambda _settings: NullSoundPlayer(),
     )
     window = controller.window
     window.resize(request.width, request.height)
@@ -85,15 +96,38 @@ def render(request: SnapshotRequest) -> Path:
                     )
                 clock.now += sum(p.seconds for p in phases[: number - 1]) + request.at
             driver.tick()
+        if request.full_screen:
+            window.menuBar().hide()
+            window.statusBar().hide()
+            window.fullscreenChanged.emit(True)
         window.show()
         for _ in range(3):
             app.processEvents()
         request.out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(request.out)):
             raise SnapshotError(f"could not write {request.out}")
+        if request.layout_report is not None:
+            write_layout_report(window, request.layout_report)
         return request.out
     finally:
         controller.end_session()
         window.close()
         window.deleteLater()
         app.processEvents()
+
+
+def write_layout_report(window: QWidget, path: Path) -> None:
+    """Each visible text of the window as JSON: kind, rectangle, text, whether it fits."""
+    from stretchapp.ui.player.fit import layout_report  # noqa: PLC0415
+
+    elements = [{k: v for k, v in e.items() if k != "parent"} for e in layout_report(window)]
+    report = {
+        "window": [window.width(), window.height()],
+        "elements": elements,
+        "all_fit": all(e["fits"] and e["inside"] for e in elements),
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise SnapshotError(f"could not write {path}: {error.strerror or error}") from error

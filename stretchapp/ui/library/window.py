@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -26,6 +26,10 @@ class MainWindow(QMainWindow):
     """One window: the library page, swapped for the player while a routine runs."""
 
     closing = Signal()
+    fullscreenChanged = Signal(bool)
+
+    # Fixed, whatever is shown: the player fits itself into any size from here up.
+    MINIMUM = QSize(640, 480)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +41,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.library_page)
         self.setCentralWidget(self.pages)
         self.resize(1100, 700)
+        self.setMinimumSize(self.MINIMUM)
         self._build_menus()
 
     def set_player(self, player: QWidget) -> None:
@@ -67,6 +72,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(self.routine_menu, "&Quit", QKeySequence.StandardKey.Quit, None)
         self.history_action = self._action(self.view_menu, "&History", "Ctrl+H", None)
         self.fullscreen_action = self._action(self.view_menu, "&Full screen", "F11", self.toggle_fullscreen)
+        # F11 (the window's action) also works while full screen hides the menus.
+        self.addAction(self.fullscreen_action)
         self.high_contrast_action = self._action(self.view_menu, "High &contrast", "Ctrl+Shift+H", None)
         self.high_contrast_action.setCheckable(True)
         self.keys_action = self._action(self.help_menu, "&Keyboard keys", None, self.show_keys)
@@ -127,6 +134,15 @@ class MainWindow(QMainWindow):
             self.showNormal()
         else:
             self.showFullScreen()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange:
+            full = self.isFullScreen()
+            # Full screen is for following a routine: nothing but the player on screen.
+            self.menuBar().setVisible(not full)
+            self.statusBar().setVisible(not full)
+            self.fullscreenChanged.emit(full)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()

@@ -1,23 +1,42 @@
 """The large circular countdown: a ring that empties smoothly around the remaining seconds.
 
 The digits change only when told (the engine's whole-second events). The ring reads the
-fraction left from a callable, and repaints on a short animation timer that runs only
-while the ring is visible and the session is running; otherwise it costs nothing.
+fraction left from a callable, and repaints on a timer that runs only while the ring is
+visible and the session is running, at the rate the arc's end moves about a pixel (from the
+ring's circumference and the phase length, at most 10 times a second), and then only the
+small square around the arc's end. The track and the digits are drawn into a cached pixmap
+that is redrawn only when they change.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QHideEvent, QPainter, QPaintEvent, QPalette, QPen, QShowEvent
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHideEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchapp.core import text as words
 from stretchapp.core.model import PhaseKind
 from stretchapp.ui.common import theme
 
-FRAME_MS = 33  # ~30 frames a second is smooth for a ring that moves a few degrees a second
+FASTEST_FRAME_MS = 100  # 10 frames a second at most: each frame costs about 1 ms of CPU
+SLOWEST_FRAME_MS = 1000
+TAIL_DEGREES = 25.0  # a partial frame redraws this much of the arc behind its end
+PIXELS_PER_FRAME = 1.0  # how far the arc's end may move between two frames
 
 
 class CountdownRing(QWidget):
@@ -34,10 +53,12 @@ class CountdownRing(QWidget):
         self._fraction: Callable[[], float] | None = None
         self._animate = False
         self._timer = QTimer(self)
-        self._timer.setInterval(FRAME_MS)
-        self._timer.timeout.connect(self.update)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(160, 160)
+        self._timer.setInterval(SLOWEST_FRAME_MS)
+        self._timer.timeout.connect(self._frame)
+        self._static: QPixmap | None = None  # track and digits, redrawn only when they change
+        self._drawn_fraction: float | None = None
+        self.frames_drawn = 0
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setAccessibleName("Countdown")
 
     # -- inputs ----------------------------------------------------------------------
@@ -52,16 +73,19 @@ class CountdownRing(QWidget):
     def set_phase(self, kind: PhaseKind | None, total_seconds: int) -> None:
         self._kind = kind
         self._total = total_seconds
-        self.update()
+        self._invalidate()
+        self._sync_timer()
 
     def set_seconds(self, seconds: int) -> None:
+        if seconds == self._seconds and self._static is not None:
+            return
         self._seconds = seconds
         self.setAccessibleDescription(f"{words.seconds_long(seconds)} left")
-        self.update()
+        self._invalidate()
 
     def set_paused(self, paused: bool) -> None:
         self._paused = paused
-        self.update()
+        self._invalidate()
 
     def set_animating(self, animate: bool) -> None:
         """Run the repaint timer while the session runs; it also stops whenever hidden."""
@@ -79,7 +103,29 @@ class CountdownRing(QWidget):
         return self._fraction_left()
 
     def digit_pixel_size(self) -> int:
-        return max(12, int(self._diameter() * self.DIGIT_SHARE))
+        """The digits' size: a share of the ring, smaller when a clock ("12:30") would not fit inside."""
+        diameter = self._diameter()
+        size = max(6, int(diameter * self.DIGIT_SHARE))
+        room = diameter * 0.72  # the width inside the ring's inner edge, with some air
+        font = self._digit_font(size)
+        wide = QFontMetricsF(font).horizontalAdvance(self.text)
+        if wide > room > 0:
+            size = max(6, int(size * room / wide))
+        return size
+
+    def digits_fit(self) -> bool:
+        """Whether the digits are drawn whole inside the ring."""
+        diameter = self._diameter()
+        metrics = QFontMetricsF(self._digit_font(self.digit_pixel_size()))
+        return metrics.horizontalAdvance(self.text) <= diameter * 0.8 and metrics.height() <= diameter * 0.8
+
+    def frame_interval_ms(self) -> int:
+        """How long the arc's end takes to move about a pixel, within 100 ms to 1 s."""
+        circumference = math.pi * max(1.0, self._diameter())
+        if self._total <= 0:
+            return SLOWEST_FRAME_MS
+        per_pixel = self._total * 1000 * PIXELS_PER_FRAME / circumference
+        return int(min(SLOWEST_FRAME_MS, max(FASTEST_FRAME_MS, per_pixel)))
 
     def is_animating(self) -> bool:
         return self._timer.isActive()
@@ -87,6 +133,41 @@ class CountdownRing(QWidget):
     # -- Qt ----------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
         return QSize(360, 360)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._invalidate()
+        self._sync_timer()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in {QEvent.Type.PaletteChange, QEvent.Type.FontChange}:
+            self._invalidate()
+
+    def _invalidate(self) -> None:
+        self._static = None
+        self.update()
+
+    def _frame(self) -> None:
+        """Repaint only the square around where the arc's end was and is now."""
+        fraction = self._fraction_left()
+        before = self._drawn_fraction
+        if before is not None and abs(before - fraction) * math.pi * self._diameter() < 0.25:
+            return
+        if before is None:
+            self.update()
+            return
+        pen = self._pen_width(self._diameter())
+        region = self._end_rect(before, pen).united(self._end_rect(fraction, pen))
+        self.update(region)
+
+    def _end_rect(self, fraction: float, pen: float) -> QRect:
+        side = self._diameter() - pen
+        centre = QPointF(self.width() / 2, self.height() / 2)
+        angle = math.radians(90 - fraction * 360)
+        point = QPointF(centre.x() + side / 2 * math.cos(angle), centre.y() - side / 2 * math.sin(angle))
+        half = pen * 0.75 + 3
+        return QRectF(point.x() - half, point.y() - half, 2 * half, 2 * half).toAlignedRect()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -98,7 +179,9 @@ class CountdownRing(QWidget):
 
     def _sync_timer(self) -> None:
         if self._animate and self.isVisible():
-            self._timer.start()
+            self._timer.setInterval(self.frame_interval_ms())
+            if not self._timer.isActive():
+                self._timer.start()
         else:
             self._timer.stop()
 
@@ -113,31 +196,63 @@ class CountdownRing(QWidget):
         # error must not leave an active painter behind. A traceback that outlives this
         # frame would keep that painter, and destroying it after its paint device crashes.
         fraction = self._fraction_left()
+        self._drawn_fraction = fraction
+        self.frames_drawn += 1
+        if self._static is None or self._static.size() != self.size() * self.devicePixelRatioF():
+            self._static = self._draw_static(diameter)
+        # A frame repaints only the square round the arc's end: there only the arc's last
+        # few degrees need drawing (rasterising the whole arc to keep a corner of it is waste).
+        partial = event.rect().width() < self.width() / 3 and not self._paused
         painter = QPainter(self)
         try:
-            self._paint(painter, diameter, fraction)
+            painter.drawPixmap(QRectF(event.rect()), self._static, self._static_source(event.rect()))
+            self._paint_arc(painter, diameter, fraction, tail_only=partial)
         finally:
             painter.end()
+
+    def _draw_static(self, diameter: float) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        try:
+            self._paint_static(painter, diameter)
+        finally:
+            painter.end()
+        return pixmap
 
     def _fraction_left(self) -> float:
         if self._fraction is None:
             return 1.0
         return min(1.0, max(0.0, self._fraction()))
 
-    def _paint(self, painter: QPainter, diameter: float, fraction: float) -> None:
-        pen_width = max(6.0, diameter * 0.055)
-        side = diameter - pen_width
-        rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-        palette = self.palette()
-        colour = theme.accent(palette, self._kind)
+    @staticmethod
+    def _pen_width(diameter: float) -> float:
+        return max(3.0, diameter * 0.055)
+
+    def _ring_rect(self, diameter: float) -> QRectF:
+        side = diameter - self._pen_width(diameter)
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
+    def _digit_font(self, pixels: int) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(pixels)
+        font.setWeight(QFont.Weight.DemiBold)
+        font.setFeature(QFont.Tag("tnum"), 1)
+        return font
+
+    def _static_source(self, rect: QRect) -> QRectF:
+        ratio = self.devicePixelRatioF()
+        return QRectF(rect.x() * ratio, rect.y() * ratio, rect.width() * ratio, rect.height() * ratio)
+
+    def _paint_arc(
+        self, painter: QPainter, diameter: float, fraction: float, *, tail_only: bool = False
+    ) -> None:
+        pen_width = self._pen_width(diameter)
+        rect = self._ring_rect(diameter)
+        colour = theme.accent(self.palette(), self._kind)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-
-        track = QColor(palette.color(QPalette.ColorRole.Mid))
-        if theme.is_high_contrast(palette):
-            track = QColor("#5a5a5a")  # the time left, not the time gone, should stand out
-        painter.setPen(QPen(track, pen_width * 0.55, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        painter.drawEllipse(rect)
-
         if fraction > 0:
             arc = QColor(colour)
             if self._paused:
@@ -145,16 +260,28 @@ class CountdownRing(QWidget):
             painter.setPen(QPen(arc, pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             # Qt angles are in 1/16 degree, counter-clockwise from 3 o'clock; a negative span
             # draws clockwise from 12 o'clock, so the ring empties the way a clock hand moves.
-            painter.drawArc(rect, 90 * 16, -round(fraction * 360 * 16))
+            if tail_only:
+                tail = min(fraction, TAIL_DEGREES / 360)
+                start = 90 - (fraction - tail) * 360
+                painter.drawArc(rect, round(start * 16), -round(tail * 360 * 16))
+            else:
+                painter.drawArc(rect, 90 * 16, -round(fraction * 360 * 16))
+
+    def _paint_static(self, painter: QPainter, diameter: float) -> None:
+        pen_width = self._pen_width(diameter)
+        rect = self._ring_rect(diameter)
+        palette = self.palette()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        track = QColor(palette.color(QPalette.ColorRole.Mid))
+        if theme.is_high_contrast(palette):
+            track = QColor("#5a5a5a")  # the time left, not the time gone, should stand out
+        painter.setPen(QPen(track, pen_width * 0.55, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawEllipse(rect)
 
         text_colour = palette.color(QPalette.ColorRole.WindowText)
         if self._paused:
             text_colour = theme.muted_text(palette)
-        font = QFont(self.font())
-        font.setPixelSize(self.digit_pixel_size())
-        font.setWeight(QFont.Weight.DemiBold)
-        font.setFeature(QFont.Tag("tnum"), 1)
-        painter.setFont(font)
+        painter.setFont(self._digit_font(self.digit_pixel_size()))
         painter.setPen(text_colour)
         digits_rect = QRectF(rect)
         digits_rect.translate(0, -diameter * 0.04)
@@ -163,7 +290,7 @@ class CountdownRing(QWidget):
         caption = "paused" if self._paused else (f"of {words.seconds(self._total)}" if self._total else "")
         if caption:
             small = QFont(self.font())
-            small.setPixelSize(max(11, int(diameter * 0.07)))
+            small.setPixelSize(max(6, int(diameter * 0.07)))
             painter.setFont(small)
             painter.setPen(theme.muted_text(palette))
             caption_rect = QRectF(

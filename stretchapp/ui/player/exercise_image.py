@@ -4,25 +4,44 @@ A picture is checked (:mod:`stretchapp.routines.pictures`) each time it is set, 
 read then, so a file changed since the routine was loaded is never drawn unchecked; one that
 is refused leaves the area empty (and is logged once) rather than stalling the session. A
 picture is drawn once per size into a pixmap of bounded size (SVG stays sharp, PNG and JPEG
-are scaled smoothly) and repaints only copy that pixmap.
+are scaled smoothly) and repaints only copy that pixmap. In high contrast, a drawing's
+outlines too dark to see on the black window (under 3:1) are drawn in the window's text
+colour; only colours of the checked bytes change, so the check still holds.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchapp.routines import pictures
+from stretchapp.ui.common import theme
 from stretchapp.ui.common.drawing import Picture, bounded, open_picture
 
 log = logging.getLogger(__name__)
 
 KEPT_PICTURES = 8  # a routine shows a handful of drawings; keep them open between phases
+OUTLINE_CONTRAST = 3.0  # WCAG 2.2 for the parts of a graphic that tell what it shows
+_STROKE = re.compile(r'(stroke\s*[:=]\s*"?)(#[0-9a-fA-F]{6})\b')
+
+
+def outlines_for(svg: str, background: QColor, ink: QColor) -> str:
+    """``svg`` with every outline (stroke) under 3:1 against ``background`` drawn in ``ink``."""
+
+    def swap(match: re.Match[str]) -> str:
+        colour = QColor(match.group(2))
+        if theme.contrast_ratio(colour, background) >= OUTLINE_CONTRAST:
+            return match.group(0)
+        return match.group(1) + ink.name()
+
+    return _STROKE.sub(swap, svg)
 
 
 class ExerciseImage(QWidget):
@@ -33,12 +52,12 @@ class ExerciseImage(QWidget):
         self._path: Path | None = None
         self._mirrored = False
         self._picture: Picture | None = None
-        self._pictures: OrderedDict[bytes, Picture] = OrderedDict()
+        self._pictures: OrderedDict[tuple[bytes, bool], Picture] = OrderedDict()
         self._pixmap: QPixmap | None = None
         self._pixmap_size = QSize()
         self._reported: set[tuple[Path, str]] = set()
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(120, 120)
+        # The player places the drawing itself; its size never feeds back into the layout.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setAccessibleName("Illustration")
 
     @property
@@ -51,6 +70,12 @@ class ExerciseImage(QWidget):
 
     def has_image(self) -> bool:
         return self._picture is not None
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._path is not None:
+            path, self._path = self._path, None
+            self.set_image(path, mirrored=self._mirrored)
 
     def set_image(self, path: Path | None, *, mirrored: bool = False) -> None:
         if path == self._path and mirrored == self._mirrored:
@@ -71,16 +96,26 @@ class ExerciseImage(QWidget):
                 self._reported.add((path, refusal.reason))
                 log.warning("not showing the picture %s: %s", path, refusal.reason)
             return None
-        picture = self._pictures.get(checked.digest)
+        palette = self.palette()
+        contrast = theme.is_high_contrast(palette) and checked.check.kind == pictures.SVG
+        key = (checked.digest, contrast)
+        picture = self._pictures.get(key)
         if picture is None:
+            if contrast:
+                text = outlines_for(
+                    checked.data.decode("utf-8", "replace"),
+                    palette.color(QPalette.ColorRole.Window),
+                    palette.color(QPalette.ColorRole.WindowText),
+                )
+                checked = dataclasses.replace(checked, data=text.encode("utf-8"))
             picture = open_picture(checked)
             if picture is None:
                 log.warning("cannot show illustration %s", path)
                 return None
-            self._pictures[checked.digest] = picture
+            self._pictures[key] = picture
             while len(self._pictures) > KEPT_PICTURES:
                 self._pictures.popitem(last=False)
-        self._pictures.move_to_end(checked.digest)
+        self._pictures.move_to_end(key)
         return picture
 
     def sizeHint(self) -> QSize:

@@ -9,20 +9,19 @@ R restart, F/F11 full screen, M mute, Esc leave, ? the list of keys, Ctrl+Plus/M
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QStackedLayout,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,11 +33,33 @@ from stretchapp.ui.common import theme
 from stretchapp.ui.common.questions import ask_yes_no
 from stretchapp.ui.player.countdown_ring import CountdownRing
 from stretchapp.ui.player.exercise_image import ExerciseImage
+from stretchapp.ui.player.fit import breakable, button_size, one_line, sized, wrapped
 from stretchapp.ui.session.driver import SessionDriver
 from stretchapp.ui.session.observer import Detach, SessionObserver, observe
 
-MIN_PROMPT_PX = 28
 TEXT_SCALES = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+RESTART_ASK_AFTER_S = 10  # restarting sooner than this loses nothing worth a question
+MIN_TEXT_PX = 9
+# Tried in turn until everything fits: 1.0 is the size the window and text scale ask for.
+SHRINKS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.16, 0.12)
+# Type sizes as shares of the window's height (or of 3/4 of its width, if that is smaller),
+# largest first after the countdown: phase, side and rep, exercise, prompt, next.
+SESSION_SHARES = {
+    "phase": 0.075,
+    "side_and_rep": 0.05,
+    "exercise": 0.045,
+    "prompt": 0.042,
+    "pause_notice": 0.032,
+    "steps": 0.032,
+    "next": 0.03,
+    "title": 0.028,
+    "overall": 0.028,
+    "hint": 0.024,
+}
+END_SHARES = {"end_title": 0.09, "end_summary": 0.04, "hint": 0.024}
+BOLD = {"phase", "side_and_rep", "pause_notice", "title", "end_title"}
+
+_Plan = list[tuple[QWidget, QRect, QFont | None]]
 
 
 def next_text(upcoming: Phase | None) -> str:
@@ -59,6 +80,15 @@ def prompt_text(phase: Phase) -> str:
     return phase.prompt
 
 
+def hold_steps_text(phase: Phase) -> str:
+    """During a hold, the setup steps stay on screen (smaller) under the hold prompt."""
+    if phase.kind is not PhaseKind.HOLD or not phase.steps:
+        return ""
+    if len(phase.steps) == 1:
+        return phase.steps[0]
+    return "\n".join(f"{n}. {step}" for n, step in enumerate(phase.steps, start=1))
+
+
 def summary_text(summary: Summary, exercises: int) -> str:
     skipped = summary.phases_skipped
     parts = [
@@ -72,24 +102,60 @@ def summary_text(summary: Summary, exercises: int) -> str:
     return text
 
 
-class _ScaledLabel(QLabel):
-    """A label whose pixel size is set from the window height by the view."""
+class _ProgressLine(QWidget):
+    """How much of the routine is done, as a thin line: two rectangles, cheap to repaint each second.
 
-    def __init__(self, name: str, *, share: float, minimum: int = 12, bold: bool = False) -> None:
-        super().__init__()
-        self.share = share
-        self.minimum = minimum
+    (QProgressBar repaints at once on every change, with the style's gradients.)
+    """
+
+    MAXIMUM = 1000
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._value = 0
+        self.setAccessibleDescription("0 %")
+
+    def value(self) -> int:
+        return self._value
+
+    def setValue(self, value: int) -> None:
+        value = max(0, min(self.MAXIMUM, value))
+        if value == self._value:
+            return
+        before = self._filled(self._value)
+        self._value = value
+        self.setAccessibleDescription(f"{round(100 * value / self.MAXIMUM)} %")
+        after = self._filled(value)
+        if after != before:
+            self.update(min(before, after), 0, abs(after - before) + 1, self.height())
+
+    def _filled(self, value: int) -> int:
+        return round(self.width() * value / self.MAXIMUM)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        palette = self.palette()
+        filled = self._filled(self._value)
+        painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Mid))
+        painter.fillRect(0, 0, filled, self.height(), palette.color(QPalette.ColorRole.Highlight))
+        painter.end()
+
+
+class _Text(QLabel):
+    """A label the view sizes and places itself: its wishes never reach the window."""
+
+    def __init__(self, name: str, parent: QWidget, *, bold: bool = False, muted: bool = False) -> None:
+        super().__init__(parent)
         self.bold = bold
+        self.muted = muted
         self.setObjectName(name)
         self.setAccessibleName(name.replace("_", " "))
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
-    def rescale(self, height: int, scale: float) -> None:
-        font = self.font()
-        font.setPixelSize(round(max(self.minimum, height * self.share) * scale))
-        font.setBold(self.bold)
-        self.setFont(font)
+    def setText(self, text: str) -> None:
+        super().setText(breakable(text))
 
 
 class PlayerView(QWidget, SessionObserver):
@@ -113,73 +179,68 @@ class PlayerView(QWidget, SessionObserver):
         self._text_scale = text_scale
         self._muted = muted
         self._suspend_note = False
-        # Seams for tests: the leave question and the key list are dialogs.
+        self._fullscreen = False
+        self._paused_for_keys = False
+        # Seams for tests: the leave and restart questions and the key list are dialogs.
         self.confirm_leave: Callable[[], bool] = self._ask_leave
+        self.confirm_restart: Callable[[], bool] = self._ask_restart
         self.keys_dialog: QDialog | None = None
         self._build()
         self._bind_keys()
+        self._colour_texts()
 
     # -- construction ------------------------------------------------------------------
     def _build(self) -> None:
-        self.title_label = _ScaledLabel("routine_title", share=0.03, bold=True)
-        self.overall_label = _ScaledLabel("routine_progress", share=0.03)
-        self.overall_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.progress = QProgressBar()
+        session_page = QWidget()
+        end_page = QWidget()
+        self._session_page, self._end_page = session_page, end_page
+        self.title_label = _Text("routine_title", session_page, bold=True)
+        self.overall_label = _Text("routine_progress", session_page)
+        self.overall_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.progress = _ProgressLine(session_page)
         self.progress.setAccessibleName("Routine progress")
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(8)
-        self.progress.setRange(0, 1000)
+        self.fullscreen_hint = _Text("fullscreen_hint", session_page, muted=True)
+        self.fullscreen_hint.setText("Press Esc or F11 to leave full screen")
+        self.fullscreen_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.fullscreen_hint.hide()
 
-        self.image = ExerciseImage()
-        self.ring = CountdownRing()
-        self.phase_label = _ScaledLabel("phase", share=0.08, bold=True)
-        self.exercise_label = _ScaledLabel("exercise", share=0.048)
-        self.position_label = _ScaledLabel("side_and_rep", share=0.048, bold=True)
-        self.pause_banner = _ScaledLabel("pause_notice", share=0.034, bold=True)
+        self.image = ExerciseImage(session_page)
+        self.ring = CountdownRing(session_page)
+        self.phase_label = _Text("phase", session_page, bold=True)
+        self.exercise_label = _Text("exercise", session_page)
+        self.position_label = _Text("side_and_rep", session_page, bold=True)
+        self.pause_banner = _Text("pause_notice", session_page, bold=True)
         self.pause_banner.hide()
-        self.prompt_label = _ScaledLabel("prompt", share=0.044, minimum=MIN_PROMPT_PX)
-        self.prompt_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.prompt_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.next_label = _ScaledLabel("next", share=0.032)
-
-        info = QVBoxLayout()
-        info.addStretch(1)
-        for label in (self.phase_label, self.exercise_label, self.position_label, self.pause_banner):
-            info.addWidget(label)
-        info.addStretch(1)
-
-        middle = QHBoxLayout()
-        middle.addWidget(self.image, 3)
-        middle.addWidget(self.ring, 4)
-        middle.addLayout(info, 4)
-
-        header = QGridLayout()
-        header.addWidget(self.title_label, 0, 0)
-        header.addWidget(self.overall_label, 0, 1)
-        header.addWidget(self.progress, 1, 0, 1, 2)
+        self.prompt_label = _Text("prompt", session_page)
+        self.steps_label = _Text("steps", session_page, muted=True)
+        self.steps_label.hide()
+        self.next_label = _Text("next", session_page, muted=True)
+        for label in (self.prompt_label, self.steps_label, self.next_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.back_button = self._button(
-            "◀  Back", "Back", "Restart this step, or go to the previous one (Left)"
+            "◀  Back", "Back", "Restart this step, or go to the previous one (Left)", session_page
         )
-        self.pause_button = self._button("Pause", "Pause", "Pause or resume (Space)")
-        self.skip_button = self._button("Skip  ▶", "Skip", "Skip to the next step (Right)")
-        self.restart_button = self._button("Restart", "Restart routine", "Start the routine again (R)")
-        self.mute_button = self._button("Sound on", "Sound", "Sound on or off (M)")
-        self.fullscreen_button = self._button("Full screen", "Full screen", "Full screen on or off (F)")
-        self.keys_button = self._button("Keys", "Keyboard keys", "Show the keyboard keys (?)")
-        self.leave_button = self._button("Leave", "Leave routine", "Leave the routine (Esc)")
+        self.pause_button = self._button("Pause", "Pause", "Pause or resume (Space)", session_page)
+        self.skip_button = self._button("Skip  ▶", "Skip", "Skip to the next step (Right)", session_page)
+        self.restart_button = self._button(
+            "Restart", "Restart routine", "Start the routine again (R)", session_page
+        )
+        self.mute_button = self._button("Sound on", "Sound", "Sound on or off (M)", session_page)
+        self.fullscreen_button = self._button(
+            "Full screen", "Full screen", "Full screen on or off (F)", session_page
+        )
+        self.keys_button = self._button("Keys", "Keyboard keys", "Show the keyboard keys (?)", session_page)
+        self.leave_button = self._button("Leave", "Leave routine", "Leave the routine (Esc)", session_page)
         self.back_button.clicked.connect(lambda: self._command("back"))
         self.pause_button.clicked.connect(lambda: self._command("toggle_pause"))
         self.skip_button.clicked.connect(lambda: self._command("skip"))
-        self.restart_button.clicked.connect(lambda: self._command("restart"))
+        self.restart_button.clicked.connect(self.request_restart)
         self.mute_button.clicked.connect(self.toggle_mute)
         self.fullscreen_button.clicked.connect(self.fullscreenToggled)
         self.keys_button.clicked.connect(self.show_keys)
         self.leave_button.clicked.connect(self.request_leave)
-
-        footer = QHBoxLayout()
-        footer.addWidget(self.next_label, 1)
-        for button in (
+        self._session_buttons = [
             self.back_button,
             self.pause_button,
             self.skip_button,
@@ -188,47 +249,29 @@ class PlayerView(QWidget, SessionObserver):
             self.fullscreen_button,
             self.keys_button,
             self.leave_button,
-        ):
-            footer.addWidget(button)
+        ]
 
-        session_page = QWidget()
-        page = QVBoxLayout(session_page)
-        page.setContentsMargins(24, 16, 24, 16)
-        page.addLayout(header)
-        page.addLayout(middle, 1)
-        page.addWidget(self.prompt_label)
-        page.addLayout(footer)
-
-        self.end_title = _ScaledLabel("end_title", share=0.09, bold=True)
-        self.end_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.end_summary = _ScaledLabel("end_summary", share=0.04, minimum=MIN_PROMPT_PX)
-        self.end_summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.again_button = self._button("Again", "Again", "Do this routine again")
-        self.done_button = self._button("Done", "Done", "Back to the routines")
+        self.end_title = _Text("end_title", end_page, bold=True)
+        self.end_title.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.end_summary = _Text("end_summary", end_page)
+        self.end_summary.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.again_button = self._button("Again", "Again", "Do this routine again", end_page)
+        self.done_button = self._button("Done", "Done", "Back to the routines", end_page)
         self.again_button.clicked.connect(self.againRequested)
         self.done_button.clicked.connect(self.leaveRequested)
-        end_buttons = QHBoxLayout()
-        end_buttons.addStretch(1)
-        end_buttons.addWidget(self.again_button)
-        end_buttons.addWidget(self.done_button)
-        end_buttons.addStretch(1)
-        end_page = QWidget()
-        end = QVBoxLayout(end_page)
-        end.addStretch(2)
-        end.addWidget(self.end_title)
-        end.addWidget(self.end_summary)
-        end.addSpacing(24)
-        end.addLayout(end_buttons)
-        end.addStretch(3)
+        self.end_hint = _Text("end_hint", end_page, muted=True)
+        self.end_hint.setText("Enter or Space presses the chosen button · Tab moves · Esc goes back")
+        self.end_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.setTabOrder(self.again_button, self.done_button)
 
         self._pages = QStackedLayout(self)
         self._pages.addWidget(session_page)
         self._pages.addWidget(end_page)
-        self._session_page, self._end_page = session_page, end_page
+        self._pages.currentChanged.connect(lambda _index: self._arrange())
         self._update_mute_button()
 
-    def _button(self, text: str, name: str, tip: str) -> QPushButton:
-        button = QPushButton(text)
+    def _button(self, text: str, name: str, tip: str, parent: QWidget) -> QPushButton:
+        button = QPushButton(text, parent)
         button.setAccessibleName(name)
         button.setToolTip(tip)
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -237,12 +280,13 @@ class PlayerView(QWidget, SessionObserver):
 
     def _bind_keys(self) -> None:
         bindings: list[tuple[str | QKeySequence.StandardKey, Callable[[], object]]] = [
-            ("Space", lambda: self._command("toggle_pause")),
+            ("Space", self._space),
+            ("Return", self._press_focused),
+            ("Enter", self._press_focused),
             ("Right", lambda: self._command("skip")),
             ("Left", lambda: self._command("back")),
-            ("R", lambda: self._command("restart")),
+            ("R", self.request_restart),
             ("F", self.fullscreenToggled.emit),
-            ("F11", self.fullscreenToggled.emit),
             ("M", self.toggle_mute),
             ("Escape", self.request_leave),
             ("?", self.show_keys),
@@ -307,6 +351,9 @@ class PlayerView(QWidget, SessionObserver):
         self.position_label.setText("" if phase.kind is PhaseKind.REST else phase.position)
         self.position_label.setVisible(phase.kind is not PhaseKind.REST)
         self.prompt_label.setText(prompt_text(phase))
+        steps = hold_steps_text(phase)
+        self.steps_label.setText(steps)
+        self.steps_label.setVisible(bool(steps))
         self.next_label.setText(next_text(session.next_phase))
         if phase.kind is PhaseKind.REST:
             self.image.set_image(None)
@@ -315,6 +362,7 @@ class PlayerView(QWidget, SessionObserver):
         self.ring.set_phase(phase.kind, phase.seconds)
         self._show_time()
         self.setAccessibleDescription(f"{phase.label}. {phase.exercise}. {self.position_label.text()}")
+        self._arrange()
 
     def on_second(self, remaining: int) -> None:
         self._show_time(remaining)
@@ -326,9 +374,12 @@ class PlayerView(QWidget, SessionObserver):
         self.ring.set_seconds(session.remaining_whole() if remaining is None else remaining)
         self.progress.setValue(round(1000 * session.routine_fraction_done()))
         left = words.clock(session.routine_remaining())
+        before = self._overall_template()
         self.overall_label.setText(
             f"Exercise {session.exercise_number} of {session.exercise_count} · {left} left"
         )
+        if self._overall_template() != before:
+            self._arrange()
 
     def on_paused(self, reason: PauseReason) -> None:
         self._suspend_note = reason is not PauseReason.USER
@@ -352,6 +403,7 @@ class PlayerView(QWidget, SessionObserver):
         if state is SessionState.READY:
             self.pause_button.setText("Start")
         self._show_time()
+        self._arrange()
 
     def on_finished(self, summary: Summary) -> None:
         self.ring.set_animating(False)
@@ -362,11 +414,16 @@ class PlayerView(QWidget, SessionObserver):
         self.end_title.setText("Well done!")
         self.end_summary.setText(summary_text(summary, exercises))
         self._pages.setCurrentWidget(self._end_page)
+        self._arrange()
         self.again_button.setFocus()
 
     # -- requests the window acts on ----------------------------------------------------
     def request_leave(self) -> None:
-        """Esc: leave at once from the end screen or an idle session; ask while one runs."""
+        """Esc: leave full screen first; then leave at once from the end screen or an idle
+        session, and ask while one runs."""
+        if self._fullscreen:
+            self.fullscreenToggled.emit()
+            return
         session = self._session
         active = session is not None and session.state in {SessionState.RUNNING, SessionState.PAUSED}
         if active and self._driver is not None:
@@ -386,6 +443,41 @@ class PlayerView(QWidget, SessionObserver):
             "Leave this routine?",
             "Leave the routine now? What you have done so far is kept in your history.",
         )
+
+    def _ask_restart(self) -> bool:
+        return ask_yes_no(
+            self,
+            "Restart this routine?",
+            "Start the routine again from the beginning? The progress of this run is lost.",
+        )
+
+    def request_restart(self) -> None:
+        """R: restart at once near the start; once progress would be lost, ask first (paused)."""
+        session = self._session
+        if self._driver is None or session is None or self._pages.currentWidget() is not self._session_page:
+            return
+        done = session.timeline.total_seconds - session.routine_remaining()
+        if done >= RESTART_ASK_AFTER_S:
+            was_running = session.state is SessionState.RUNNING
+            if was_running:
+                self._driver.pause()
+            if not self.confirm_restart():
+                if was_running:
+                    self._driver.resume()
+                return
+        self._driver.restart()
+
+    def _space(self) -> None:
+        """Space pauses in a routine; on the end screen it presses the focused button."""
+        if self._pages.currentWidget() is self._end_page:
+            self._press_focused()
+        else:
+            self._command("toggle_pause")
+
+    def _press_focused(self) -> None:
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QPushButton) and self.isAncestorOf(focused) and focused.isVisible():
+            focused.click()
 
     def toggle_mute(self) -> None:
         self._muted = not self._muted
@@ -417,8 +509,25 @@ class PlayerView(QWidget, SessionObserver):
             close = QPushButton("Close")
             close.clicked.connect(dialog.accept)
             grid.addWidget(close, len(KEYS), 1, Qt.AlignmentFlag.AlignRight)
+            dialog.finished.connect(self._keys_closed)
             self.keys_dialog = dialog
+        # The routine waits while the person reads the keys.
+        session = self._session
+        if self._driver is not None and session is not None and session.state is SessionState.RUNNING:
+            self._driver.pause()
+            self._paused_for_keys = True
         self.keys_dialog.open()
+
+    def _keys_closed(self, _result: int) -> None:
+        paused, self._paused_for_keys = self._paused_for_keys, False
+        session = self._session
+        if (
+            paused
+            and self._driver is not None
+            and session is not None
+            and session.state is SessionState.PAUSED
+        ):
+            self._driver.resume()
 
     # -- text size ----------------------------------------------------------------------
     @property
@@ -429,7 +538,7 @@ class PlayerView(QWidget, SessionObserver):
         """Use ``scale`` (from the settings) for every text of the player."""
         if scale != self._text_scale:
             self._text_scale = scale
-            self._rescale()
+            self._arrange()
 
     def change_text_scale(self, step: int) -> None:
         """Ctrl+Plus / Ctrl+Minus step through sizes; Ctrl+0 goes back to normal."""
@@ -440,33 +549,247 @@ class PlayerView(QWidget, SessionObserver):
             scale = TEXT_SCALES[max(0, min(len(TEXT_SCALES) - 1, nearest + step))]
         if scale != self._text_scale:
             self._text_scale = scale
-            self._rescale()
+            self._arrange()
             self.textScaleChanged.emit(scale)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._rescale()
-
-    def _rescale(self) -> None:
-        height = max(1, self.height())
-        for label in self.findChildren(_ScaledLabel):
-            label.rescale(height, self._text_scale)
-        # The ring gets half the height, so its digits stay above a fifth of the window.
-        self.ring.setMinimumHeight(round(height * 0.5))
-        self.ring.setMinimumWidth(round(height * 0.5))
-        button_font = self.font()
-        button_font.setPixelSize(max(13, round(height * 0.022 * min(self._text_scale, 1.3))))
-        for button in self.findChildren(QPushButton):
-            button.setFont(button_font)
-        end_font = self.font()
-        end_font.setPixelSize(max(16, round(height * 0.034 * min(self._text_scale, 1.3))))
-        for button in (self.again_button, self.done_button):
-            button.setFont(end_font)
-            button.setMinimumSize(round(height * 0.22), round(height * 0.075))
-        self.pause_banner.setStyleSheet(f"color: {theme.accent(self.palette(), PhaseKind.PREPARE).name()};")
+        self._arrange()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._show_phase()
-            self._rescale()
+            self._colour_texts()
+            self._arrange()
+
+    def set_fullscreen(self, on: bool) -> None:
+        """The window went to or left full screen: say how to leave, and name the button so."""
+        self._fullscreen = on
+        self.fullscreen_button.setText("Leave full screen" if on else "Full screen")
+        self.fullscreen_button.setAccessibleName("Leave full screen" if on else "Full screen")
+        self.fullscreen_hint.setVisible(on)
+        self._arrange()
+
+    @property
+    def fullscreen(self) -> bool:
+        return self._fullscreen
+
+    # -- placing everything -------------------------------------------------------------
+    # Sizes come from the space there is and the text scale, never from what a text would
+    # like: each try places everything at one size and checks that every text fits its
+    # rectangle; the first size that fits wins. So the window never grows, and its minimum
+    # size does not depend on what is shown.
+    def _colour_texts(self) -> None:
+        muted = theme.muted_text(self.palette()).name()
+        for label in self.findChildren(_Text):
+            if label.muted:
+                label.setStyleSheet(f"color: {muted};")
+        self.pause_banner.setStyleSheet(f"color: {theme.accent(self.palette(), PhaseKind.PREPARE).name()};")
+
+    def _arrange(self) -> None:
+        width, height = self.width(), self.height()
+        if width < 64 or height < 64:
+            return
+        planner = self._plan_end if self._pages.currentWidget() is self._end_page else self._plan_session
+        unit = min(height, width * 0.75)
+        plan: _Plan | None = None
+        for shrink in SHRINKS:
+            plan = planner(width, height, unit * shrink, strict=True, single_line=shrink >= 0.5)
+            if plan is not None:
+                break
+        if plan is None:
+            plan = planner(width, height, unit * SHRINKS[-1], strict=False, single_line=False)
+        assert plan is not None
+        for widget, rect, font in plan:
+            if font is not None and widget.font() != font:
+                widget.setFont(font)
+            widget.setGeometry(rect)
+
+    def _fonts(self, unit: float, shares: dict[str, float], *, buttons: float) -> dict[str, QFont]:
+        base = self.font()
+        scale = self._text_scale
+        fonts = {
+            name: sized(base, max(MIN_TEXT_PX, unit * share * scale), bold=name in BOLD)
+            for name, share in shares.items()
+        }
+        fonts["button"] = sized(base, max(MIN_TEXT_PX, unit * buttons * min(scale, 1.3)))
+        return fonts
+
+    def _plan_session(
+        self, width: int, height: int, unit: float, *, strict: bool, single_line: bool
+    ) -> _Plan | None:
+        fonts = self._fonts(unit, SESSION_SHARES, buttons=0.022)
+        margin = round(min(40.0, max(8.0, min(width, height) * 0.025)))
+        gap = max(4, margin // 2)
+        inner = width - 2 * margin
+        plan: _Plan = []
+
+        def measure(label: QLabel, font: QFont, room: int, *, one: bool = False) -> QSize | None:
+            need = wrapped(font, room, label.text())
+            if strict and need.width() > room:
+                return None
+            if strict and one and single_line and one_line(font, label.text()).width() > room:
+                return None
+            return QSize(min(need.width(), room), need.height())
+
+        # The header: the title on the left, where the routine is on the right.
+        over_room = min(
+            inner // 2, round(one_line(fonts["overall"], self._overall_template()).width() * 1.08) + 4
+        )
+        title_room = inner - over_room - gap
+        title = measure(self.title_label, fonts["title"], title_room)
+        over = measure(self.overall_label, fonts["overall"], over_room)
+        if title is None or over is None:
+            return None
+        y = margin
+        plan.append((self.title_label, QRect(margin, y, title_room, title.height()), fonts["title"]))
+        plan.append(
+            (
+                self.overall_label,
+                QRect(margin + inner - over_room, y, over_room, over.height()),
+                fonts["overall"],
+            )
+        )
+        y += max(title.height(), over.height()) + gap // 2
+        bar = max(6, round(unit * 0.012))
+        plan.append((self.progress, QRect(margin, y, inner, bar), None))
+        y += bar + gap
+        if self._fullscreen:
+            hint = measure(self.fullscreen_hint, fonts["hint"], inner)
+            if hint is None:
+                return None
+            plan.append((self.fullscreen_hint, QRect(margin, y, inner, hint.height()), fonts["hint"]))
+            y += hint.height() + gap // 2
+
+        # From the bottom up: the buttons (in as many rows as they need), what comes next,
+        # the steps and the prompt; the ring and the words beside it get what is left.
+        rows: list[list[tuple[QPushButton, QSize]]] = [[]]
+        used = 0
+        for button in self._session_buttons:
+            size = button_size(fonts["button"], button.text())
+            if strict and size.width() > inner:
+                return None
+            if rows[-1] and used + gap + size.width() > inner:
+                rows.append([])
+                used = 0
+            used += (gap if rows[-1] else 0) + size.width()
+            rows[-1].append((button, size))
+        bottom = height - margin
+        for row in reversed(rows):
+            row_height = max(size.height() for _b, size in row)
+            row_width = sum(size.width() for _b, size in row) + gap * (len(row) - 1)
+            x = margin + max(0, inner - row_width) // 2
+            bottom -= row_height
+            for button, size in row:
+                plan.append((button, QRect(x, bottom, min(size.width(), inner), row_height), fonts["button"]))
+                x += size.width() + gap
+            bottom -= gap // 2
+        bottom -= gap // 2
+        for label, font, one in (
+            (self.next_label, fonts["next"], True),
+            (self.steps_label, fonts["steps"], False),
+            (self.prompt_label, fonts["prompt"], False),
+        ):
+            if label.isHidden() or not label.text():
+                continue
+            needed = measure(label, font, inner, one=one)
+            if needed is None:
+                return None
+            bottom -= needed.height()
+            plan.append((label, QRect(margin, bottom, inner, needed.height()), font))
+            bottom -= gap
+
+        middle = bottom - y
+        # The words beside the ring get the width they need on one line (up to half the
+        # row); the ring takes what is left, then the drawing.
+        info = [self.phase_label, self.exercise_label, self.position_label, self.pause_banner]
+        wish = max(
+            (one_line(fonts[label.objectName()], label.text()).width() + 2)
+            for label in info[:3]
+            if not label.isHidden()
+        )
+        room = min(wish, inner // 2)
+        smallest_ring = max(80, round(fonts["phase"].pixelSize() / CountdownRing.DIGIT_SHARE))
+        picture = round(min(middle, inner * 0.26))
+        ring = round(min(middle, inner * 0.42, inner - picture - room - 2 * gap))
+        if ring < smallest_ring:
+            picture = max(0, inner - room - 2 * gap - smallest_ring)
+            if picture < 64:
+                picture = 0
+            ring = round(min(middle, inner * 0.42, inner - picture - room - (2 if picture else 1) * gap))
+        if strict and ring < smallest_ring:
+            return None  # the countdown stays the largest thing on screen
+        ring = max(ring, 1)
+        room = inner - ring - picture - (2 if picture else 1) * gap
+        sizes = []
+        for label in info:
+            if label.isHidden():
+                continue
+            one = label is not self.exercise_label and label is not self.pause_banner
+            needed = measure(label, fonts[label.objectName()], room, one=one)
+            if needed is None:
+                return None
+            sizes.append((label, needed))
+        spacing = max(2, gap // 2)
+        total = sum(size.height() for _l, size in sizes) + spacing * max(0, len(sizes) - 1)
+        if strict and total > middle:
+            return None
+        plan.append((self.image, QRect(margin, y, picture, max(1, middle)), None))
+        self.image.setVisible(picture > 0)
+        ring_x = margin + picture + (gap if picture else 0)
+        plan.append((self.ring, QRect(ring_x, y + max(0, middle - ring) // 2, ring, ring), None))
+        info_x = ring_x + ring + gap
+        top = y + max(0, middle - total) // 2
+        for label, size in sizes:
+            plan.append((label, QRect(info_x, top, room, size.height()), fonts[label.objectName()]))
+            top += size.height() + spacing
+        return plan
+
+    def _plan_end(
+        self, width: int, height: int, unit: float, *, strict: bool, single_line: bool
+    ) -> _Plan | None:
+        fonts = self._fonts(unit, END_SHARES, buttons=0.034)
+        margin = round(min(40.0, max(8.0, min(width, height) * 0.025)))
+        gap = max(6, margin)
+        inner = width - 2 * margin
+        room = round(inner * 0.9)
+        texts = []
+        for label in (self.end_title, self.end_summary):
+            need = wrapped(fonts[label.objectName()], room, label.text())
+            if strict and need.width() > room:
+                return None
+            texts.append((label, need.height()))
+        buttons = []
+        for button in (self.again_button, self.done_button):
+            size = button_size(fonts["button"], button.text())
+            size = QSize(max(size.width(), round(unit * 0.22)), max(size.height(), round(unit * 0.075)))
+            buttons.append((button, size))
+        row_width = sum(size.width() for _b, size in buttons) + gap
+        if strict and row_width > inner:
+            return None
+        row_height = max(size.height() for _b, size in buttons)
+        hint = wrapped(fonts["hint"], room, self.end_hint.text())
+        if strict and hint.width() > room:
+            return None
+        total = sum(h for _l, h in texts) + gap * 3 + row_height + hint.height()
+        if strict and total > height - 2 * margin:
+            return None
+        y = margin + max(0, height - 2 * margin - total) * 2 // 5
+        left = margin + (inner - room) // 2
+        plan: _Plan = []
+        for label, text_height in texts:
+            plan.append((label, QRect(left, y, room, text_height), fonts[label.objectName()]))
+            y += text_height + gap
+        y += gap
+        x = margin + max(0, inner - row_width) // 2
+        for button, size in buttons:
+            plan.append((button, QRect(x, y, size.width(), row_height), fonts["button"]))
+            x += size.width() + gap
+        y += row_height + gap
+        plan.append((self.end_hint, QRect(left, y, room, hint.height()), fonts["hint"]))
+        return plan
+
+    def _overall_template(self) -> str:
+        """The progress line with its digits as zeros: it is re-placed only when this changes."""
+        return re.sub(r"[0-9]", "0", self.overall_label.text())
