@@ -183,7 +183,11 @@ class AppController(QObject):
         self, routine: Routine, *, start_exercise: int = 0, gate: bool = True, speed: float = 1.0
     ) -> bool:
         """Start ``routine`` in the player, after its cautions the first time."""
-        if gate and routine.cautions and routine.id not in self.settings.acknowledged_cautions:
+        if (
+            gate
+            and (routine.cautions or routine.contraindications)
+            and routine.id not in self.settings.acknowledged_cautions
+        ):
             if not self.confirm_cautions(routine, self.window):
                 return False
             self.change_settings(acknowledged_cautions=(*self.settings.acknowledged_cautions, routine.id))
