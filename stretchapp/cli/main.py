@@ -391,18 +391,27 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from stretchapp.ui.app import run_gui  # noqa: PLC0415
 
-    return run_gui(background=args.background)
+    return run_gui(background=args.background, open_packs=getattr(args, "open_packs", []))
 
 
 GUI_FLAGS = {"--background": "background", "-v": "verbose", "--verbose": "verbose"}
+PACK_SUFFIX = ".stretchpack"  # as in stretchapp.routines.packs, which opening the app need not load
+
+
+def _names_a_pack(arg: str) -> bool:
+    """``stretchapp FILE.stretchpack`` (the desktop's Open With) opens the app to import it."""
+    return not arg.startswith("-") and arg.lower().endswith(PACK_SUFFIX)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if all(arg in GUI_FLAGS for arg in argv):
+    if all(arg in GUI_FLAGS or _names_a_pack(arg) for arg in argv):
         # Opening the app is the common case: skip building every sub-command's parser.
-        flags = dict.fromkeys(GUI_FLAGS.values(), False) | {GUI_FLAGS[arg]: True for arg in argv}
-        args = argparse.Namespace(command=None, **flags)
+        flags = dict.fromkeys(GUI_FLAGS.values(), False) | {
+            GUI_FLAGS[a]: True for a in argv if a in GUI_FLAGS
+        }
+        packs = [Path(arg) for arg in argv if arg not in GUI_FLAGS]
+        args = argparse.Namespace(command=None, open_packs=packs, **flags)
     else:
         quick = _command_in(argv) in QUICK_COMMANDS
         args = build_parser(full=not quick).parse_args(argv)

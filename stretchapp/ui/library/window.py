@@ -1,14 +1,16 @@
 """The window ``stretchapp`` opens and its menus: the library page, swapped for the player
-while a routine runs; leaving the player comes back to the library.
+while a routine runs; leaving the player comes back to the library. Routine packs dropped on
+the library are handed on to be imported.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
@@ -26,6 +28,7 @@ class MainWindow(QMainWindow):
     """One window: the library page, swapped for the player while a routine runs."""
 
     closing = Signal()
+    packsDropped = Signal(list)  # the local .stretchpack files dropped on the library, as Paths
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +41,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.resize(1100, 700)
         self._build_menus()
+        self.setAcceptDrops(True)
 
     def set_player(self, player: QWidget) -> None:
         """Add the player page (created on the first start, to keep start-up fast)."""
@@ -127,6 +131,38 @@ class MainWindow(QMainWindow):
             self.showNormal()
         else:
             self.showFullScreen()
+
+    def dropped_packs(self, mime: QMimeData) -> list[Path]:
+        """The routine packs among dropped files; none while a routine plays."""
+        from stretchapp.routines.packs import PACK_SUFFIX  # noqa: PLC0415 - zip reading only when needed
+
+        if self.showing_player() or not mime.hasUrls():
+            return []
+        return [
+            Path(url.toLocalFile())
+            for url in mime.urls()
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(PACK_SUFFIX)
+        ]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.dropped_packs(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.dropped_packs(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        found = self.dropped_packs(event.mimeData())
+        if not found:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.packsDropped.emit(found)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()
