@@ -32,6 +32,7 @@ MAIN_CATEGORIES = {
 EXPECTED = {
     f"applications/{APP_ID}.desktop",
     f"metainfo/{APP_ID}.metainfo.xml",
+    f"mime/packages/{APP_ID}.xml",
     f"icons/hicolor/scalable/apps/{APP_ID}.svg",
     f"icons/hicolor/symbolic/apps/{APP_ID}-symbolic.svg",
     *(f"icons/hicolor/{n}x{n}/apps/{APP_ID}.png" for n in PNG_SIZES),
@@ -46,7 +47,12 @@ def parse_entry(text: str) -> configparser.ConfigParser:
 
 
 def files_under(folder: Path) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    """The files in ``folder``, leaving out the file-type database update-mime-database builds."""
+    return {
+        name
+        for name in (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+        if not name.startswith("mime/") or name.startswith("mime/packages/")
+    }
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
@@ -68,7 +74,14 @@ def test_install_puts_every_file_where_the_desktop_looks(tmp_path: Path) -> None
     assert (
         tmp_path / "metainfo" / f"{APP_ID}.metainfo.xml"
     ).read_bytes() == resources.metainfo().read_bytes()
-    for name in EXPECTED - {f"applications/{APP_ID}.desktop", f"metainfo/{APP_ID}.metainfo.xml"}:
+    assert (tmp_path / "mime" / "packages" / f"{APP_ID}.xml").read_bytes() == (
+        desktop_integration.mime_package().read_bytes()
+    )
+    for name in EXPECTED - {
+        f"applications/{APP_ID}.desktop",
+        f"metainfo/{APP_ID}.metainfo.xml",
+        f"mime/packages/{APP_ID}.xml",
+    }:
         shipped = resources.hicolor_dir() / name.removeprefix("icons/hicolor/")
         assert (tmp_path / name).read_bytes() == shipped.read_bytes(), name
 
@@ -114,7 +127,8 @@ def test_moving_the_app_rewrites_the_launcher(tmp_path: Path) -> None:
     entry = tmp_path / "applications" / DESKTOP_FILE_NAME
     assert desktop_integration.install(tmp_path, command=["/opt/new/stretchapp"]) == [entry]
     assert exec_argv(parse_entry(entry.read_text(encoding="utf-8"))["Desktop Entry"]["Exec"]) == [
-        "/opt/new/stretchapp"
+        "/opt/new/stretchapp",
+        "%f",
     ]
 
 
@@ -139,7 +153,7 @@ def test_uninstalling_what_is_not_installed_is_fine(tmp_path: Path) -> None:
 def test_the_installed_launcher_starts_the_installed_command(tmp_path: Path) -> None:
     desktop_integration.install(tmp_path, command=COMMAND)
     entry = parse_entry((tmp_path / "applications" / DESKTOP_FILE_NAME).read_text(encoding="utf-8"))
-    assert exec_argv(entry["Desktop Entry"]["Exec"]) == COMMAND
+    assert exec_argv(entry["Desktop Entry"]["Exec"]) == [*COMMAND, "%f"]  # %f: the file to open
     actions = [
         entry[f"Desktop Action {name}"] for name in entry["Desktop Entry"]["Actions"].split(";") if name
     ]
@@ -161,7 +175,7 @@ def test_by_default_the_launcher_runs_the_stretchapp_found_on_path(
     monkeypatch.setattr(autostart.shutil, "which", lambda name: str(script) if name == "stretchapp" else None)
     desktop_integration.install(tmp_path / "share")
     entry = parse_entry((tmp_path / "share" / "applications" / DESKTOP_FILE_NAME).read_text(encoding="utf-8"))
-    assert exec_argv(entry["Desktop Entry"]["Exec"]) == [str(script.resolve())]
+    assert exec_argv(entry["Desktop Entry"]["Exec"]) == [str(script.resolve()), "%f"]
 
 
 # -- the command line ---------------------------------------------------------------------
@@ -351,3 +365,41 @@ def test_appstreamcli_finds_the_launcher_and_icon_an_install_puts_beside_it(tmp_
     desktop_integration.install(tmp_path / "share", command=COMMAND)
     result = run(appstreamcli, "validate-tree", "--no-net", tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- the routine pack file type -----------------------------------------------------------
+
+
+def test_the_launcher_opens_the_file_type_the_mime_package_defines() -> None:
+    entry = parse_entry(resources.desktop_entry().read_text(encoding="utf-8"))["Desktop Entry"]
+    assert desktop_integration.PACK_MIME_TYPE in entry["MimeType"].split(";")
+    assert "%f" in entry["Exec"].split(" ")  # the file reaches the app
+    namespace = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    root = ET.parse(desktop_integration.mime_package()).getroot()
+    types = root.findall("m:mime-type", namespace)
+    assert [t.get("type") for t in types] == [desktop_integration.PACK_MIME_TYPE]
+    assert [g.get("pattern") for g in types[0].findall("m:glob", namespace)] == ["*.stretchpack"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the fake tool is a shell script")
+def test_the_file_type_database_is_built_after_install_and_uninstall(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = tmp_path / "calls.txt"
+    fake_tool(tmp_path / "bin", "update-mime-database", calls)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    share = tmp_path / "share"
+    desktop_integration.install(share, command=COMMAND)
+    assert calls.read_text(encoding="utf-8").splitlines() == [f"update-mime-database {share / 'mime'}"]
+    desktop_integration.install(share, command=COMMAND)  # nothing changed: nothing to rebuild
+    assert len(calls.read_text(encoding="utf-8").splitlines()) == 1
+    desktop_integration.uninstall(share)
+    assert len(calls.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_the_real_database_knows_a_stretchpack_after_install(tmp_path: Path) -> None:
+    tool("update-mime-database")
+    share = tmp_path / "share"
+    desktop_integration.install(share, command=COMMAND)
+    globs = (share / "mime" / "globs2").read_text(encoding="utf-8")
+    assert f"{desktop_integration.PACK_MIME_TYPE}:*.stretchpack" in globs

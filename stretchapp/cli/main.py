@@ -1,4 +1,4 @@
-"""The ``stretchapp`` command: starts the app, or validates, lists and plans routines.
+"""The ``stretchapp`` command: starts the app, or validates, lists, plans and shares routines.
 
 Sub-commands that only read routines never import Qt, so they start fast and work on a
 machine without a display. No traceback reaches the terminal: an unexpected error prints
@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from stretchapp import __version__
 from stretchapp.core import text as words
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_EXISTS = 3  # pack import: the routine (or a different picture) is already there
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-QUICK_COMMANDS = ("validate", "list", "plan")
+QUICK_COMMANDS = ("validate", "list", "plan", "pack")
 HISTORY_HELP = "show your stretching minutes, streak and sessions, or export them"
 
 
@@ -114,6 +116,23 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
     )
     snapshot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
     snapshot.set_defaults(handler=cmd_snapshot)
+
+    pack = sub.add_parser("pack", help="share a routine with its pictures as one .stretchpack file")
+    pack_actions = pack.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = pack_actions.add_parser("export", help="write a routine and its pictures into a pack")
+    export.add_argument("routine", metavar="ROUTINE", help="a routine id (see 'list') or a file path")
+    export.add_argument("out", type=Path, metavar="FILE.stretchpack")
+    bring_in = pack_actions.add_parser(
+        "import", help="check a pack, then add its routine and pictures to your routine folder"
+    )
+    bring_in.add_argument("file", type=Path, metavar="FILE")
+    bring_in.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a routine of the same id (and pictures of the same name)",
+    )
+    bring_in.add_argument("--as", dest="new_id", metavar="NEW-ID", help="import the routine under another id")
+    pack.set_defaults(handler=cmd_pack)
 
     desktop = sub.add_parser(
         "desktop", help="add stretchapp to (or remove it from) your desktop's applications and icons"
@@ -196,6 +215,59 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 def _shown(text: str) -> str:
     """A person's argument, quoted and cut short, safe to print."""
     return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from stretchapp.routines import packs  # noqa: PLC0415
+
+    if args.action == "export":
+        return _pack_export(args, packs)
+    name = words.printable(str(args.file))
+    try:
+        done = packs.import_pack(args.file, routine_id=args.new_id, replace=args.replace)
+    except packs.AlreadyExistsError as error:
+        print(f"stretchapp: not imported {name}: {error}", file=sys.stderr)
+        return EXIT_EXISTS
+    except packs.PackError as error:
+        print(f"stretchapp: refused {name}: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    pictures = len(done.written) - 1 + len(done.unchanged)
+    print(
+        f"imported {done.routine_id} into {words.printable(str(done.routine_file))}"
+        f" with {words.count(pictures, 'picture', 'pictures')}"
+    )
+    return EXIT_OK
+
+
+def _pack_export(args: argparse.Namespace, packs: Any) -> int:
+    from stretchapp.routines.library import load_library  # noqa: PLC0415
+    from stretchapp.routines.loader import RoutineError  # noqa: PLC0415
+
+    out = Path(args.out)
+    if out.suffix != packs.PACK_SUFFIX:
+        return _usage(f"the pack's name must end in {packs.PACK_SUFFIX}, not {_shown(out.name)}")
+    if out.is_dir():
+        return _usage(
+            f"{words.printable(str(out))} is a folder; give a file name ending in {packs.PACK_SUFFIX}"
+        )
+    try:
+        routine = load_library().resolve(args.routine)
+    except RoutineError as error:
+        print(f"stretchapp: not exported: {error.problems[0]}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyError:
+        print(f"stretchapp: no routine called {args.routine!r} (see 'stretchapp list')", file=sys.stderr)
+        return EXIT_INVALID
+    if routine.source is None:
+        print(f"stretchapp: the routine {routine.id!r} has no file to export", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        data = packs.export_pack(routine.source, out)
+    except packs.PackError as error:
+        print(f"stretchapp: not exported: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {words.printable(str(out))} ({routine.id}, {len(data):,} bytes)")
+    return EXIT_OK
 
 
 def cmd_desktop(args: argparse.Namespace) -> int:
@@ -345,18 +417,27 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from stretchapp.ui.app import run_gui  # noqa: PLC0415
 
-    return run_gui(background=args.background)
+    return run_gui(background=args.background, open_packs=getattr(args, "open_packs", []))
 
 
 GUI_FLAGS = {"--background": "background", "-v": "verbose", "--verbose": "verbose"}
+PACK_SUFFIX = ".stretchpack"  # as in stretchapp.routines.packs, which opening the app need not load
+
+
+def _names_a_pack(arg: str) -> bool:
+    """``stretchapp FILE.stretchpack`` (the desktop's Open With) opens the app to import it."""
+    return not arg.startswith("-") and arg.lower().endswith(PACK_SUFFIX)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if all(arg in GUI_FLAGS for arg in argv):
+    if all(arg in GUI_FLAGS or _names_a_pack(arg) for arg in argv):
         # Opening the app is the common case: skip building every sub-command's parser.
-        flags = dict.fromkeys(GUI_FLAGS.values(), False) | {GUI_FLAGS[arg]: True for arg in argv}
-        args = argparse.Namespace(command=None, **flags)
+        flags = dict.fromkeys(GUI_FLAGS.values(), False) | {
+            GUI_FLAGS[a]: True for a in argv if a in GUI_FLAGS
+        }
+        packs = [Path(arg) for arg in argv if arg not in GUI_FLAGS]
+        args = argparse.Namespace(command=None, open_packs=packs, **flags)
     else:
         quick = _command_in(argv) in QUICK_COMMANDS
         args = build_parser(full=not quick).parse_args(argv)

@@ -88,7 +88,11 @@ class Exercise:
 
 @dataclass(frozen=True, slots=True)
 class Routine:
-    """A validated routine. ``id`` is the file stem; ``source`` the file it came from."""
+    """A validated routine. ``id`` is the file stem; ``source`` the file it came from.
+
+    ``citations`` are what the file's ``source:`` key names (articles, addresses) the routine
+    follows; ``contraindications`` are shown with the cautions before the first start.
+    """
 
     id: str
     title: str
@@ -99,6 +103,11 @@ class Routine:
     prepare: int = 5
     rest: int = 5
     source: Path | None = None
+    contraindications: tuple[str, ...] = ()
+    author: str | None = None
+    reviewed_by: str | None = None
+    citations: tuple[str, ...] = ()
+    licence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

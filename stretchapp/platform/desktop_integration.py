@@ -1,15 +1,17 @@
 """Put the app's launcher, icons and metainfo where a person's desktop looks for them (no Qt).
 
 ``install`` copies the shipped files into ``$XDG_DATA_HOME`` (``applications/``,
-``metainfo/``, ``icons/hicolor/...``), with the launcher's ``Exec`` lines pointing at the
-command that starts this installation, so a launcher made from a virtual environment works.
-Only files whose contents differ are written, atomically, so a second install changes
-nothing; ``uninstall`` removes exactly the files ``install`` would write.
+``metainfo/``, ``icons/hicolor/...``, and ``mime/packages/`` for the ``.stretchpack`` file
+type), with the launcher's ``Exec`` lines pointing at the command that starts this
+installation, so a launcher made from a virtual environment works. Only files whose contents
+differ are written, atomically, so a second install changes nothing; ``uninstall`` removes
+exactly the files ``install`` would write.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stretchapp import resources
+from stretchapp.appid import APP_ID
 from stretchapp.platform import autostart
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_bytes
@@ -26,6 +29,7 @@ log = logging.getLogger(__name__)
 SHIPPED_COMMAND = "stretchapp"
 ICON_SUFFIXES = {".png", ".svg"}
 CACHE_TOOL_TIMEOUT_S = 30
+PACK_MIME_TYPE = "application/x-stretchpack"
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,20 @@ def _rewrite_exec(line: str, argv: list[str]) -> str:
     words = value.strip().split(" ")
     if words[0] != SHIPPED_COMMAND:
         return line
+    # Field codes (%f: the file to open) are the desktop's to fill in, so they stay unquoted.
+    codes = [word for word in words[1:] if _FIELD_CODE.fullmatch(word)]
+    arguments = [word for word in words[1:] if word not in codes]
     # The shipped arguments are plain words, so they need no unescaping before being quoted again.
     ending = line[len(line.rstrip("\r\n")) :]
-    return f"Exec={autostart.exec_value([*argv, *words[1:]])}{ending}"
+    return f"Exec={' '.join([autostart.exec_value([*argv, *arguments]), *codes])}{ending}"
+
+
+_FIELD_CODE = re.compile(r"%[fFuU]")
+
+
+def mime_package() -> Path:
+    """The shipped shared-mime-info file that names the ``.stretchpack`` type."""
+    return resources.desktop_entry().with_name(f"{APP_ID}.mime.xml")
 
 
 def _sources(home: Path) -> list[tuple[Path, Path]]:
@@ -60,6 +75,7 @@ def _sources(home: Path) -> list[tuple[Path, Path]]:
     return [
         (entry, home / "applications" / entry.name),
         (metainfo, home / "metainfo" / metainfo.name),
+        (mime_package(), home / "mime" / "packages" / f"{APP_ID}.xml"),
         *((icon, home / "icons" / "hicolor" / icon.relative_to(hicolor)) for icon in icons),
     ]
 
@@ -85,7 +101,7 @@ def install(data_home: Path | None = None, *, command: Sequence[str] | None = No
         log.info("desktop: wrote %s", item.target)
         written.append(item.target)
     if written:
-        _refresh_caches(home)
+        _refresh_caches(home, mime=any(p.parent == home / "mime" / "packages" for p in written))
     return written
 
 
@@ -101,7 +117,7 @@ def uninstall(data_home: Path | None = None) -> list[Path]:
         log.info("desktop: removed %s", target)
         removed.append(target)
     if removed:
-        _refresh_caches(home)
+        _refresh_caches(home, mime=any(p.parent == home / "mime" / "packages" for p in removed))
     return removed
 
 
@@ -112,13 +128,17 @@ def _current_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _refresh_caches(home: Path) -> None:
-    """Bring caches that already exist up to date; never create one.
+def _refresh_caches(home: Path, *, mime: bool = False) -> None:
+    """Bring caches that already exist up to date; never create one, but for file types.
 
     Per-user folders need no cache (desktops scan them), but a stale cache that is there
-    would hide the new files from programs that trust it.
+    would hide the new files from programs that trust it. File types are the exception:
+    programs read only the database built from ``mime/packages``, never the packages
+    themselves, so after ``mime`` changed the database is built.
     """
     applications, hicolor = home / "applications", home / "icons" / "hicolor"
+    if mime:
+        _run_if_present(["update-mime-database", str(home / "mime")])
     if (applications / "mimeinfo.cache").exists():
         _run_if_present(["update-desktop-database", "-q", str(applications)])
     if (hicolor / "icon-theme.cache").exists():

@@ -67,7 +67,23 @@ SEQ, MAP, MERGE = f"{_TAG}seq", f"{_TAG}map", f"{_TAG}merge"
 # for their kind and never constructed, so they need no list.
 _SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL}
 
-ROUTINE_KEYS = ("format", "title", "description", "tags", "cautions", "prepare", "rest", "exercises")
+ROUTINE_KEYS = (
+    "format",
+    "title",
+    "description",
+    "tags",
+    "cautions",
+    "contraindications",
+    "author",
+    "reviewed_by",
+    "source",
+    "licence",
+    "prepare",
+    "rest",
+    "exercises",
+)
+# Who wrote a routine and what it rests on: optional, shown in the library, never in the player.
+METADATA_TEXT_KEYS = ("author", "reviewed_by", "licence")
 ROUTINE_REQUIRED = ("title", "exercises")
 EXERCISE_REQUIRED = ("name", "hold", "steps")
 EXERCISE_KEYS = (
@@ -520,6 +536,22 @@ def _text_list(reader: _Reader, node: Node, key: str) -> list[tuple[Node, str]] 
     return items
 
 
+def _citations(reader: _Reader, node: Node) -> tuple[str, ...] | None:
+    """``source:`` as one citation or address, or a list of them."""
+    if node.tag == SEQ:
+        items = _text_list(reader, node, "source")
+        return tuple(text for _, text in items) if items is not None else None
+    if node.tag == MAP:
+        reader.at(
+            node,
+            "'source' must be text or a list of text, not a mapping",
+            "write the article's title or address, or one per line starting with '- '",
+        )
+        return None
+    text = _text(reader, node, "source")
+    return (text,) if text is not None else None
+
+
 def _choice(reader: _Reader, node: Node, key: str, choices: tuple[str, ...]) -> str | None:
     if node.tag != STR or node.value not in choices:
         shown = node.value if node.tag not in (SEQ, MAP, NULL) else {NULL: "nothing"}.get(node.tag, node.kind)
@@ -746,10 +778,15 @@ def _routine(reader: _Reader, root: Node | None, path: Path) -> Routine | None:
         values["title"] = _text(reader, fields["title"][1], "title")
     if "description" in fields:
         values["description"] = _text(reader, fields["description"][1], "description", allow_empty=True)
-    for key in ("tags", "cautions"):
+    for key in ("tags", "cautions", "contraindications"):
         if key in fields:
             items = _text_list(reader, fields[key][1], key)
             values[key] = tuple(text for _, text in items) if items is not None else None
+    for key in METADATA_TEXT_KEYS:
+        if key in fields:
+            values[key] = _text(reader, fields[key][1], key)
+    if "source" in fields:
+        values["citations"] = _citations(reader, fields["source"][1])
     for key in ("prepare", "rest"):
         if key in fields:
             values[key] = _integer(reader, fields[key][1], key, 0, MAX_SECONDS, " of seconds")

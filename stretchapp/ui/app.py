@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -78,13 +79,29 @@ def after_first_paint(window: QWidget, then: Callable[[], None]) -> None:
     _FirstPaint(window, then)
 
 
-def run_gui(*, background: bool = False) -> int:
-    """Start the app (or wake the one already running); returns the event loop's exit code."""
+def pack_arguments(args: Sequence[str]) -> list[Path]:
+    """The routine packs named among a start's arguments."""
+    return [Path(arg) for arg in args if is_pack_argument(arg)]
+
+
+def is_pack_argument(arg: str) -> bool:
+    from stretchapp.routines.packs import PACK_SUFFIX  # noqa: PLC0415 - zip reading only when needed
+
+    return not arg.startswith("-") and arg.lower().endswith(PACK_SUFFIX)
+
+
+def run_gui(*, background: bool = False, open_packs: Sequence[Path] = ()) -> int:
+    """Start the app (or wake the one already running); returns the event loop's exit code.
+
+    ``open_packs`` are routine packs to import (``stretchapp FILE.stretchpack``, the desktop's
+    Open With); a running app is handed them and imports them itself.
+    """
     from stretchapp.platform.single_instance import SingleInstance  # noqa: PLC0415
 
     app = make_application()
     instance = SingleInstance()
-    if not instance.start(["--background"] if background else []):
+    packs = [str(Path(p).absolute()) for p in open_packs]  # the running app has another folder
+    if not instance.start([*(["--background"] if background else []), *packs]):
         log.info("stretchapp is already running; asked it to come to the front")
         return 0
     install_excepthook()
@@ -103,6 +120,7 @@ def run_gui(*, background: bool = False) -> int:
         reminders = controller.start_reminders()
         reminders.quitRequested.connect(app.quit)
         instance.activated.connect(reminders.activate)
+        instance.activated.connect(lambda args: controller.import_packs(pack_arguments(args)))
         app.aboutToQuit.connect(reminders.stop)
         # The no-tray window stands in for a tray icon: it waits minimised in the taskbar.
         reminders.start(minimised=True)
@@ -114,12 +132,17 @@ def run_gui(*, background: bool = False) -> int:
                 controller.notices.append(notice)
                 controller.notify(notice)
 
-    if background:
+    if background and not packs:
         start_services()
     else:
         # The library is what a person waits for; reminders, the folder watch and the
         # draft check start once it has been painted, not before.
-        after_first_paint(controller.window, start_services)
+        def once_painted() -> None:
+            start_services()
+            if packs:
+                controller.import_packs([Path(p) for p in packs])
+
+        after_first_paint(controller.window, once_painted)
         controller.show_main_window()
     code = app.exec()
     controller.end_session()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from stretchapp import resources
 from stretchapp.core.engine import SessionState
 from stretchapp.core.model import Routine
+from stretchapp.core.text import printable
 from stretchapp.routines.library import Library, RoutineEntry, load_library
 from stretchapp.storage import paths
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore
@@ -110,6 +111,9 @@ class AppController(QObject):
         self._history: HistoryService | None = None
         self.history_view: HistoryView | None = None
         self.reminders: BackgroundController | None = None
+        self.confirm_replace: Callable[[str], bool] = self._confirm_replace
+        self.report_refusal: Callable[[str], None] = self._report_refusal
+        self.window.packsDropped.connect(self.import_packs)
 
     @property
     def settings(self) -> Settings:
@@ -197,7 +201,11 @@ class AppController(QObject):
         self, routine: Routine, *, start_exercise: int = 0, gate: bool = True, speed: float = 1.0
     ) -> bool:
         """Start ``routine`` in the player, after its cautions the first time."""
-        if gate and routine.cautions and routine.id not in self.settings.acknowledged_cautions:
+        if (
+            gate
+            and (routine.cautions or routine.contraindications)
+            and routine.id not in self.settings.acknowledged_cautions
+        ):
             if not self.confirm_cautions(routine, self.window):
                 return False
             self.change_settings(acknowledged_cautions=(*self.settings.acknowledged_cautions, routine.id))
@@ -375,6 +383,58 @@ class AppController(QObject):
     def _confirm_delete(self, path: Path, trash: bool) -> bool:
         where = "to the trash" if trash else "permanently (this system has no trash)"
         return ask_yes_no(self.window, "Delete routine?", f"Delete {path.name} {where}?")
+
+    # -- routine packs -------------------------------------------------------------------
+    def import_packs(self, files: list[Path]) -> list[str]:
+        """Import each pack (dropped, opened with, or named on the command line); returns the ids.
+
+        A pack is checked whole before anything is written; replacing a routine or a picture
+        is asked first, and a refused pack is said in one line.
+        """
+        from stretchapp.routines import packs  # noqa: PLC0415
+
+        imported: list[str] = []
+        for file in files:
+            name = printable(Path(file).name)
+            try:
+                pack = packs.load_pack(file)
+                title = pack.routine.title
+                try:
+                    done = packs.install(pack)
+                except packs.AlreadyExistsError:
+                    existing = packs.existing_routine(pack.routine_id)
+                    what = (
+                        f"a routine with the id {pack.routine_id!r}"
+                        if existing
+                        else "a different picture of the same name"
+                    )
+                    question = (
+                        f"Your routines already have {what}. Replace it with “{title}” from {name}? "
+                        "The replaced file is kept beside it, ending in ~."
+                    )
+                    if not self.confirm_replace(question):
+                        self.notify(f"{name} was not imported; nothing was changed.")
+                        continue
+                    done = packs.install(pack, replace=True)
+            except packs.PackError as error:
+                self.report_refusal(f"{name} was not imported: {error}")
+                continue
+            imported.append(done.routine_id)
+            self.notify(f"Imported “{title}” into your routines.")
+        if imported:
+            self.reload_library()
+            self.show_main_window()
+            self.window.library_page.select(imported[-1])
+        return imported
+
+    def _confirm_replace(self, question: str) -> bool:
+        return ask_yes_no(self.window, "Replace routine?", question)
+
+    def _report_refusal(self, line: str) -> None:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
+        log.warning("pack refused: %s", line)
+        QMessageBox.warning(self.window, "Routine pack not imported", line)
 
     def play_preview(self, routine: Routine, start_exercise: int, speed: float) -> None:
         """The editor's Play: the real player from any exercise, at normal or five-fold speed."""

@@ -1,4 +1,4 @@
-"""The cautions a routine asks a person to read once, before its first start."""
+"""The cautions and contraindications a routine asks a person to read once, before its first start."""
 
 from __future__ import annotations
 
@@ -10,16 +10,21 @@ from stretchapp.core.model import Routine
 
 
 class CautionsDialog(QDialog):
-    """Lists the routine's cautions; "Start" acknowledges them, "Cancel" does not start."""
+    """Lists the routine's contraindications and cautions; "Start" acknowledges them, "Cancel" does not start."""
 
     def __init__(self, routine: Routine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Before you start: {routine.title}")
         self.setAccessibleName("Cautions")
-        items = "".join(f"<li style='margin-bottom:6px'>{html.escape(c)}</li>" for c in routine.cautions)
-        text = QLabel(
-            f"<p><b>Please read this once before your first {html.escape(routine.title)}:</b></p><ul>{items}</ul>"
-        )
+        parts = [f"<p><b>Please read this once before your first {html.escape(routine.title)}:</b></p>"]
+        if routine.contraindications:
+            parts.append("<p><b>Do not do this routine, or ask a doctor first:</b></p>")
+            parts.append(_items(routine.contraindications))
+        if routine.cautions:
+            if routine.contraindications:
+                parts.append("<p><b>While you stretch:</b></p>")
+            parts.append(_items(routine.cautions))
+        text = QLabel("".join(parts))
         text.setWordWrap(True)
         text.setAccessibleName("Cautions text")
         font = text.font()
@@ -37,3 +42,7 @@ class CautionsDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
+
+
+def _items(texts: tuple[str, ...]) -> str:
+    return "<ul>" + "".join(f"<li style='margin-bottom:6px'>{html.escape(t)}</li>" for t in texts) + "</ul>"

@@ -66,10 +66,32 @@ def details_html(entry: RoutineEntry, hold: HoldLength) -> str:
     meta.append("your routine" if entry.origin == "user" else "bundled with the app (read-only)")
     parts.append(f"<p><i>{' · '.join(meta)}</i></p>")
     parts.append("<h3>Exercises</h3><ul>" + "".join(_hold_words(routine)) + "</ul>")
+    if routine.contraindications:
+        items = "".join(f"<li>{html.escape(c)}</li>" for c in routine.contraindications)
+        parts.append(f"<h3>Not for you if</h3><ul>{items}</ul>")
     if routine.cautions:
         items = "".join(f"<li>{html.escape(c)}</li>" for c in routine.cautions)
         parts.append(f"<h3>Before you start</h3><ul>{items}</ul>")
+    parts.extend(_about_html(routine))
     return "".join(parts)
+
+
+def _about_html(routine: Routine) -> list[str]:
+    """Who wrote and checked the routine, what it follows and its licence, when the file says."""
+    named = (
+        ("Written by", routine.author),
+        ("Reviewed by", routine.reviewed_by),
+        ("Licence", routine.licence),
+    )
+    rows = [(label, value) for label, value in named if value is not None]
+    if not rows and not routine.citations:
+        return []
+    parts = ["<h3>About this routine</h3>"]
+    parts.extend(f"<p><b>{label}:</b> {html.escape(value)}</p>" for label, value in rows)
+    if routine.citations:
+        items = "".join(f"<li>{html.escape(c)}</li>" for c in routine.citations)
+        parts.append(f"<p><b>Follows:</b></p><ul>{items}</ul>")
+    return parts
 
 
 def broken_summary(item: BrokenFile) -> str:

@@ -1,14 +1,16 @@
 """The window ``stretchapp`` opens and its menus: the library page, swapped for the player
-while a routine runs; leaving the player comes back to the library.
+while a routine runs; leaving the player comes back to the library. Routine packs dropped on
+the library are handed on to be imported.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QMimeData, QSize, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
@@ -30,6 +32,7 @@ class MainWindow(QMainWindow):
 
     # Fixed, whatever is shown: the player fits itself into any size from here up.
     MINIMUM = QSize(640, 480)
+    packsDropped = Signal(list)  # the local .stretchpack files dropped on the library, as Paths
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +46,7 @@ class MainWindow(QMainWindow):
         self.resize(1100, 700)
         self.setMinimumSize(self.MINIMUM)
         self._build_menus()
+        self.setAcceptDrops(True)
 
     def set_player(self, player: QWidget) -> None:
         """Add the player page (created on the first start, to keep start-up fast)."""
@@ -143,6 +147,38 @@ class MainWindow(QMainWindow):
             self.menuBar().setVisible(not full)
             self.statusBar().setVisible(not full)
             self.fullscreenChanged.emit(full)
+
+    def dropped_packs(self, mime: QMimeData) -> list[Path]:
+        """The routine packs among dropped files; none while a routine plays."""
+        from stretchapp.routines.packs import PACK_SUFFIX  # noqa: PLC0415 - zip reading only when needed
+
+        if self.showing_player() or not mime.hasUrls():
+            return []
+        return [
+            Path(url.toLocalFile())
+            for url in mime.urls()
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(PACK_SUFFIX)
+        ]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.dropped_packs(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.dropped_packs(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        found = self.dropped_packs(event.mimeData())
+        if not found:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.packsDropped.emit(found)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()
