@@ -159,7 +159,7 @@ def _add(archive: zipfile.ZipFile, name: str, body: bytes) -> None:
 
 def _own_pictures(data: bytes, routine: Routine, routine_file: Path) -> list[tuple[str, Path]]:
     """(name as the routine writes it, file) for each picture from the routine's own folder."""
-    document = yaml.load(data, Loader=yaml.SafeLoader)  # already checked by the loader: plain values only
+    document = yaml.safe_load(data)  # already checked by the loader: no aliases, tags or deep nesting
     written = document.get("exercises", []) if isinstance(document, dict) else []
     folder = routine_file.parent.resolve()
     bundled = resources.images_dir().resolve()
