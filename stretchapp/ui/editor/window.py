@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core import text as words
-from stretchapp.core.i18n import _, ngettext
+from stretchapp.core.i18n import _, ngettext, pgettext
 from stretchapp.core.model import Routine
 from stretchapp.core.timeline import build_timeline
 from stretchapp.routines import routine_files
@@ -99,7 +99,17 @@ class EditorWindow(QMainWindow):
         self.status.setAccessibleName(_("Validation status"))
         self.preview = QTreeWidget()
         self.preview.setAccessibleName(_("Preview"))
-        self.preview.setHeaderLabels(["#", _("Phase"), _("Exercise"), _("Side"), _("Rep"), "s", _("Prompt")])
+        self.preview.setHeaderLabels(
+            [
+                "#",
+                _("Phase"),
+                _("Exercise"),
+                _("Side"),
+                _("Rep"),
+                pgettext("seconds, a column heading", "s"),
+                _("Prompt"),
+            ]
+        )
         self.preview.setRootIsDecorated(False)
         header = self.preview.header()
         for column in range(6):
@@ -130,7 +140,7 @@ class EditorWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.status)
         right_layout.addWidget(self.problem_list, 1)
-        right_layout.addWidget(QLabel("<b>Preview</b>"))
+        right_layout.addWidget(QLabel("<b>" + _("Preview") + "</b>"))
         right_layout.addWidget(self.stale)
         right_layout.addWidget(self.preview, 3)
         right_layout.addWidget(self.total)
@@ -142,17 +152,17 @@ class EditorWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
 
-        menu = self.menuBar().addMenu("&File")
-        self.save_action = QAction("&Save", self)
+        menu = self.menuBar().addMenu(_("&File"))
+        self.save_action = QAction(_("&Save"), self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.triggered.connect(self.save)
         menu.addAction(self.save_action)
-        insert = self.menuBar().addMenu("&Insert")
-        picture = QAction("&Picture…", self)
+        insert = self.menuBar().addMenu(_("&Insert"))
+        picture = QAction(_("&Picture…"), self)
         picture.setShortcut(QKeySequence("Ctrl+Shift+I"))
         picture.triggered.connect(self.insert_picture)
         insert.addAction(picture)
-        close = QAction("&Close", self)
+        close = QAction(_("&Close"), self)
         close.setShortcut(QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)
         menu.addAction(close)

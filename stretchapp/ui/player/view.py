@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core import text as words
 from stretchapp.core.engine import PauseReason, Session, SessionState, Summary
-from stretchapp.core.i18n import _, ngettext
+from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.keys import KEYS
 from stretchapp.core.model import Phase, PhaseKind
 from stretchapp.ui.common import theme
@@ -145,6 +145,24 @@ class _ProgressLine(QWidget):
         painter.end()
 
 
+# What a screen reader calls each of the player's texts (the object names stay in English).
+_ACCESSIBLE_NAMES = {
+    "routine_title": N_("routine title"),
+    "routine_progress": N_("routine progress"),
+    "fullscreen_hint": N_("fullscreen hint"),
+    "phase": N_("phase"),
+    "exercise": N_("exercise"),
+    "side_and_rep": N_("side and rep"),
+    "pause_notice": N_("pause notice"),
+    "prompt": N_("prompt"),
+    "steps": N_("steps"),
+    "next": N_("next"),
+    "end_title": N_("end title"),
+    "end_summary": N_("end summary"),
+    "end_hint": N_("end hint"),
+}
+
+
 class _Text(QLabel):
     """A label the view sizes and places itself: its wishes never reach the window."""
 
@@ -153,7 +171,7 @@ class _Text(QLabel):
         self.bold = bold
         self.muted = muted
         self.setObjectName(name)
-        self.setAccessibleName(name.replace("_", " "))
+        self.setAccessibleName(_(_ACCESSIBLE_NAMES.get(name, name)))
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)

@@ -119,7 +119,7 @@ class ReminderActions(QObject):
         self.resume_action = self._action(_("&Resume reminders"), self.resume)
         self.show_action = self._action(_("&Open stretchapp"), self.showWindow)
         self.settings_action = self._action(_("S&ettings…"), self.openSettings)
-        self.quit_action = self._action("&Quit", self.quit)
+        self.quit_action = self._action(_("&Quit"), self.quit)
 
         self.menu = QMenu()
         self.menu.addAction(self.status_action)
