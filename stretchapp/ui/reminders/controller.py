@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from stretchapp.core.i18n import _
 from stretchapp.core.idle import IdleSample, IdleSource, NullIdleSource
 from stretchapp.core.scheduler import BreakDue, BreakWithdrawn, Event, Scheduler, State
 from stretchapp.core.suspend import SuspendProbe
@@ -253,7 +254,7 @@ class BackgroundController(QObject):
         worked = self.scheduler.interval_s + (self._clock() - due if due is not None else 0.0)
         anchor: QRect | None = self.tray.anchor() if self.tray is not None else None
         self.prompt.present(
-            routine_title=title or "A short stretch",
+            routine_title=title or _("A short stretch"),
             routine_seconds=seconds,
             worked_seconds=worked,
             snooze_minutes=self.settings.snooze_minutes,
@@ -262,7 +263,7 @@ class BackgroundController(QObject):
             anchor=anchor,
         )
         if self.tray is not None and self.settings.notifications and (event.reminder == 0 or event.final):
-            self.tray.notify("Time for a stretch", self.prompt.body_label.text())
+            self.tray.notify(_("Time for a stretch"), self.prompt.body_label.text())
 
     def _start_break(self) -> None:
         self._start_routine(self.settings.break_routine)
