@@ -13,8 +13,10 @@ from stretchapp.core.idle import FixedIdleSource, IdleSample
 from stretchapp.core.record import SessionRecord
 from stretchapp.core.scheduler import State
 from stretchapp.core.stats import compute_stats
+from stretchapp.routines.library import load_library
 from stretchapp.storage.break_log import BreakLog
 from stretchapp.storage.settings import Settings
+from stretchapp.ui.controller import AppController
 from stretchapp.ui.history.view import HistoryView
 from stretchapp.ui.reminders.break_prompt import BreakPrompt
 from stretchapp.ui.reminders.controller import BackgroundController
@@ -297,3 +299,52 @@ def test_the_history_view_shows_the_goal_and_the_days_it_was_met(qtbot: QtBot) -
     assert "2 of the last 14" in detail
     view.set_goal(0)
     assert not view.goal_tile.isVisibleTo(view)
+
+
+# -- the goal through the app, across a restart --------------------------------------------------
+def open_app(qtbot: QtBot, clock: FakeClock) -> AppController:
+    from stretchapp.ui.session.audio import NullSoundPlayer
+
+    app = AppController(
+        Settings(daily_goal_minutes=5),
+        load_library(),
+        clock=clock,
+        sound_factory=lambda _settings: NullSoundPlayer(),
+    )
+    app.confirm_cautions = lambda _routine, _parent: True  # type: ignore[method-assign]
+    app.player.confirm_leave = lambda: True  # type: ignore[method-assign]
+    qtbot.addWidget(app.window)
+    return app
+
+
+def close_reminders(reminders: BackgroundController) -> None:
+    reminders.stop()
+    if reminders.fallback is not None:
+        reminders.fallback.close()
+    reminders.prompt.close()
+
+
+def test_a_finished_routine_counts_towards_the_goal_and_still_does_after_a_restart(
+    qtbot: QtBot, clock: FakeClock
+) -> None:
+    app = open_app(qtbot, clock)
+    reminders = app.start_reminders()
+    try:
+        assert "0 min of 5 min" in reminders.goal_text()
+        app.start_by_id("quick-neck-break")
+        driver = app.driver
+        assert driver is not None
+        clock.advance(driver.session.routine_remaining() + 0.01)
+        driver.tick()  # the routine (78 s) played to its end
+        qtbot.waitUntil(lambda: "1 min of 5 min" in reminders.goal_text(), timeout=30_000)
+    finally:
+        app.end_session()
+        close_reminders(reminders)
+    app.history.close()
+
+    again = open_app(qtbot, clock)  # the app started again
+    reminders = again.start_reminders()
+    try:
+        qtbot.waitUntil(lambda: "1 min of 5 min" in reminders.goal_text(), timeout=30_000)
+    finally:
+        close_reminders(reminders)
