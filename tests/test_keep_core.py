@@ -151,24 +151,19 @@ def test_not_today_ends_when_the_clock_is_set_to_another_day_either_way(desk: De
     assert s.tick() == WorkRestarted("pause ended")
 
 
-def test_not_today_said_during_a_routine_holds_after_it(desk: Desk) -> None:
+@pytest.mark.parametrize("said_during_the_routine", [True, False])
+def test_not_today_holds_after_a_routine(desk: Desk, said_during_the_routine: bool) -> None:
     s = make(desk)
+    if not said_during_the_routine:
+        s.stop_for_today()  # then a routine started from the tray
     s.session_started()
-    s.stop_for_today()
+    if said_during_the_routine:
+        s.stop_for_today()
     desk.work(5 * MIN)
     s.session_ended(completed=True)
     assert s.not_today
     desk.work(3 * HOUR)
     assert s.tick() == WorkRestarted("pause ended")
-
-
-def test_not_today_survives_a_routine_started_from_the_tray(desk: Desk) -> None:
-    s = make(desk)
-    s.stop_for_today()
-    s.session_started()
-    desk.work(10 * MIN)
-    s.session_ended(completed=True)
-    assert s.not_today
 
 
 # -- the goal ---------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from stretchapp.core.idle import FixedIdleSource, IdleSample
-from stretchapp.core.record import SessionRecord
 from stretchapp.core.scheduler import State
 from stretchapp.core.stats import compute_stats
 from stretchapp.routines.library import load_library
@@ -21,6 +20,7 @@ from stretchapp.ui.history.view import HistoryView
 from stretchapp.ui.reminders.break_prompt import BreakPrompt
 from stretchapp.ui.reminders.controller import BackgroundController
 from tests.fakes import FakeClock
+from tests.test_history_reliability import record
 
 MIN = 60.0
 ROUTINES = [("quick-neck-break", "Neck and shoulders")]
@@ -228,25 +228,10 @@ def test_a_prompt_coming_back_while_shown_does_not_start_its_hold_again(make: Ma
 
 
 # -- the goal ------------------------------------------------------------------------------------
-def record(day: dt.datetime, minutes: float) -> SessionRecord:
-    start = day.astimezone()
-    return SessionRecord(
-        routine_id="quick-neck-break",
-        title="Neck and shoulders",
-        started_at=start,
-        ended_at=start + dt.timedelta(minutes=minutes),
-        planned_seconds=round(minutes * 60),
-        active_seconds=minutes * 60,
-        paused_seconds=0.0,
-        phases_done=3,
-        phases_skipped=0,
-        phases_total=3,
-        completed=True,
-    )
-
-
 def stats_for(minutes_by_day: dict[dt.datetime, float], now: dt.datetime) -> object:
-    return compute_stats([record(day, m) for day, m in minutes_by_day.items()], now=now.astimezone())
+    return compute_stats(
+        [record(day.astimezone(), minutes=m) for day, m in minutes_by_day.items()], now=now.astimezone()
+    )
 
 
 @SHOWN_TRAY

@@ -192,7 +192,8 @@ class BreakPrompt(QWidget):
             #title {{ font-size: 12pt; font-weight: 600; }}
             #reminder {{ color: {quiet}; }}
             QPushButton {{ padding: 4px 14px; }}
-            QPushButton#emergency {{ border: none; padding: 0; text-decoration: underline; color: {quiet}; }}
+            QPushButton#emergency {{ border: none; background: transparent; padding: 0;
+                text-decoration: underline; color: {quiet}; }}
             QPushButton#start {{ background: {highlight}; color: {on_highlight}; font-weight: 600;
                 border: 1px solid {highlight}; border-radius: 5px; padding: 4px 18px; }}
             """
