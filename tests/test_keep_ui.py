@@ -333,3 +333,33 @@ def test_a_finished_routine_counts_towards_the_goal_and_still_does_after_a_resta
         qtbot.waitUntil(lambda: "1 min of 5 min" in reminders.goal_text(), timeout=30_000)
     finally:
         close_reminders(reminders)
+
+
+# -- the tray's pauses ---------------------------------------------------------------------------
+def test_with_a_limit_the_pauses_are_put_offs_too(make: Make, clock: FakeClock, qtbot: QtBot) -> None:
+    c = make(daily_postpone_limit=1)
+    c.pause_for(60 * MIN)  # counts as the day's one snooze
+    assert c.scheduler.state is State.PAUSED
+    c.resume()
+    assert not c.actions.pause_hour_action.isEnabled()
+    c.pause_for(60 * MIN)
+    assert c.scheduler.state is State.WORKING
+    c.pause_until_tomorrow()  # is "not today": recorded, so a restart keeps it
+    assert c.scheduler.not_today and c.break_log.tally().reminders_off
+
+
+def test_a_strict_hold_cannot_be_paused_away_from_the_tray(make: Make, clock: FakeClock) -> None:
+    c = make(strict_break_seconds=30)
+    due(c, clock)
+    assert not c.actions.pause_hour_action.isEnabled()
+    assert not c.actions.pause_tomorrow_action.isEnabled()
+    c.pause_until_tomorrow()
+    c.pause_for(60 * MIN)
+    assert c.scheduler.state is State.DUE and c.prompt.isVisible()
+
+
+def test_without_limits_the_pauses_work_as_before(make: Make) -> None:
+    c = make()
+    c.pause_until_tomorrow()
+    assert c.scheduler.state is State.PAUSED and not c.scheduler.not_today
+    assert not c.break_log.path.exists()

@@ -125,7 +125,7 @@ class BackgroundController(QObject):
         self.prompt.on_unlock = self._after_change
         self._started = False
         self._wake_at: float | None = None
-        self._menu_state: tuple[State, int, bool, str, bool] | None = None
+        self._menu_state: tuple[State, int, bool, str, bool, bool] | None = None
 
     # -- life cycle ----------------------------------------------------------------------
     def start(self, *, minimised: bool = False) -> None:
@@ -259,10 +259,18 @@ class BackgroundController(QObject):
             self.noticeRaised.emit(problem)
 
     def pause_for(self, seconds: float) -> None:
-        self._command(self.scheduler.pause_for, seconds)
+        """A pause is a way of putting a break off: with a limit set it counts as a snooze."""
+        if self._postpone(Answer.SNOOZE):
+            self._command(self.scheduler.pause_for, seconds)
 
     def pause_until_tomorrow(self) -> None:
-        self._command(self.scheduler.pause_until_tomorrow)
+        """With a limit set this is "not today" (recorded, and kept across a restart)."""
+        if self.prompt.locked:
+            log.info("reminders: pause refused during a strict hold")
+        elif self.settings.daily_postpone_limit > 0:
+            self.not_today()
+        else:
+            self._command(self.scheduler.pause_until_tomorrow)
 
     def resume(self) -> None:
         if self.scheduler.not_today:
@@ -359,16 +367,18 @@ class BackgroundController(QObject):
             self._snooze_useful(),
             self._break_title(),
             self.may_postpone,
+            self.prompt.locked,
         )
         if menu_state != self._menu_state:  # most wake-ups change nothing in the menu
             self._menu_state = menu_state
-            state, snooze_minutes, snooze_useful, title, postpone = menu_state
+            state, snooze_minutes, snooze_useful, title, postpone, strict_hold = menu_state
             self.actions.set_state(
                 state,
                 snooze_minutes=snooze_minutes,
                 snooze_useful=snooze_useful,
                 break_title=title,
                 postpone_allowed=postpone,
+                strict_hold=strict_hold,
             )
         self.actions.refresh()
         self._show_goal()

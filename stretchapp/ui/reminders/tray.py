@@ -205,11 +205,13 @@ class ReminderActions(QObject):
         snooze_useful: bool,
         break_title: str,
         postpone_allowed: bool = True,
+        strict_hold: bool = False,
     ) -> None:
         """Enable what makes sense now and name things precisely.
 
         ``postpone_allowed`` False (the day's snoozes and skips are used up, or a strict prompt
-        holds) greys Snooze and Skip."""
+        holds) greys Snooze, Skip and the hour's pause; ``strict_hold`` greys the pause until
+        tomorrow as well (the prompt's emergency link is the way out then)."""
         self.stretch_action.setText(f"&Stretch now: {break_title}" if break_title else "&Stretch now")
         self.snooze_action.setText(f"S&nooze {words.minutes(snooze_minutes)}")
         running = state is State.IN_SESSION
@@ -220,6 +222,8 @@ class ReminderActions(QObject):
         self.skip_action.setEnabled(postpone_allowed and state in {State.WORKING, State.DUE, State.SNOOZED})
         self.pause_hour_action.setVisible(not paused)
         self.pause_tomorrow_action.setVisible(not paused)
+        self.pause_hour_action.setEnabled(postpone_allowed)
+        self.pause_tomorrow_action.setEnabled(not strict_hold)
         self.resume_action.setVisible(paused)
 
     def set_goal(self, text: str) -> None:
