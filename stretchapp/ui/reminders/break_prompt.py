@@ -266,10 +266,13 @@ class BreakPrompt(QWidget):
         if ended:
             self._locked_until = None
         locked = left > 0
-        suffix = f" ({left})" if locked else ""
-        self.snooze_button.setText(self._snooze_text + suffix)
-        self.skip_button.setText(_("Skip") + suffix)
-        self.not_today_button.setText(_("Not today") + suffix)
+
+        def counting(label: str) -> str:
+            return _("{button} ({seconds})").format(button=label, seconds=left) if locked else label
+
+        self.snooze_button.setText(counting(self._snooze_text))
+        self.skip_button.setText(counting(_("Skip")))
+        self.not_today_button.setText(counting(_("Not today")))
         for button in (self.snooze_button, self.skip_button, self.not_today_button):
             button.setEnabled(not locked)
         self.emergency_button.setVisible(locked)
