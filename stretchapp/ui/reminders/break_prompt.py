@@ -50,17 +50,19 @@ def _about(seconds: float) -> str:
 
 def prompt_text(routine_title: str, routine_seconds: float | None, worked_seconds: float) -> str:
     """The prompt's main line, in plain words."""
-    worked = f"You have been at it for {_about(worked_seconds)}."
+    worked = _("You have been at it for {duration}.").format(duration=_about(worked_seconds))
     if routine_seconds:
-        return f"{worked} {routine_title} takes about {_about(routine_seconds)}."
-    return f"{worked} {routine_title} is ready when you are."
+        return _("{worked} {routine} takes about {duration}.").format(
+            worked=worked, routine=routine_title, duration=_about(routine_seconds)
+        )
+    return _("{worked} {routine} is ready when you are.").format(worked=worked, routine=routine_title)
 
 
 def reminder_text(reminder: int, final: bool) -> str:
     if final:
-        return "Last reminder for this break: after this one I will wait for the next."
+        return _("Last reminder for this break: after this one I will wait for the next.")
     if reminder:
-        return "A reminder, in case you missed it."
+        return _("A reminder, in case you missed it.")
     return ""
 
 
@@ -86,7 +88,7 @@ class BreakPrompt(QWidget):
         )
         super().__init__(parent, flags)
         self.setObjectName("breakPrompt")
-        self.setWindowTitle("Time for a stretch")
+        self.setWindowTitle(_("Time for a stretch"))
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAttribute(Qt.WidgetAttribute.WA_X11DoNotAcceptFocus)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -110,7 +112,7 @@ class BreakPrompt(QWidget):
         icon = QLabel(card)
         icon.setPixmap(QIcon(str(resources.app_icon())).pixmap(40, 40))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.title_label = QLabel("Time for a stretch", card)
+        self.title_label = QLabel(_("Time for a stretch"), card)
         self.title_label.setObjectName("title")
         self.body_label = QLabel(card)
         self.body_label.setWordWrap(True)
@@ -122,13 +124,15 @@ class BreakPrompt(QWidget):
         self.keep_label.setObjectName("reminder")
         self.keep_label.hide()
 
-        self.start_button = self._button("Start", card, self.startRequested)
+        self.start_button = self._button(_("Start"), card, self.startRequested)
         self.start_button.setObjectName("start")
-        self.snooze_button = self._button(f"Snooze {words.minutes(5)}", card, self.snoozeRequested)
-        self.skip_button = self._button("Skip", card, self.skipRequested)
-        self.start_button.setToolTip("Start the break routine now")
-        self.snooze_button.setToolTip("Remind me again a little later")
-        self.skip_button.setToolTip("Skip this break; the next one comes after the usual work time")
+        self.snooze_button = self._button(
+            _("Snooze {minutes}").format(minutes=words.minutes(5)), card, self.snoozeRequested
+        )
+        self.skip_button = self._button(_("Skip"), card, self.skipRequested)
+        self.start_button.setToolTip(_("Start the break routine now"))
+        self.snooze_button.setToolTip(_("Remind me again a little later"))
+        self.skip_button.setToolTip(_("Skip this break; the next one comes after the usual work time"))
         self.not_today_button = self._button(_("Not today"), card, self.notTodayRequested)
         self.not_today_button.setToolTip(_("No more reminders until tomorrow"))
         self.not_today_button.hide()

@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from stretchapp.core.i18n import _
 from stretchapp.core.idle import IdleSample, IdleSource, NullIdleSource
 from stretchapp.core.keep import (
     Answer,
@@ -344,7 +345,7 @@ class BackgroundController(QObject):
         worked = self.scheduler.interval_s + (self._clock() - due if due is not None else 0.0)
         anchor: QRect | None = self.tray.anchor() if self.tray is not None else None
         self.prompt.present(
-            routine_title=title or "A short stretch",
+            routine_title=title or _("A short stretch"),
             routine_seconds=seconds,
             worked_seconds=worked,
             snooze_minutes=self.settings.snooze_minutes,
@@ -355,7 +356,7 @@ class BackgroundController(QObject):
             strict_seconds=self.settings.strict_break_seconds,
         )
         if self.tray is not None and self.settings.notifications and (event.reminder == 0 or event.final):
-            self.tray.notify("Time for a stretch", self.prompt.body_label.text())
+            self.tray.notify(_("Time for a stretch"), self.prompt.body_label.text())
 
     def _start_break(self) -> None:
         self._start_routine(self.settings.break_routine)
