@@ -54,7 +54,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from stretchapp.core import text as words
-from stretchapp.core.record import FIELD_TYPES, RECORD_FIELDS, TIME_FIELDS, SessionRecord, aware
+from stretchapp.core import checkin
+from stretchapp.core.record import (
+    CHECKINS_FIELD,
+    FIELD_TYPES,
+    RECORD_FIELDS,
+    TIME_FIELDS,
+    SessionRecord,
+    aware,
+)
 from stretchapp.core.stats import Fact, HistoryStats, fact, stats_from_facts
 from stretchapp.storage import paths
 from stretchapp.storage.history_errors import Cause, cause_of, is_damage, reason
@@ -93,12 +101,21 @@ UPDATE sessions SET started_at = local_iso(started_utc), ended_at = local_iso(en
     WHERE started_at IS NULL;
 CREATE INDEX sessions_by_start ON sessions (started_utc);
 """
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3 keeps how each exercise felt (core.checkin), as one JSON text per session.
+_V3 = """
+ALTER TABLE sessions ADD COLUMN checkins TEXT NOT NULL DEFAULT '[]';
+"""
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # What reading a database of an older version, as it stands, puts in the columns later
 # versions added (a time of None is read from its UTC epoch, as the migration does).
-_ADDED_LATER: dict[str, object] = {"started_at": None, "ended_at": None, "paused_seconds": 0.0}
+_ADDED_LATER: dict[str, object] = {
+    "started_at": None,
+    "ended_at": None,
+    "paused_seconds": 0.0,
+    CHECKINS_FIELD: (),
+}
 
 
 def _utc_column(time_field: str) -> str:
@@ -114,7 +131,9 @@ _COLUMNS: tuple[str, ...] = tuple(
 )
 _FACT_COLUMNS = ("started_at", "started_utc", "active_seconds", "completed", "routine_id", "title")
 _INSERT = f"INSERT INTO sessions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-_STORED = "SELECT 1 FROM sessions WHERE started_utc = ? AND ended_utc = ? AND routine_id = ? LIMIT 1"
+_STORED = "SELECT id FROM sessions WHERE started_utc = ? AND ended_utc = ? AND routine_id = ? LIMIT 1"
+# A session saved again (its last exercise's check-in came after its end) keeps its row.
+_AMEND = f"UPDATE sessions SET {CHECKINS_FIELD} = ? WHERE id = ?"
 
 
 def _to_row(record: SessionRecord) -> tuple[object, ...]:
@@ -124,6 +143,8 @@ def _to_row(record: SessionRecord) -> tuple[object, ...]:
         value = getattr(record, name)
         if name in TIME_FIELDS:
             values += [value.isoformat(), value.timestamp()]
+        elif name == CHECKINS_FIELD:
+            values.append(checkin.to_json(value))
         else:
             values.append(int(value) if isinstance(value, bool) else value)
     return tuple(values)
@@ -138,6 +159,8 @@ def _from_row(row: Sequence[object]) -> SessionRecord:
             values[name] = _parse_time(stored[name], stored[_utc_column(name)])
         elif stored[name] is None and name in _ADDED_LATER:
             values[name] = _ADDED_LATER[name]
+        elif name == CHECKINS_FIELD:
+            values[name] = checkin.from_json(stored[name])
         else:
             values[name] = FIELD_TYPES[name](stored[name])
     return SessionRecord(**values)  # type: ignore[arg-type]
@@ -567,8 +590,21 @@ class HistoryStore:
             if self._conn is None:
                 self._connect()
             with self._transaction() as conn:
-                fresh = [r for r in waiting if conn.execute(_STORED, _key_row(r)).fetchone() is None]
-                conn.executemany(_INSERT, [_to_row(record) for record in (*fresh, *carry)])
+                # Looked up before any is added: two equal sessions waiting are both kept.
+                found = [conn.execute(_STORED, _key_row(record)).fetchone() for record in waiting]
+                for record, known in zip(waiting, found, strict=True):
+                    if known is None:
+                        conn.execute(_INSERT, _to_row(record))
+                    elif record.checkins:
+                        conn.execute(_AMEND, (checkin.to_json(record.checkins), known[0]))
+                for record in carry:
+                    # Check-ins make a session with a stored one's routine, start and end the
+                    # same session saved again; without them, two such sessions are both kept.
+                    known = conn.execute(_STORED, _key_row(record)).fetchone() if record.checkins else None
+                    if known is None:
+                        conn.execute(_INSERT, _to_row(record))
+                    else:
+                        conn.execute(_AMEND, (checkin.to_json(record.checkins), known[0]))
         except (sqlite3.Error, OSError) as error:
             if isinstance(error, sqlite3.Error) and retry_after_damage and is_damage(error, self.path):
                 self._recover(error)
