@@ -161,7 +161,11 @@ def due_at_phase(timeline: Timeline, index: int) -> int | None:
 def hold_done(timeline: Timeline, exercise_index: int) -> int:
     """The longest hold of exercise ``exercise_index`` in ``timeline``, in seconds (0 if none)."""
     return max(
-        (p.seconds for p in timeline.phases if p.kind is PhaseKind.HOLD and p.exercise_index == exercise_index),
+        (
+            p.seconds
+            for p in timeline.phases
+            if p.kind is PhaseKind.HOLD and p.exercise_index == exercise_index
+        ),
         default=0,
     )
 
@@ -208,8 +212,12 @@ def exercise_days(
                 titles[routine_id] = title
                 found.setdefault((routine_id, each.exercise), {}).setdefault(day, []).append(each.feeling)
     result = []
-    for (routine_id, exercise), by_day in sorted(found.items(), key=lambda item: (titles[item[0][0]], item[0][1])):
-        span = tuple((first + timedelta(days=n), tuple(by_day.get(first + timedelta(days=n), ()))) for n in range(days))
+    for (routine_id, exercise), by_day in sorted(
+        found.items(), key=lambda item: (titles[item[0][0]], item[0][1])
+    ):
+        span = tuple(
+            (first + timedelta(days=n), tuple(by_day.get(first + timedelta(days=n), ()))) for n in range(days)
+        )
         result.append(ExerciseDays(routine_id, titles[routine_id], exercise, span))
     return result
 

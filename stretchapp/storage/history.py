@@ -53,8 +53,8 @@ from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
-from stretchapp.core import text as words
 from stretchapp.core import checkin
+from stretchapp.core import text as words
 from stretchapp.core.record import (
     CHECKINS_FIELD,
     FIELD_TYPES,
