@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from stretchapp.core.i18n import N_
 from stretchapp.core.model import HoldLength, Side
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
@@ -67,6 +68,7 @@ class Settings:
     # Session
     hold_length: HoldLength = _option(HoldLength.SHORT, "&Hold length:")
     first_side: Side = _option(Side.RIGHT, "Start &with:")
+    checkins: bool = _option(True, N_("Ask how each exercise &felt"))
     # Display
     theme: str = _option("system", "&Colours:", choices=THEMES)
     high_contrast: bool = _option(False, "H&igh contrast")
@@ -88,6 +90,8 @@ class Settings:
     quiet_when_fullscreen: bool = _option(True, "&Quiet while an app is full screen")
     # Routines whose cautions the person has acknowledged.
     acknowledged_cautions: tuple[str, ...] = _option(())
+    # Exercises to leave out after a sharp pain, each as "routine-id/exercise name" (left_out_key).
+    left_out_exercises: tuple[str, ...] = _option(())
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes``; ValueError names an option that is unknown or out of range."""
@@ -103,6 +107,17 @@ class Settings:
         data["first_side"] = self.first_side.value
         data["acknowledged_cautions"] = list(self.acknowledged_cautions)
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def left_out_key(routine_id: str, exercise: str) -> str:
+    """How :attr:`Settings.left_out_exercises` names an exercise of a routine (ids have no slash)."""
+    return f"{routine_id}/{exercise}"
+
+
+def left_out(settings: Settings, routine_id: str) -> tuple[str, ...]:
+    """The names of the exercises of ``routine_id`` the person chose to leave out."""
+    prefix = f"{routine_id}/"
+    return tuple(key[len(prefix) :] for key in settings.left_out_exercises if key.startswith(prefix))
 
 
 _FIELDS = {f.name: f for f in fields(Settings)}

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core.cues import Sound
+from stretchapp.core.i18n import N_, _
 from stretchapp.core.model import HoldLength, Side
 from stretchapp.platform.speech import EventKind, SpeechEvent
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore, spec
@@ -50,6 +51,7 @@ HOLD_LENGTHS = [
     (HoldLength.SHORT, "Short: the shortest time each hold allows"),
     (HoldLength.LONG, "Long: the longest time each hold allows"),
     (HoldLength.PROGRESSIVE, "Progressive: a little longer with each rep"),
+    (HoldLength.ACROSS_DAYS, N_("Progressive across days: a little longer each day it feels fine")),
 ]
 THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
 
@@ -213,6 +215,11 @@ class SettingsDialog(QDialog):
         )
         form.addRow(spec("hold_length").label, self.hold_length)
         form.addRow(spec("first_side").label, self.first_side)
+        self.checkins = _check(_(spec("checkins").label))
+        self.checkins.setToolTip(
+            _("After each exercise, ask Easy, Just right, Uncomfortable or Sharp pain (keys 1 to 4)")
+        )
+        form.addRow(self.checkins)
         return box
 
     def _sound_box(self) -> QGroupBox:
@@ -299,6 +306,7 @@ class SettingsDialog(QDialog):
     def _load(self, s: Settings) -> None:
         _select(self.hold_length, s.hold_length.value)
         _select(self.first_side, s.first_side.value)
+        self.checkins.setChecked(s.checkins)
         self.sound_enabled.setChecked(s.sound_enabled)
         self.volume.setValue(round(s.volume * 100))
         self.muted.setChecked(s.muted)
@@ -326,6 +334,7 @@ class SettingsDialog(QDialog):
         return self.settings.replace(
             hold_length=HoldLength(self.hold_length.currentData()),
             first_side=Side(self.first_side.currentData()),
+            checkins=self.checkins.isChecked(),
             sound_enabled=self.sound_enabled.isChecked(),
             volume=self.volume.value() / 100,
             muted=self.muted.isChecked(),
