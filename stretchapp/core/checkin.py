@@ -11,6 +11,7 @@ the window and the command line say the same thing.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 
 from stretchapp.core.i18n import N_, _
-from stretchapp.core.model import PhaseKind, Timeline
+from stretchapp.core.model import PhaseKind, Routine, Timeline
 
 MAX_CHECKINS = 100  # a routine with more exercises than this is not one a person runs
 MAX_NAME = 200  # characters of an exercise's name kept with its check-in
@@ -156,6 +157,14 @@ def due_at_phase(timeline: Timeline, index: int) -> int | None:
     if any(p.kind is PhaseKind.HOLD and p.exercise_index == before.exercise_index for p in later):
         return None
     return before.exercise_index
+
+
+def without_exercises(routine: Routine, names: Iterable[str]) -> Routine:
+    """``routine`` without the exercises called ``names`` (left out after a sharp pain)."""
+    leave = set(names)
+    if not leave:
+        return routine
+    return dataclasses.replace(routine, exercises=tuple(e for e in routine.exercises if e.name not in leave))
 
 
 def hold_done(timeline: Timeline, exercise_index: int) -> int:
