@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 
 from stretchapp.core.checkin import CheckIn, Feeling, due_at_phase
 from stretchapp.core.engine import SessionState
@@ -169,3 +169,14 @@ def test_the_player_uses_todays_progressive_holds(make_app) -> None:  # type: ig
     neck_relief(app)
     phases = app.driver.session.timeline.phases  # type: ignore[union-attr]
     assert {p.seconds for p in phases if p.kind is PhaseKind.HOLD and p.exercise == "Scalene stretch"} == {20}
+
+
+def test_the_library_details_bring_an_exercise_back(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(Settings(left_out_exercises=("neck-relief/Scalene stretch",)))
+    page = app.window.library_page
+    assert page.select("neck-relief")
+    html = page.details.toHtml()
+    assert "Left out after a sharp pain" in html
+    page.details.anchorClicked.emit(QUrl("bring-back:1"))  # the link beside the exercise
+    assert app.settings.left_out_exercises == ()
+    assert "Left out after a sharp pain" not in page.details.toHtml()

@@ -95,6 +95,8 @@ class AppController(QObject):
         self._recent: list[SessionRecord] = []  # this run's sessions with check-ins, for today's holds
         self.window = MainWindow()
         self.window.library_page.set_hold_length(self.settings.hold_length)
+        self.window.library_page.set_left_out(self.settings.left_out_exercises)
+        self.window.library_page.bringBackRequested.connect(self.bring_back)
         self.window.library_page.set_library(library)
         self.window.library_page.startRequested.connect(self.start_entry)
         self.window.closing.connect(self.end_session)
@@ -613,6 +615,7 @@ class AppController(QObject):
         self.window.high_contrast_action.setChecked(new.high_contrast)
         if old.hold_length != new.hold_length:
             self.window.library_page.set_hold_length(new.hold_length)
+        self.window.library_page.set_left_out(new.left_out_exercises)
         if self.cues is not None:
             self.cues.apply_settings(new)
         if self.notifier is not None:
