@@ -180,3 +180,22 @@ def test_the_library_details_bring_an_exercise_back(make_app) -> None:  # type: 
     page.details.anchorClicked.emit(QUrl("bring-back:1"))  # the link beside the exercise
     assert app.settings.left_out_exercises == ()
     assert "Left out after a sharp pain" not in page.details.toHtml()
+
+
+def test_the_history_view_shows_each_exercises_answers_per_day(qtbot, make_app, clock) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    neck_relief(app)
+    to_first_checkin(app, clock)
+    qtbot.keyClick(app.player, Qt.Key.Key_3)
+    finish(app, clock)
+    app.leave_player()
+    app.show_history()
+    view = app.history_view
+    assert view is not None
+    qtbot.waitUntil(lambda: view.checkins.topLevelItemCount() == 1, timeout=10000)
+    row = view.checkins.topLevelItem(0)
+    assert row.text(0) == "Simple neck stretch (Neck relief)"
+    today = view.checkins.columnCount() - 1  # the last of the 14 days
+    assert view.checkins.columnCount() == 15
+    assert row.text(today) == "3"
+    assert "Uncomfortable" in row.toolTip(today)

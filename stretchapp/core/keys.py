@@ -10,5 +10,6 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Ctrl + Plus / Minus", "Larger or smaller text"),
     ("Esc", "Leave full screen, or leave the routine"),
     ("Enter or Space", "On the end screen: press the chosen button"),
+    ("1 to 4", "After an exercise: Easy, Just right, Uncomfortable or Sharp pain"),
     ("?", "Show this list (the routine waits while it is open)"),
 )

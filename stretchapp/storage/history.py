@@ -2,7 +2,10 @@
 
 Storage
     One table in ``paths.history_db()``, in WAL mode so the History view can read while a
-    session is being written, with ``PRAGMA user_version`` as the schema version. The app's
+    session is being written, with ``PRAGMA user_version`` as the schema version. A session's
+    check-ins (:mod:`stretchapp.core.checkin`) are one JSON text column; a session saved again
+    with check-ins (its last exercise is asked about after it ended) updates that column of its
+    row, found by routine, start and end. The app's
     :class:`HistoryStore` runs the forward migrations of an older database in one
     transaction. Each write is one short ``BEGIN IMMEDIATE`` transaction, and a busy timeout
     lets two running copies of the app take turns instead of failing. The app itself uses
@@ -174,6 +177,14 @@ def _fact_from_row(row: Sequence[object]) -> Fact:
     except (TypeError, ValueError):
         day = _parse_time(started_at, started_utc).date()
     return Fact(day, float(active) / 60.0, bool(completed), str(routine_id), str(title), float(started_utc))  # type: ignore[arg-type]
+
+
+_CHECKIN_COLUMNS = ("routine_id", "title", CHECKINS_FIELD, "started_utc")
+
+
+def _checkins_from_row(row: Sequence[object]) -> tuple[str, str, tuple[checkin.CheckIn, ...], float]:
+    routine_id, title, kept, started_utc = row
+    return str(routine_id), str(title), checkin.from_json(kept), float(started_utc)  # type: ignore[arg-type]
 
 
 def _parse_time(text: object, epoch: object) -> datetime:
@@ -672,6 +683,16 @@ class HistoryStore:
         facts.extend(fact(record) for record in self._waiting())
         facts.sort(key=lambda each: each.started_utc)  # stable, and nearly sorted already
         return stats_from_facts(facts, now=now, tz=tz)
+
+    def recent_checkins(self, since_utc: float) -> list[tuple[str, str, tuple[checkin.CheckIn, ...]]]:
+        """(routine id, title, check-ins) of every session started since ``since_utc``, waiting ones too."""
+        rows = self._read(_CHECKIN_COLUMNS, _checkins_from_row)
+        rows.extend((r.routine_id, r.title, r.checkins, r.started_at.timestamp()) for r in self._waiting())
+        return [
+            (routine_id, title, found)
+            for routine_id, title, found, started in rows
+            if started >= since_utc and found
+        ]
 
     def _read(self, columns: Sequence[str], convert: Callable[[Sequence[object]], _Row]) -> list[_Row]:
         try:

@@ -138,6 +138,7 @@ class AppController(QObject):
             self._history = HistoryService(parent=self)
             self._history.noticeRaised.connect(self.notify)
             self._history.statsReady.connect(self._history_read)
+            self._history.checkinsReady.connect(self._checkins_read)
         return self._history
 
     def save_waiting_history(self) -> None:
@@ -163,6 +164,10 @@ class AppController(QObject):
     def _history_read(self, stats: HistoryStats, notice: str | None) -> None:
         if self.history_view is not None:
             self.history_view.set_stats(stats, notice=notice)
+
+    def _checkins_read(self, checkins: object) -> None:
+        if self.history_view is not None and isinstance(checkins, tuple):
+            self.history_view.set_checkins(checkins)
 
     def notify(self, message: str) -> None:
         """One calm line in the status bar (and the log) for something the person should know."""
