@@ -214,26 +214,21 @@ def test_each_exercise_over_fourteen_days() -> None:
     assert only.total == 2  # the one 30 days ago is outside the window
 
 
-def test_plan_shows_todays_holds_and_why(capsys: pytest.CaptureFixture[str]) -> None:
+def scalene_yesterday(feeling: Feeling, hold: int) -> None:
+    """A Neck relief session yesterday whose scalene stretch felt ``feeling`` at ``hold`` seconds."""
     yesterday = datetime.now().astimezone() - timedelta(days=1)
-    scalene = CheckIn(1, "Scalene stretch", Feeling.JUST_RIGHT, 15, yesterday)
+    scalene = CheckIn(1, "Scalene stretch", feeling, hold, yesterday)
+    end = yesterday + timedelta(minutes=5)
     with HistoryStore.open() as store:
         store.add(
             SessionRecord(
-                "neck-relief",
-                "Neck relief",
-                yesterday,
-                yesterday + timedelta(minutes=5),
-                300,
-                300.0,
-                0.0,
-                35,
-                0,
-                35,
-                True,
-                (scalene,),
+                "neck-relief", "Neck relief", yesterday, end, 300, 300.0, 0.0, 35, 0, 35, True, (scalene,)
             )
         )
+
+
+def test_plan_shows_todays_holds_and_why(capsys: pytest.CaptureFixture[str]) -> None:
+    scalene_yesterday(Feeling.JUST_RIGHT, 15)
     assert main(["plan", "neck-relief", "--hold", "across-days"]) == 0
     out = capsys.readouterr().out
     assert "Scalene stretch: 20 s (last time: Just right, 15 s)" in out

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
 
-from stretchapp.core.checkin import CheckIn, Feeling, due_at_phase
+from stretchapp.core.checkin import Feeling, due_at_phase
 from stretchapp.core.engine import SessionState
 from stretchapp.core.model import HoldLength, PhaseKind
-from stretchapp.core.record import SessionRecord
 from stretchapp.routines.library import load_library
-from stretchapp.storage.history import HistoryStore, read_history
+from stretchapp.storage.history import read_history
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.controller import AppController
 from stretchapp.ui.player import view as player_view
 from stretchapp.ui.session.audio import NullSoundPlayer
 from tests.fakes import FakeClock
+from tests.test_checkins import scalene_yesterday
 
 
 @pytest.fixture
@@ -147,24 +146,7 @@ def test_sharp_pain_stops_advises_and_leaves_the_exercise_out_until_brought_back
 
 
 def test_the_player_uses_todays_progressive_holds(make_app) -> None:  # type: ignore[no-untyped-def]
-    yesterday = datetime.now().astimezone() - timedelta(days=1)
-    with HistoryStore.open() as store:
-        store.add(
-            SessionRecord(
-                "neck-relief",
-                "Neck relief",
-                yesterday,
-                yesterday + timedelta(minutes=5),
-                300,
-                300.0,
-                0.0,
-                35,
-                0,
-                35,
-                True,
-                (CheckIn(1, "Scalene stretch", Feeling.EASY, 15, yesterday),),
-            )
-        )
+    scalene_yesterday(Feeling.EASY, 15)
     app = make_app(Settings(hold_length=HoldLength.ACROSS_DAYS))
     neck_relief(app)
     phases = app.driver.session.timeline.phases  # type: ignore[union-attr]

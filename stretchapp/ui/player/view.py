@@ -74,6 +74,24 @@ CHECKIN_FADE_MS = 700
 _Plan = list[tuple[QWidget, QRect, QFont | None]]
 
 
+def _button_rows(
+    buttons: list[QPushButton], font: QFont, room: int, gap: int, *, strict: bool
+) -> list[list[tuple[QPushButton, QSize]]] | None:
+    """``buttons`` in as many rows ``room`` wide as they need; None if one alone is too wide."""
+    rows: list[list[tuple[QPushButton, QSize]]] = [[]]
+    used = 0
+    for button in buttons:
+        size = button_size(font, button.text())
+        if strict and size.width() > room:
+            return None
+        if rows[-1] and used + gap + size.width() > room:
+            rows.append([])
+            used = 0
+        used += (gap if rows[-1] else 0) + size.width()
+        rows[-1].append((button, size))
+    return rows
+
+
 def _moved(plan: _Plan, dx: int, dy: int) -> _Plan:
     return [(widget, rect.translated(dx, dy), font) for widget, rect, font in plan]
 
@@ -832,17 +850,9 @@ class PlayerView(QWidget, SessionObserver):
 
         # From the bottom up: the buttons (in as many rows as they need), what comes next,
         # the steps and the prompt; the ring and the words beside it get what is left.
-        rows: list[list[tuple[QPushButton, QSize]]] = [[]]
-        used = 0
-        for button in self._session_buttons:
-            size = button_size(fonts["button"], button.text())
-            if strict and size.width() > inner:
-                return None
-            if rows[-1] and used + gap + size.width() > inner:
-                rows.append([])
-                used = 0
-            used += (gap if rows[-1] else 0) + size.width()
-            rows[-1].append((button, size))
+        rows = _button_rows(self._session_buttons, fonts["button"], inner, gap, strict=strict)
+        if rows is None:
+            return None
         bottom = height - margin
         for row in reversed(rows):
             row_height = max(size.height() for _b, size in row)
@@ -987,17 +997,9 @@ class PlayerView(QWidget, SessionObserver):
             return None
         plan: _Plan = [(strip.question, QRect(pad, pad, room, question.height()), font)]
         y = pad + question.height() + gap // 2
-        rows: list[list[tuple[QPushButton, QSize]]] = [[]]
-        used = 0
-        for button in strip.buttons:
-            size = button_size(fonts["button"], button.text())
-            if strict and size.width() > room:
-                return None
-            if rows[-1] and used + gap + size.width() > room:
-                rows.append([])
-                used = 0
-            used += (gap if rows[-1] else 0) + size.width()
-            rows[-1].append((button, size))
+        rows = _button_rows(strip.buttons, fonts["button"], room, gap, strict=strict)
+        if rows is None:
+            return None
         for row in rows:
             row_height = max(size.height() for _b, size in row)
             row_width = sum(size.width() for _b, size in row) + gap * (len(row) - 1)
