@@ -251,3 +251,25 @@ def test_plan_with_a_history_it_cannot_read_still_plans(capsys: pytest.CaptureFi
     assert "Scalene stretch: 15 s" in captured.out
     assert "cannot be read" in captured.err
     assert path.read_bytes() == b"this is not a database" * 100
+
+
+def test_todays_holds_read_each_exercises_latest_check_in_only() -> None:
+    assert history.latest_checkins("neck", ["Tilt"]) == {}  # no history yet: none, nothing made
+    assert not paths.history_db().exists()
+    _version_2_database()
+    assert history.latest_checkins("neck", ["Tilt"]) == {}  # older than check-ins
+    with HistoryStore.open() as store:
+        store.add(record((tilt(Feeling.EASY, hold=15),), at=AT + timedelta(days=1)))
+        store.add(
+            record(
+                (tilt(Feeling.UNCOMFORTABLE, at=AT + timedelta(days=2), hold=20),), at=AT + timedelta(days=2)
+            )
+        )
+    waiting = record(
+        (tilt(Feeling.JUST_RIGHT, at=AT + timedelta(days=3), hold=25),), at=AT + timedelta(days=3)
+    )
+    PendingJournal.beside(paths.history_db()).append([waiting])
+    latest = history.latest_checkins("neck", ["Tilt", "Chin tuck"])
+    assert list(latest) == ["Tilt"]
+    assert (latest["Tilt"].feeling, latest["Tilt"].hold_seconds) == (Feeling.JUST_RIGHT, 25)
+    assert history.latest_checkins("other", ["Tilt"]) == {}

@@ -181,3 +181,13 @@ def test_the_history_view_shows_each_exercises_answers_per_day(qtbot, make_app, 
     assert view.checkins.columnCount() == 15
     assert row.text(today) == "3"
     assert "Uncomfortable" in row.toolTip(today)
+
+
+def test_an_exercise_skipped_through_is_not_asked_about(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    neck_relief(app)
+    session = app.driver.session  # type: ignore[union-attr]
+    while session.phase.exercise == "Simple neck stretch":
+        app.driver.skip()  # type: ignore[union-attr]
+    assert app.player.checkin_strip is None
+    assert not session.held(0)

@@ -457,11 +457,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def _todays_holds(routine: Routine) -> tuple[HoldPlan, ...]:
     """Today's holds from the check-ins in the history (read only); short ends if it cannot be read."""
-    from stretchapp.core.progression import plan_holds  # noqa: PLC0415
-    from stretchapp.storage.history import HistoryUnreadableError, read_history  # noqa: PLC0415
+    from stretchapp.core.progression import plan_from_latest  # noqa: PLC0415
+    from stretchapp.storage.history import HistoryUnreadableError, latest_checkins  # noqa: PLC0415
 
     try:
-        records = read_history()
+        latest = latest_checkins(routine.id, [exercise.name for exercise in routine.exercises])
     except HistoryUnreadableError as error:
         print(
             _("stretchapp: note: the history cannot be read ({reason}); holds start at the short end").format(
@@ -469,8 +469,8 @@ def _todays_holds(routine: Routine) -> tuple[HoldPlan, ...]:
             ),
             file=sys.stderr,
         )
-        records = []
-    return plan_holds(routine, records, datetime.now().astimezone().date())
+        latest = {}
+    return plan_from_latest(routine, latest, datetime.now().astimezone().date())
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from stretchapp.core.checkin import MAX_CHECKINS, CheckIn, Feeling, hold_done
-from stretchapp.core.model import HoldLength, Phase, Routine, Side, Timeline
+from stretchapp.core.model import HoldLength, Phase, PhaseKind, Routine, Side, Timeline
 from stretchapp.core.record import SessionRecord, aware
 from stretchapp.core.suspend import SuspendProbe
 from stretchapp.core.timeline import build_timeline
@@ -115,6 +115,7 @@ class Session:
         self._started_at: datetime | None = None
         self._start_clock = 0.0
         self._summary: Summary | None = None
+        self._held: set[int] = set()  # exercises with a hold that ran to its end (not skipped)
         self._checkins: dict[int, CheckIn] = {}  # by exercise index: a second answer replaces the first
 
     @classmethod
@@ -328,6 +329,10 @@ class Session:
         if self._summary is not None:
             self._summary = dataclasses.replace(self._summary, checkins=self.checkins)
 
+    def held(self, exercise_index: int) -> bool:
+        """Whether a hold of exercise ``exercise_index`` ran to its end (skipped ones do not count)."""
+        return exercise_index in self._held
+
     @property
     def checkins(self) -> tuple[CheckIn, ...]:
         """The answers so far, in the order of the exercises."""
@@ -348,6 +353,8 @@ class Session:
                 return
         while now >= self._deadline:
             self._done += 1
+            if self.phase.kind is PhaseKind.HOLD:
+                self._held.add(self.phase.exercise_index)
             if self._index + 1 >= len(self._phases):
                 self._finish(self._deadline)
                 return

@@ -122,7 +122,11 @@ def latest_checkins(records: Iterable[SessionRecord], routine_id: str) -> dict[s
 
 def plan_holds(routine: Routine, records: Iterable[SessionRecord], today: date) -> tuple[HoldPlan, ...]:
     """Today's hold of every exercise of ``routine``, given the sessions in ``records``."""
-    latest = latest_checkins(records, routine.id)
+    return plan_from_latest(routine, latest_checkins(records, routine.id), today)
+
+
+def plan_from_latest(routine: Routine, latest: Mapping[str, CheckIn], today: date) -> tuple[HoldPlan, ...]:
+    """As :func:`plan_holds`, from each exercise's latest check-in by name (what the history reads)."""
     plans = []
     for index, exercise in enumerate(routine.exercises):
         last = latest.get(exercise.name)

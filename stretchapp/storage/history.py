@@ -49,7 +49,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
@@ -368,6 +368,52 @@ def load_history(path: Path | None = None) -> HistoryContents:
 def read_history(path: Path | None = None) -> list[SessionRecord]:
     """Every recorded session, read-only, as :func:`load_history` finds them."""
     return list(load_history(path).records)
+
+
+def latest_checkins(
+    routine_id: str, exercises: Collection[str], path: Path | None = None
+) -> dict[str, checkin.CheckIn]:
+    """The latest check-in of each of ``exercises`` in routine ``routine_id``, read only (for
+    today's holds at a start). Reads the newest sessions first and stops once each exercise
+    has one, so a long history costs no more than a short one. Raises
+    :class:`HistoryUnreadableError` as :func:`load_history` does; a history older than
+    check-ins, or none at all, has none.
+    """
+    target = path if path is not None else paths.history_db()
+    wanted = set(exercises)
+    latest: dict[str, checkin.CheckIn] = {}
+
+    def take(found: Iterable[checkin.CheckIn]) -> None:
+        for each in found:
+            known = latest.get(each.exercise)
+            if each.exercise in wanted and (known is None or each.at > known.at):
+                latest[each.exercise] = each
+
+    for record in PendingJournal.beside(target).read():
+        if record.routine_id == routine_id:
+            take(record.checkins)
+    if not os.path.lexists(target):
+        return latest
+    with _read_only(target) as (conn, _version):
+        try:
+            present = {str(row[1]) for row in conn.execute("PRAGMA table_info(sessions)")}
+            if CHECKINS_FIELD not in present:
+                return latest
+            rows = conn.execute(
+                f"SELECT {CHECKINS_FIELD} FROM sessions WHERE routine_id = ? AND {CHECKINS_FIELD} != '[]'"
+                " ORDER BY started_utc DESC",
+                (routine_id,),
+            )
+            for (kept,) in rows:
+                try:
+                    take(checkin.from_json(kept))
+                except (TypeError, ValueError, OverflowError):
+                    continue  # a damaged row is left out, as everywhere else
+                if wanted <= latest.keys():
+                    break
+        except sqlite3.Error as error:
+            raise _unreadable(target, error) from error
+    return latest
 
 
 # -- the store --------------------------------------------------------------------------------

@@ -277,18 +277,22 @@ class AppController(QObject):
         """Each exercise's hold today from its check-ins, when holds progress across days."""
         if self.settings.hold_length is not HoldLength.ACROSS_DAYS:
             return None
-        from stretchapp.core.progression import hold_overrides, plan_holds  # noqa: PLC0415
-        from stretchapp.storage.history import HistoryUnreadableError, read_history  # noqa: PLC0415
+        from stretchapp.core.progression import hold_overrides, latest_checkins, plan_from_latest  # noqa: PLC0415
+        from stretchapp.storage import history  # noqa: PLC0415
 
+        names = [exercise.name for exercise in routine.exercises]
         try:
-            # Read only, and only the one routine's few rows matter: quick enough at a start.
-            records = read_history()
-        except HistoryUnreadableError as error:
+            # Read only, newest first, stopping once each exercise has its latest: a few rows.
+            latest = history.latest_checkins(routine.id, names)
+        except history.HistoryUnreadableError as error:
             log.warning("today's holds: %s", error)
-            records = []
-        records += self._recent
+            latest = {}
+        # This run's sessions, in case the history thread has not saved the last one yet.
+        for name, each in latest_checkins(self._recent, routine.id).items():
+            if name not in latest or each.at > latest[name].at:
+                latest[name] = each
         today = datetime.now().astimezone().date()
-        return dict(hold_overrides(plan_holds(routine, records, today)))
+        return dict(hold_overrides(plan_from_latest(routine, latest, today)))
 
     def check_in(self, exercise_index: int, feeling: Feeling) -> None:
         """The person said how an exercise felt: keep it; after a sharp pain, stop and advise."""

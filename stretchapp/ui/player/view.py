@@ -6,7 +6,7 @@ Every number it shows is read from the session when the engine announces a chang
 view keeps no timing of its own. Keys: Space pause/resume, Right skip, Left back,
 R restart, F/F11 full screen, M mute, Esc leave, ? the list of keys, Ctrl+Plus/Minus text size.
 
-After each exercise (both sides done) a check-in strip asks how it felt, answered with the
+After each exercise (both sides done, and not all skipped) a check-in strip asks how it felt, answered with the
 keys 1 to 4 or its buttons. It never stops the routine: it stays for
 :data:`CHECKIN_SHOW_MS`, then fades; the answer goes out as :attr:`PlayerView.checkedIn`.
 The strip is placed by the same planner as everything else, so it fits at every size.
@@ -456,7 +456,7 @@ class PlayerView(QWidget, SessionObserver):
         self._suspend_note = False
         session = self._session
         due = due_at_phase(session.timeline, index) if session is not None else None
-        if due is not None:
+        if due is not None and session is not None and session.held(due):
             self.ask_checkin(due)
         self._show_phase()
 
@@ -598,7 +598,7 @@ class PlayerView(QWidget, SessionObserver):
         self.close_checkin()
         self._pages.setCurrentWidget(self._end_page)
         due = due_at_phase(session.timeline, len(session.timeline.phases)) if session else None
-        if due is not None:
+        if due is not None and session is not None and session.held(due):
             self.ask_checkin(due)
         self._arrange()
         self.again_button.setFocus()
