@@ -54,6 +54,7 @@ class HoldLength(str, Enum):
     SHORT = "short"  # the lower bound
     LONG = "long"  # the upper bound
     PROGRESSIVE = "progressive"  # lower on the first rep, upper on the last, evenly
+    ACROSS_DAYS = "across-days"  # from the check-ins of earlier days (core.progression); lower without
 
 
 @dataclass(frozen=True, slots=True)
