@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
+from stretchapp.core.i18n import N_, _
 from stretchapp.core.model import (
     Exercise,
     HoldLength,
@@ -27,7 +28,7 @@ from stretchapp.core.model import (
 )
 from stretchapp.core.prompts import render
 
-DEFAULT_HOLD_PROMPT = "Hold the stretch, relax your shoulders and breathe slowly."
+DEFAULT_HOLD_PROMPT = N_("Hold the stretch, relax your shoulders and breathe slowly.")
 
 
 def hold_seconds(hold: HoldRange, rep: int, reps: int, length: HoldLength) -> int:
@@ -84,7 +85,7 @@ def build_timeline(
     for position, (index, exercise, side, rep) in enumerate(holds):
         if (index, side) not in rendered:
             steps = tuple(render(step, side) for step in exercise.steps)
-            hold_prompt = render(exercise.hold_prompt, side) if exercise.hold_prompt else DEFAULT_HOLD_PROMPT
+            hold_prompt = render(exercise.hold_prompt, side) if exercise.hold_prompt else _(DEFAULT_HOLD_PROMPT)
             rendered[index, side] = (steps, " ".join(steps), hold_prompt)
         steps, setup, hold_prompt = rendered[index, side]
         image, mirrored = _image_for(exercise, side)
@@ -109,7 +110,7 @@ def build_timeline(
                     )
                 )
         if routine.rest > 0 and position + 1 < len(holds):
-            _, next_exercise, next_side, _ = holds[position + 1]
+            _index, next_exercise, next_side, _rep = holds[position + 1]
             phases.append(
                 Phase(
                     kind=PhaseKind.REST,
@@ -153,6 +154,14 @@ def remember_seconds(routine: Routine, hold: HoldLength, seconds: int) -> None:
     _TOTALS[id(routine), hold] = (routine, seconds)
 
 
+def carry_totals(known: Routine, same: Routine) -> None:
+    """Let ``same`` (``known`` with other words, not other times) reuse ``known``'s totals."""
+    for hold in HoldLength:
+        found = _TOTALS.get((id(known), hold))
+        if found is not None and found[0] is known:
+            remember_seconds(same, hold, found[1])
+
+
 def _total(routine: Routine, hold: HoldLength) -> int:
     holds = _holds(routine, Side.RIGHT, 0)
     total = 0
@@ -177,7 +186,10 @@ def _holds(
 
 def _rest_prompt(done: Exercise, side: Side | None, upcoming: Exercise, next_side: Side | None) -> str:
     if upcoming is not done:
-        return f"Ease off and relax. Next: {upcoming.name}."
-    if next_side is not None and next_side is not side:
-        return f"Ease off and relax. Next: {next_side.value} side."
-    return "Ease off and relax your neck and shoulders."
+        return _("Ease off and relax. Next: {exercise}.").format(exercise=upcoming.name)
+    # A whole sentence per side, so each language can write its side word as it needs.
+    if next_side is Side.LEFT and side is not Side.LEFT:
+        return _("Ease off and relax. Next: left side.")
+    if next_side is Side.RIGHT and side is not Side.RIGHT:
+        return _("Ease off and relax. Next: right side.")
+    return _("Ease off and relax your neck and shoulders.")
