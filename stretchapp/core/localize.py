@@ -32,7 +32,11 @@ def localize(routine: Routine, tag: str | None = None) -> Routine:
     if not routine.translations:
         return routine
     by_language: dict[str, Translation] = {t.language: t for t in routine.translations}
-    tables = [dict((t.key, t.text) for t in by_language[lang].texts) for lang in chain(routine, tag) if lang in by_language]
+    tables = [
+        {t.key: t.text for t in by_language[lang].texts}
+        for lang in chain(routine, tag)
+        if lang in by_language
+    ]
 
     def pick(key: str, current: str) -> str:
         for table in tables:
@@ -47,7 +51,9 @@ def localize(routine: Routine, tag: str | None = None) -> Routine:
             item,
             name=pick(prefix + "name", item.name),
             steps=tuple(pick(f"{prefix}steps.{m}", step) for m, step in enumerate(item.steps)),
-            hold_prompt=pick(prefix + "hold_prompt", item.hold_prompt) if item.hold_prompt else item.hold_prompt,
+            hold_prompt=pick(prefix + "hold_prompt", item.hold_prompt)
+            if item.hold_prompt
+            else item.hold_prompt,
         )
 
     shown = dataclasses.replace(

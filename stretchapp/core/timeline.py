@@ -85,7 +85,9 @@ def build_timeline(
     for position, (index, exercise, side, rep) in enumerate(holds):
         if (index, side) not in rendered:
             steps = tuple(render(step, side) for step in exercise.steps)
-            hold_prompt = render(exercise.hold_prompt, side) if exercise.hold_prompt else _(DEFAULT_HOLD_PROMPT)
+            hold_prompt = (
+                render(exercise.hold_prompt, side) if exercise.hold_prompt else _(DEFAULT_HOLD_PROMPT)
+            )
             rendered[index, side] = (steps, " ".join(steps), hold_prompt)
         steps, setup, hold_prompt = rendered[index, side]
         image, mirrored = _image_for(exercise, side)
@@ -165,7 +167,7 @@ def carry_totals(known: Routine, same: Routine) -> None:
 def _total(routine: Routine, hold: HoldLength) -> int:
     holds = _holds(routine, Side.RIGHT, 0)
     total = 0
-    for position, (_, exercise, _, rep) in enumerate(holds):
+    for position, (_index, exercise, _side, rep) in enumerate(holds):
         total += max(0, routine.prepare) + max(0, hold_seconds(exercise.hold, rep, exercise.reps, hold))
         if routine.rest > 0 and position + 1 < len(holds):
             total += routine.rest

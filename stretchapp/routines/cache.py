@@ -83,7 +83,13 @@ def _path(value: Any) -> Path:
     return Path(_text(value))
 
 
-_CLASSES: tuple[type[Any], ...] = (model.HoldRange, model.Exercise, model.Text, model.Translation, model.Routine)
+_CLASSES: tuple[type[Any], ...] = (
+    model.HoldRange,
+    model.Exercise,
+    model.Text,
+    model.Translation,
+    model.Routine,
+)
 _DECODERS: dict[str, Converter] = {}
 
 

@@ -114,7 +114,9 @@ def load_library(
         stems = {os.path.splitext(os.path.basename(name))[0] for name, _info in files}  # noqa: PTH119, PTH122
         for stem, found in sidecars.items():
             if stem not in stems:
-                library.broken.extend(BrokenFile(Path(name), origin, (_orphan(Path(name), stem),)) for name, _ in found)
+                library.broken.extend(
+                    BrokenFile(Path(name), origin, (_orphan(Path(name), stem),)) for name, _ in found
+                )
         for name, info in files:
             own = sidecars.get(os.path.splitext(os.path.basename(name))[0], [])  # noqa: PTH119, PTH122
             routine = cache.get(name, info, own)
@@ -182,8 +184,8 @@ def _scan(folder: Path) -> tuple[Listing, dict[str, Listing]]:
                 sidecars.setdefault(split[0], []).append((item.path, info))
             else:
                 found.append((item.path, info))
-    for listing in sidecars.values():
-        listing.sort()
+    for same in sidecars.values():
+        same.sort()
     return sorted(found, key=lambda pair: os.path.basename(pair[0])), sidecars  # noqa: PTH119 - thousands of names
 
 
@@ -204,7 +206,7 @@ def _orphan(path: Path, stem: str) -> Problem:
         1,
         _("this is a translation of '{name}', which is not in this folder").format(name=f"{stem}.yaml"),
         _("put it beside the routine it translates, or rename it"),
-        language=split_sidecar(path.name)[1] if split_sidecar(path.name) else None,
+        language=split[1] if (split := split_sidecar(path.name)) else None,
     )
 
 

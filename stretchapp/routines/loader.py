@@ -628,9 +628,9 @@ def _template(reader: _Reader, node: Node, text: str, key: str, sided: bool) -> 
                 reader.problem(
                     line,
                     column,
-                    _("'{{{name}|...}}' needs two forms: the word for the right side, then for the left").format(
-                        name=name
-                    ),
+                    _(
+                        "'{{{name}|...}}' needs two forms: the word for the right side, then for the left"
+                    ).format(name=name),
                     _("write it like {{side|rechten|linken}}"),
                 )
         elif sided and name in SIDE_PLACEHOLDERS and not english:

@@ -24,7 +24,7 @@ from pathlib import Path
 from stretchapp.core import i18n
 from stretchapp.core.i18n import _
 from stretchapp.core.model import Routine, Text, Translation
-from stretchapp.core.prompts import SIDE_PLACEHOLDERS, fields, placeholders
+from stretchapp.core.prompts import fields, placeholders
 from stretchapp.routines import loader
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
@@ -85,9 +85,7 @@ def pieces(routine: Routine) -> dict[str, Piece]:
     """Every translatable piece of ``routine``'s text, by key (see :class:`~stretchapp.core.model.Text`)."""
     found: dict[str, Piece] = {"title": Piece("title", routine.title, _("the title"), "title")}
     if routine.description:
-        found["description"] = Piece(
-            "description", routine.description, _("the description"), "description"
-        )
+        found["description"] = Piece("description", routine.description, _("the description"), "description")
     for key, texts, label in (
         ("cautions", routine.cautions, _("caution {n}")),
         ("contraindications", routine.contraindications, _("contraindication {n}")),
@@ -153,10 +151,12 @@ def _check_placeholders(
             reader.problem(
                 line,
                 column,
-                _("the '{language}' text of {piece} has the placeholder '{{{name}}}', which the source has not").format(
-                    language=language, piece=piece.label, name=item.name
-                ),
-                _("the source uses {names}").format(names=shown) if shown else _("remove it; the source names no side"),
+                _(
+                    "the '{language}' text of {piece} has the placeholder '{{{name}}}', which the source has not"
+                ).format(language=language, piece=piece.label, name=item.name),
+                _("the source uses {names}").format(names=shown)
+                if shown
+                else _("remove it; the source names no side"),
             )
             good = False
         elif item.has_forms and (len(item.forms) != 2 or not all(item.forms)):
@@ -176,7 +176,9 @@ def _check_placeholders(
                 _("'{{{name}}}' would put the English word 'right' or 'left' into '{language}' text").format(
                     name=item.name, language=language
                 ),
-                _("write the side word's two forms, right then left: {{{name}|...|...}}").format(name=item.name),
+                _("write the side word's two forms, right then left: {{{name}|...|...}}").format(
+                    name=item.name
+                ),
             )
             good = False
     for name in sorted(wanted - {f.name for f in found}):
@@ -197,7 +199,9 @@ def _entry(reader: loader._Reader, node: loader.Node, piece: Piece, offered: _Of
     if node.tag != loader.MAP:
         reader.at(
             node,
-            _("the translation of {piece} must be a mapping of 'source:' and 'text:'").format(piece=piece.label),
+            _("the translation of {piece} must be a mapping of 'source:' and 'text:'").format(
+                piece=piece.label
+            ),
             _("write 'source:' (the text translated from) and 'text:' (the translation) under it"),
         )
         return
@@ -235,7 +239,12 @@ def _entry(reader: loader._Reader, node: loader.Node, piece: Piece, offered: _Of
 
 
 def _entries(
-    reader: loader._Reader, node: loader.Node, prefix: str, what: str, known: dict[str, Piece], offered: _Offered
+    reader: loader._Reader,
+    node: loader.Node,
+    prefix: str,
+    what: str,
+    known: dict[str, Piece],
+    offered: _Offered,
 ) -> None:
     """A list of entries (cautions, steps): item N translates piece ``prefix.N``; ``~`` skips one."""
     if node.tag != loader.SEQ:
@@ -244,10 +253,14 @@ def _entries(
     for index, item in enumerate(node.value):
         piece = known.get(f"{prefix}.{index}")
         if piece is None:
-            count = sum(1 for key in known if key.startswith(prefix + ".") and key.count(".") == prefix.count(".") + 1)
+            count = sum(
+                1 for key in known if key.startswith(prefix + ".") and key.count(".") == prefix.count(".") + 1
+            )
             reader.at(
                 item,
-                _("the routine has {count} items in '{key}', fewer than this translation").format(count=count, key=what),
+                _("the routine has {count} items in '{key}', fewer than this translation").format(
+                    count=count, key=what
+                ),
                 _("remove this item, or check that the items are in the routine's order"),
             )
             continue
@@ -256,7 +269,11 @@ def _entries(
 
 
 def _block(
-    reader: loader._Reader, node: loader.Node, offered: _Offered, known: dict[str, Piece], keys: tuple[str, ...]
+    reader: loader._Reader,
+    node: loader.Node,
+    offered: _Offered,
+    known: dict[str, Piece],
+    keys: tuple[str, ...],
 ) -> dict[str, tuple[loader.Node, loader.Node]]:
     """One language's translation, in the routine file or a sidecar; returns its keys."""
     if node.tag != loader.MAP:
@@ -273,7 +290,9 @@ def _block(
         if key in parts:
             piece = known.get(key)
             if piece is None:
-                reader.at(parts[key][0], _("the routine has no {key} to translate").format(key=key), _("remove it"))
+                reader.at(
+                    parts[key][0], _("the routine has no {key} to translate").format(key=key), _("remove it")
+                )
             else:
                 _entry(reader, parts[key][1], piece, offered)
     for key in ("cautions", "contraindications"):
@@ -282,7 +301,9 @@ def _block(
     if "exercises" in parts:
         exercises = parts["exercises"][1]
         if exercises.tag != loader.SEQ:
-            reader.at(exercises, _("'exercises' must be a list"), _("one '- name: ...' item per exercise, in order"))
+            reader.at(
+                exercises, _("'exercises' must be a list"), _("one '- name: ...' item per exercise, in order")
+            )
             return parts
         for n, item in enumerate(exercises.value):
             if f"exercises.{n}.name" not in known:
@@ -295,7 +316,9 @@ def _block(
             if item.tag == loader.NULL:
                 continue
             if item.tag != loader.MAP:
-                reader.at(item, _("each exercise's translation must be a mapping"), _("start it with '- name:'"))
+                reader.at(
+                    item, _("each exercise's translation must be a mapping"), _("start it with '- name:'")
+                )
                 continue
             offered.exercise_anchors[n] = item
             inner = loader._mapping(reader, item, EXERCISE_KEYS, _("an exercise's translation"))
@@ -303,7 +326,11 @@ def _block(
                 if key in inner:
                     piece = known.get(f"exercises.{n}.{key}")
                     if piece is None:
-                        reader.at(inner[key][0], _("this exercise has no {key} to translate").format(key=key), _("remove it"))
+                        reader.at(
+                            inner[key][0],
+                            _("this exercise has no {key} to translate").format(key=key),
+                            _("remove it"),
+                        )
                     else:
                         _entry(reader, inner[key][1], piece, offered)
             if "steps" in inner:
@@ -315,7 +342,9 @@ def _tag(reader: loader._Reader, node: loader.Node, source_language: str) -> str
     if node.tag != loader.STR or not LANGUAGE_TAG.match(str(node.value)):
         reader.at(
             node,
-            _("'{tag}' is not a language tag").format(tag=node.value if node.tag == loader.STR else node.kind),
+            _("'{tag}' is not a language tag").format(
+                tag=node.value if node.tag == loader.STR else node.kind
+            ),
             _("write a language like 'de', or with a region 'de_AT'"),
         )
         return None
@@ -338,7 +367,11 @@ def _sidecar(
     try:
         data = read_regular_file(path, loader.MAX_FILE_BYTES)
     except (NotARegularFileError, FileTooLargeError, OSError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error) or type(error).__name__
+        reason = (
+            error.strerror
+            if isinstance(error, OSError) and error.strerror
+            else str(error) or type(error).__name__
+        )
         reader.problem(1, 1, _("cannot read the translation: {reason}").format(reason=reason))
         problems.extend(reader.problems)
         return None
@@ -349,7 +382,9 @@ def _sidecar(
     root = loader._build_tree(text, reader) if text is not None and not reader.problems else None
     if root is None:
         if not reader.problems:
-            reader.problem(1, 1, _("the translation is empty"), _("add 'title:' with its 'source:' and 'text:'"))
+            reader.problem(
+                1, 1, _("the translation is empty"), _("add 'title:' with its 'source:' and 'text:'")
+            )
         problems.extend(reader.problems)
         return None
     if language == source_language:
@@ -402,7 +437,11 @@ def attach(
                     continue
                 reader.language = tag
                 if tag in offered:
-                    reader.at(key, _("the '{tag}' translation is given twice").format(tag=tag), _("keep only one of them"))
+                    reader.at(
+                        key,
+                        _("the '{tag}' translation is given twice").format(tag=tag),
+                        _("keep only one of them"),
+                    )
                 else:
                     offered[tag] = _Offered(tag, reader.file, key)
                     _block(reader, value, offered[tag], known, BLOCK_KEYS)
@@ -452,7 +491,9 @@ def _report_missing(reader: loader._Reader, offered: dict[str, _Offered], known:
                 item.file,
                 anchor.line,
                 anchor.column,
-                _("no '{language}' text for {piece}; the source text is shown").format(language=tag, piece=piece.label),
+                _("no '{language}' text for {piece}; the source text is shown").format(
+                    language=tag, piece=piece.label
+                ),
                 where,
                 severity=loader.WARNING,
                 language=tag,
