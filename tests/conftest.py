@@ -53,6 +53,19 @@ def isolated_home(
     yield home
 
 
+@pytest.fixture(autouse=True)
+def english_session(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in English, whatever the language of the machine that runs it."""
+    from stretchapp.core import i18n
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -7,7 +7,8 @@ under ``translations: {de: ...}`` in the routine file, or on its own in a sideca
 beside it, ``ID.de.yaml``. Each piece is checked against the routine:
 
 - missing for a language the file offers: a warning, the source text is shown instead
-  (a regional language such as ``de_AT`` only misses what ``de`` lacks too);
+  (a regional language such as ``de_AT`` next to ``de`` takes what it lacks from ``de``, and
+  ``de``'s own gaps are reported once, for ``de``);
 - made from a source that has changed since: a warning, the source text is shown instead;
 - placeholders dropped or invented, or side forms written wrong: an error for that language
   only; the routine stays usable and the piece is shown from the next language in line.
@@ -479,9 +480,10 @@ def _with(routine: Routine, translations: tuple[Translation, ...]) -> Routine:
 
 def _report_missing(reader: loader._Reader, offered: dict[str, _Offered], known: dict[str, Piece]) -> None:
     for tag, item in offered.items():
-        base = offered.get(tag.split("_", 1)[0]) if "_" in tag else None
+        if "_" in tag and tag.split("_", 1)[0] in offered:
+            continue  # what de_AT lacks comes from de, whose own gaps are reported there
         for key, piece in known.items():
-            if key in item.given or (base is not None and key in base.given):
+            if key in item.given:
                 continue
             anchor = item.anchor
             if key.startswith("exercises."):
