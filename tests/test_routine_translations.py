@@ -346,3 +346,28 @@ def test_plan_speaks_german_under_a_german_locale(
     # The routine's own words; the app's (the rest prompts) come with its catalogues.
     own = [p["prompt"] for p in data["phases"] if p["kind"] != "rest"]
     assert own and not any(word in prompt.lower() for prompt in own for word in ("shoulder", "right", "left"))
+
+
+def test_a_pack_carries_the_translations_under_the_new_id(tmp_path: Path) -> None:
+    from stretchapp import resources
+    from stretchapp.routines import packs
+
+    pack = packs.read_pack(packs.build_pack(resources.bundled_routines_dir() / "neck-relief.yaml"))
+    assert sorted(pack.translations) == ["de", "es", "fr", "he"]
+    done = packs.install(pack, routine_id="mine", folder=tmp_path)
+    assert sorted(p.name for p in done.translations) == [
+        f"mine.{tag}.yaml" for tag in ("de", "es", "fr", "he")
+    ]
+    entry = load_library([(USER, tmp_path)]).entries[0]
+    assert localize(entry.routine, "he").title == "הקלה לצוואר"
+
+
+def test_a_pack_with_a_broken_translation_is_refused(tmp_path: Path) -> None:
+    from stretchapp.routines import packs
+
+    (tmp_path / "tilt.yaml").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "tilt.de.yaml").write_text(
+        sidecar(GERMAN).replace("{side|rechten|linken}", "{side}"), encoding="utf-8"
+    )
+    with pytest.raises(packs.PackError, match="translation"):
+        packs.build_pack(tmp_path / "tilt.yaml")
