@@ -371,3 +371,29 @@ def test_a_pack_with_a_broken_translation_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(packs.PackError, match="translation"):
         packs.build_pack(tmp_path / "tilt.yaml")
+
+
+@pytest.mark.parametrize(
+    ("written", "right", "left"),
+    [
+        (
+            "Fassen Sie mit der {side|rechten|linken} Hand das {other_side|rechte|linke} Handgelenk.",
+            "Fassen Sie mit der rechten Hand das linke Handgelenk.",
+            "Fassen\nSie mit der linken Hand das rechte Handgelenk.",
+        ),
+        (
+            "Tenez le poignet {other_side|droit|gauche} avec la main {side|droite|gauche}.",
+            "Tenez le poignet gauche avec la main droite.",
+            "Tenez le poignet\ndroit avec la main gauche.",
+        ),
+    ],
+)
+def test_the_format_doc_s_side_examples_read_as_it_says(written: str, right: str, left: str) -> None:
+    from stretchapp import resources
+
+    doc = resources.format_doc().read_text(encoding="utf-8")
+    assert f"text: {written}" in doc
+    assert f'reads "{right}"' in doc.replace("\n", " ") or f'reads "{right}"' in doc
+    assert render(written, Side.RIGHT) == right
+    assert render(written, Side.LEFT) == left.replace("\n", " ")
+    assert f'"{left}"' in doc
