@@ -171,6 +171,17 @@ class Phase:
             text = _("Rep {rep} of {reps}")
         return text.format(rep=self.rep, reps=self.reps)
 
+    @property
+    def position_in_sentence(self) -> str:
+        """:attr:`position` inside a sentence, after a comma: "right side, rep 2 of 3"."""
+        if self.side is Side.RIGHT:
+            text = _("right side, rep {rep} of {reps}")
+        elif self.side is Side.LEFT:
+            text = _("left side, rep {rep} of {reps}")
+        else:
+            text = _("rep {rep} of {reps}")
+        return text.format(rep=self.rep, reps=self.reps)
+
 
 _KIND_LABELS = {PhaseKind.PREPARE: N_("Get ready"), PhaseKind.HOLD: N_("Hold"), PhaseKind.REST: N_("Rest")}
 

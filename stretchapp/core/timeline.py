@@ -189,9 +189,8 @@ def _holds(
 def _rest_prompt(done: Exercise, side: Side | None, upcoming: Exercise, next_side: Side | None) -> str:
     if upcoming is not done:
         return _("Ease off and relax. Next: {exercise}.").format(exercise=upcoming.name)
-    # A whole sentence per side, so each language can write its side word as it needs.
-    if next_side is Side.LEFT and side is not Side.LEFT:
-        return _("Ease off and relax. Next: left side.")
-    if next_side is Side.RIGHT and side is not Side.RIGHT:
+    if next_side is not None and next_side is not side:
+        if next_side is Side.LEFT:
+            return _("Ease off and relax. Next: left side.")
         return _("Ease off and relax. Next: right side.")
     return _("Ease off and relax your neck and shoulders.")
