@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stretchapp import __version__
+from stretchapp.core import i18n
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _, ngettext, pgettext
 from stretchapp.core.model import HoldLength, PhaseKind, Routine, Side
@@ -351,22 +352,20 @@ def cmd_desktop(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from stretchapp.routines.loader import RoutineError, load_routine  # noqa: PLC0415
+    from stretchapp.routines.loader import ERROR, read_routine  # noqa: PLC0415
 
     problems_by_file: dict[str, list[dict[str, object]]] = {}
     ok = True
     for file in args.files:
-        try:
-            load_routine(file)
-        except RoutineError as error:
-            ok = False
-            problems_by_file[str(file)] = [p.to_dict() for p in error.problems]
-            if not args.json:
-                for problem in error.problems:
-                    print(problem)
-        else:
-            problems_by_file[str(file)] = []
-            if not args.json:
+        # Warnings (a translation missing or out of date) are listed but leave the file valid.
+        _routine, problems = read_routine(Path(file))
+        problems_by_file[str(file)] = [p.to_dict() for p in problems]
+        valid = not any(p.severity == ERROR for p in problems)
+        ok = ok and valid
+        if not args.json:
+            for problem in problems:
+                print(problem)
+            if valid:
                 print(_("OK {path}").format(path=words.printable(str(file))))
     if args.json:
         print(
@@ -586,6 +585,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         quick = _command_in(argv) in QUICK_COMMANDS
         args = build_parser(full=not quick).parse_args(argv)
     log_path = setup_logging(verbose=args.verbose, quick=args.command in QUICK_COMMANDS)
+    i18n.set_language(getattr(args, "lang", None))  # LANG and the like, unless a language is given
     commands = {"validate": cmd_validate, "list": cmd_list, "plan": cmd_plan}
     handler = commands.get(args.command) or getattr(args, "handler", None) or cmd_gui
     try:

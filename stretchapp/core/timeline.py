@@ -169,6 +169,14 @@ def remember_seconds(routine: Routine, hold: HoldLength, seconds: int) -> None:
     _TOTALS[id(routine), hold] = (routine, seconds)
 
 
+def carry_totals(known: Routine, same: Routine) -> None:
+    """Let ``same`` (``known`` with other words, not other times) reuse ``known``'s totals."""
+    for hold in HoldLength:
+        found = _TOTALS.get((id(known), hold))
+        if found is not None and found[0] is known:
+            remember_seconds(same, hold, found[1])
+
+
 def _total(routine: Routine, hold: HoldLength) -> int:
     holds = _holds(routine, Side.RIGHT, 0)
     total = 0
