@@ -51,6 +51,7 @@ HOLD_LENGTHS = [
     (HoldLength.SHORT, N_("Short: the shortest time each hold allows")),
     (HoldLength.LONG, N_("Long: the longest time each hold allows")),
     (HoldLength.PROGRESSIVE, N_("Progressive: a little longer with each rep")),
+    (HoldLength.ACROSS_DAYS, N_("Progressive across days: a little longer each day it feels fine")),
 ]
 THEMES = [("system", N_("Follow the system")), ("light", N_("Light")), ("dark", N_("Dark"))]
 
@@ -215,6 +216,11 @@ class SettingsDialog(QDialog):
         )
         form.addRow(_(spec("hold_length").label), self.hold_length)
         form.addRow(_(spec("first_side").label), self.first_side)
+        self.checkins = _check(_(spec("checkins").label))
+        self.checkins.setToolTip(
+            _("After each exercise, ask Easy, Just right, Uncomfortable or Sharp pain (keys 1 to 4)")
+        )
+        form.addRow(self.checkins)
         return box
 
     def _sound_box(self) -> QGroupBox:
@@ -333,6 +339,7 @@ class SettingsDialog(QDialog):
     def _load(self, s: Settings) -> None:
         _select(self.hold_length, s.hold_length.value)
         _select(self.first_side, s.first_side.value)
+        self.checkins.setChecked(s.checkins)
         self.sound_enabled.setChecked(s.sound_enabled)
         self.volume.setValue(round(s.volume * 100))
         self.muted.setChecked(s.muted)
@@ -365,6 +372,7 @@ class SettingsDialog(QDialog):
         return self.settings.replace(
             hold_length=HoldLength(self.hold_length.currentData()),
             first_side=Side(self.first_side.currentData()),
+            checkins=self.checkins.isChecked(),
             sound_enabled=self.sound_enabled.isChecked(),
             volume=self.volume.value() / 100,
             muted=self.muted.isChecked(),
