@@ -87,6 +87,10 @@ class Settings:
     snooze_minutes: int = _option(5, N_("Snoo&ze for:"), low=1, high=120)
     start_at_login: bool = _option(False, N_("Start stretchapp when I lo&g in"))
     quiet_when_fullscreen: bool = _option(True, N_("&Quiet while an app is full screen"))
+    # A break you keep: each is off at 0 (see core/keep.py)
+    daily_postpone_limit: int = _option(0, N_("Snoozes and skips a &day:"), low=0, high=20)
+    strict_break_seconds: int = _option(0, N_("S&trict break:"), low=0, high=120)
+    daily_goal_minutes: int = _option(0, N_("Daily stretch &goal:"), low=0, high=240)
     # Routines whose cautions the person has acknowledged.
     acknowledged_cautions: tuple[str, ...] = _option(())
 

@@ -147,6 +147,7 @@ class AppController(QObject):
             self.history_view = HistoryView()
             self.history_view.setWindowTitle(_("Stretch history"))
             self.history_view.resize(760, 620)
+        self.history_view.set_goal(self.settings.daily_goal_minutes)
         self.history.request_stats()
         self.history_view.show()
         self.history_view.raise_()
@@ -155,6 +156,8 @@ class AppController(QObject):
     def _history_read(self, stats: HistoryStats, notice: str | None) -> None:
         if self.history_view is not None:
             self.history_view.set_stats(stats, notice=notice)
+        if self.reminders is not None:
+            self.reminders.set_goal_stats(stats)  # the daily goal in the tray
 
     def notify(self, message: str) -> None:
         """One calm line in the status bar (and the log) for something the person should know."""
@@ -242,6 +245,9 @@ class AppController(QObject):
             self.reminders.session_started()
             reminders = self.reminders
             self.driver.finished.connect(lambda summary: reminders.session_ended(summary.completed))
+            if self.settings.daily_goal_minutes:
+                # Queued after the session's save, so the goal counts it.
+                self.driver.finished.connect(lambda _summary: self.history.request_stats())
         self._last_routine = routine
         self.window.show_player()
         self.driver.start()
@@ -571,6 +577,11 @@ class AppController(QObject):
             if old.hold_length != new.hold_length:
                 self.reminders.set_routines(*self.routine_choices())  # their lengths follow the hold length
             self.reminders.apply_settings(new)
+        if old.daily_goal_minutes != new.daily_goal_minutes:
+            if self.history_view is not None:
+                self.history_view.set_goal(new.daily_goal_minutes)
+            if new.daily_goal_minutes and self.reminders is not None:
+                self.history.request_stats()
         if old.start_at_login != new.start_at_login:
             from stretchapp.platform import autostart  # noqa: PLC0415
 
@@ -596,6 +607,11 @@ class AppController(QObject):
             routine_seconds=seconds,
             parent=self,
         )
+        self.reminders.noticeRaised.connect(self.notify)
+        if self.reminders.break_log.notice:
+            self.notify(self.reminders.break_log.notice)
+        if self.settings.daily_goal_minutes:
+            self.history.request_stats()
         return self.reminders
 
     def open_routine_folder(self) -> None:

@@ -1,5 +1,8 @@
 """The History view: today's and this week's minutes, the streak, each routine, the last 14 days.
 
+With a daily goal set (:meth:`HistoryView.set_goal`) a fourth tile shows today against it and
+on how many of the last days it was met.
+
 The view shows a :class:`~stretchapp.core.stats.HistoryStats` it is given; it reads no files
 itself (in the app the figures come from the history thread, ``service.py``).
 :func:`load_history_view` is the one-call way to read the history and show it, for tools
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _, ngettext
+from stretchapp.core.keep import goal_days_text, goal_progress
 from stretchapp.core.stats import CHART_DAYS, HistoryStats, compute_stats
 from stretchapp.storage.history import HistoryStore, HistoryUnreadableError, load_history
 from stretchapp.ui.common import theme
@@ -113,7 +117,10 @@ class HistoryView(QWidget):
         self.today_tile = StatTile(_("Today"))
         self.week_tile = StatTile(_("This week"))
         self.streak_tile = StatTile(_("Streak"))
-        for tile in (self.today_tile, self.week_tile, self.streak_tile):
+        self.goal_tile = StatTile(_("Daily goal"))
+        self.goal_tile.hide()
+        self._goal_minutes = 0
+        for tile in (self.today_tile, self.week_tile, self.streak_tile, self.goal_tile):
             tiles.addWidget(tile)
         outer.addLayout(tiles)
         self.future_label = _muted(QLabel())
@@ -193,6 +200,23 @@ class HistoryView(QWidget):
         self.future_label.setText(future)
         self.future_label.setVisible(bool(future))
         self._fill_routines(stats)
+        self._show_goal()
+
+    def set_goal(self, minutes: int) -> None:
+        """The daily goal in minutes (0: none, and no goal tile)."""
+        self._goal_minutes = minutes
+        self._show_goal()
+
+    def _show_goal(self) -> None:
+        stats = self._stats
+        progress = goal_progress(self._goal_minutes, stats.last_days, stats.today) if stats else None
+        self.goal_tile.setVisible(progress is not None)
+        if progress is None:
+            return
+        value = _("{done} of {goal}").format(
+            done=words.minutes(progress.today_minutes), goal=words.minutes(progress.goal_minutes)
+        )
+        self.goal_tile.set_value(value, goal_days_text(progress))
 
     def _fill_routines(self, stats: HistoryStats) -> None:
         self.routines.clear()
@@ -219,7 +243,7 @@ class HistoryView(QWidget):
         super().resizeEvent(event)
         pixels = max(20, min(48, round(self.height() * 0.055)))
         if pixels != self.today_tile.value_label.font().pixelSize():
-            for tile in (self.today_tile, self.week_tile, self.streak_tile):
+            for tile in (self.today_tile, self.week_tile, self.streak_tile, self.goal_tile):
                 tile.set_value_pixel_size(pixels)
             # The layout placed the tiles for the old type size before this event came.
             self._outer.invalidate()

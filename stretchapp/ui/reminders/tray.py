@@ -66,12 +66,15 @@ def status_line(
     *,
     precise: bool,
     now_wall: float | None = None,
+    not_today: bool = False,
 ) -> str:
     """The one line that says what the reminders are doing."""
     if state is State.IN_SESSION:
         return _("Stretching now")
     if state is State.DUE:
         return _("Break due now")
+    if state is State.PAUSED and not_today:
+        return _("Not today: reminders are back tomorrow")
     if state is State.PAUSED and paused_until is not None:
         until = dt.datetime.fromtimestamp(paused_until)
         today = dt.datetime.fromtimestamp(now_wall).date() if now_wall is not None else dt.date.today()
@@ -107,6 +110,9 @@ class ReminderActions(QObject):
         self._status = status
         self.status_action = QAction("", self)
         self.status_action.setEnabled(False)
+        self.goal_action = QAction("", self)  # the daily goal, when there is one
+        self.goal_action.setEnabled(False)
+        self.goal_action.setVisible(False)
         self.stretch_action = self._action(_("&Stretch now"), self.stretchNow)
         font = self.stretch_action.font()
         font.setBold(True)
@@ -123,6 +129,7 @@ class ReminderActions(QObject):
 
         self.menu = QMenu()
         self.menu.addAction(self.status_action)
+        self.menu.addAction(self.goal_action)
         self.menu.addSeparator()
         self.menu.addAction(self.stretch_action)
         self.menu.addMenu(self.routines_menu)
@@ -190,8 +197,21 @@ class ReminderActions(QObject):
             self.routines_menu.addAction(title).setData(routine_id)
         self.routines_menu.setEnabled(bool(choices))
 
-    def set_state(self, state: State, *, snooze_minutes: int, snooze_useful: bool, break_title: str) -> None:
-        """Enable what makes sense now and name things precisely."""
+    def set_state(
+        self,
+        state: State,
+        *,
+        snooze_minutes: int,
+        snooze_useful: bool,
+        break_title: str,
+        postpone_allowed: bool = True,
+        strict_hold: bool = False,
+    ) -> None:
+        """Enable what makes sense now and name things precisely.
+
+        ``postpone_allowed`` False (the day's snoozes and skips are used up, or a strict prompt
+        holds) greys Snooze, Skip and the hour's pause; ``strict_hold`` greys the pause until
+        tomorrow as well (the prompt's emergency link is the way out then)."""
         self.stretch_action.setText(
             _("&Stretch now: {routine}").format(routine=break_title) if break_title else _("&Stretch now")
         )
@@ -200,11 +220,28 @@ class ReminderActions(QObject):
         paused = state is State.PAUSED
         self.stretch_action.setEnabled(not running)
         self.routines_menu.setEnabled(not running and not self.routines_menu.isEmpty())
-        self.snooze_action.setEnabled(snooze_useful)
-        self.skip_action.setEnabled(state in {State.WORKING, State.DUE, State.SNOOZED})
+        self.snooze_action.setEnabled(snooze_useful and postpone_allowed)
+        self.skip_action.setEnabled(postpone_allowed and state in {State.WORKING, State.DUE, State.SNOOZED})
         self.pause_hour_action.setVisible(not paused)
         self.pause_tomorrow_action.setVisible(not paused)
+        self.pause_hour_action.setEnabled(postpone_allowed)
+        self.pause_tomorrow_action.setEnabled(not strict_hold)
         self.resume_action.setVisible(paused)
+
+    def set_goal(self, text: str) -> None:
+        """The daily goal's line ("" hides it)."""
+        if text != self.goal_action.text():
+            self.goal_action.setText(text)  # Qt emits goal_action.changed
+        if bool(text) != self.goal_action.isVisible():
+            self.goal_action.setVisible(bool(text))
+
+    @property
+    def tooltip(self) -> str:
+        """What the tray icon says on hover: the status, and the goal when there is one."""
+        lines = [f"stretchapp: {self.status}"]
+        if self.goal_action.isVisible():
+            lines.append(self.goal_action.text())
+        return "\n".join(lines)
 
     def refresh(self, *, precise: bool = False) -> None:
         text = self._status(precise or self.live)
@@ -221,7 +258,8 @@ class TrayIcon(QObject):
         self.icon = QSystemTrayIcon(QIcon(str(resources.tray_icon())), self)
         self.icon.setContextMenu(actions.menu)
         self.icon.activated.connect(self._activated)
-        actions.status_action.changed.connect(lambda: self.icon.setToolTip(f"stretchapp: {actions.status}"))
+        actions.status_action.changed.connect(lambda: self.icon.setToolTip(actions.tooltip))
+        actions.goal_action.changed.connect(lambda: self.icon.setToolTip(actions.tooltip))
 
     def show(self) -> None:
         self.icon.show()
@@ -262,6 +300,11 @@ class FallbackWindow(QWidget):
         self.status_label.setFont(font)
         actions.status_action.changed.connect(lambda: self.status_label.setText(actions.status))
         self.status_label.setText(actions.status)
+        self.goal_label = QLabel(self)
+        self.goal_label.setObjectName("goal")
+        self.goal_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        actions.goal_action.changed.connect(self._show_goal)
+        self._show_goal()
 
         self.stretch_button = self._button(actions.stretch_action)
         self.stretch_button.setMenu(actions.routines_menu)
@@ -289,6 +332,7 @@ class FallbackWindow(QWidget):
         layout.setContentsMargins(16, 14, 16, 14)
         layout.setSpacing(12)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.goal_label)
         layout.addLayout(grid)
         layout.addWidget(note)
         self.setFixedWidth(380)
@@ -303,6 +347,11 @@ class FallbackWindow(QWidget):
         button.setSizePolicy(button.sizePolicy().Policy.Expanding, button.sizePolicy().Policy.Fixed)
         button.setMinimumHeight(30)
         return button
+
+    def _show_goal(self) -> None:
+        action = self.commands.goal_action
+        self.goal_label.setText(action.text())
+        self.goal_label.setVisible(action.isVisible())
 
     def anchor(self) -> QRect | None:
         return None

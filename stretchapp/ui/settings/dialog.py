@@ -301,7 +301,33 @@ class SettingsDialog(QDialog):
         form.addRow(_(spec("break_routine").label), self.break_routine)
         form.addRow(self.start_at_login)
         form.addRow(self.quiet_fullscreen)
+        self._keep_rows(form)
         return box
+
+    def _keep_rows(self, form: QFormLayout) -> None:
+        """The opt-in limits: a daily number of snoozes and skips, a strict break, a daily goal."""
+        self.postpone_limit = _spin(_("Snoozes and skips a day"), *_whole_range("daily_postpone_limit"), "")
+        self.postpone_limit.setSpecialValueText(_("No limit"))
+        self.postpone_limit.setToolTip(
+            _("Once they are used up, a break offers only Start and Not today (until midnight).")
+        )
+        self.strict_seconds = _spin(
+            _("Strict break"), *_whole_range("strict_break_seconds"), pgettext("unit after a number", " s")
+        )
+        self.strict_seconds.setSpecialValueText(_("Off"))
+        self.strict_seconds.setToolTip(
+            _("For this long a break can only be started; an emergency way out is always shown.")
+        )
+        self.goal_minutes = _spin(
+            _("Daily stretch goal"),
+            *_whole_range("daily_goal_minutes"),
+            pgettext("unit after a number", " min"),
+        )
+        self.goal_minutes.setSpecialValueText(_("Off"))
+        self.goal_minutes.setToolTip(_("Shown with the reminders and in the History."))
+        form.addRow(_(spec("daily_postpone_limit").label), self.postpone_limit)
+        form.addRow(_(spec("strict_break_seconds").label), self.strict_seconds)
+        form.addRow(_(spec("daily_goal_minutes").label), self.goal_minutes)
 
     # -- values ----------------------------------------------------------------------------
     def _load(self, s: Settings) -> None:
@@ -328,6 +354,9 @@ class SettingsDialog(QDialog):
         _select(self.break_routine, s.break_routine)
         self.start_at_login.setChecked(s.start_at_login)
         self.quiet_fullscreen.setChecked(s.quiet_when_fullscreen)
+        self.postpone_limit.setValue(s.daily_postpone_limit)
+        self.strict_seconds.setValue(s.strict_break_seconds)
+        self.goal_minutes.setValue(s.daily_goal_minutes)
         self._update_enabled()
 
     def values(self) -> Settings:
@@ -356,6 +385,9 @@ class SettingsDialog(QDialog):
             ),
             start_at_login=self.start_at_login.isChecked(),
             quiet_when_fullscreen=self.quiet_fullscreen.isChecked(),
+            daily_postpone_limit=self.postpone_limit.value(),
+            strict_break_seconds=self.strict_seconds.value(),
+            daily_goal_minutes=self.goal_minutes.value(),
         )
 
     def _fill_voices(self, names: Sequence[str], current: str) -> None:
