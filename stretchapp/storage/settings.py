@@ -86,6 +86,8 @@ class Settings:
     snooze_minutes: int = _option(5, "Snoo&ze for:", low=1, high=120)
     start_at_login: bool = _option(False, "Start stretchapp when I lo&g in")
     quiet_when_fullscreen: bool = _option(True, "&Quiet while an app is full screen")
+    # A screen's name (QScreen.name(), e.g. "HDMI-1"); "" is the screen the person is working on.
+    break_screen: str = _option("", "Breaks &appear on:")
     # Routines whose cautions the person has acknowledged.
     acknowledged_cautions: tuple[str, ...] = _option(())
 

@@ -494,6 +494,10 @@ class AppController(QObject):
             self.show_main_window()
             self.notify(f"There is no routine called {routine_id!r}; choose one in the list.")
             return
+        from stretchapp.ui.common.screens import chosen_screen, place_on  # noqa: PLC0415
+
+        # A break starts where the person is working (or on the screen chosen in Settings).
+        place_on(self.window, chosen_screen(self.settings.break_screen))
         self.show_main_window()
         self.start_routine(entry.routine)
 

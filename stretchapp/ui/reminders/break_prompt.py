@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal, SignalInstance
-from PySide6.QtGui import QGuiApplication, QIcon, QShowEvent
+from PySide6.QtGui import QGuiApplication, QIcon, QScreen, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -164,15 +164,22 @@ class BreakPrompt(QWidget):
         reminder: int = 0,
         final: bool = False,
         anchor: QRect | None = None,
+        screen: QScreen | None = None,
     ) -> None:
-        """Fill in the text and show the prompt near ``anchor`` (the tray icon) or the screen corner."""
+        """Fill in the text and show the prompt on ``screen`` (the one the person works on).
+
+        It goes near ``anchor`` (the tray icon) when the icon is on that screen, else in the
+        screen's corner. Without a screen, the icon's screen or the primary one.
+        """
         self.body_label.setText(prompt_text(routine_title, routine_seconds, worked_seconds))
         note = reminder_text(reminder, final)
         self.reminder_label.setText(note)
         self.reminder_label.setVisible(bool(note))
         self.snooze_button.setText(f"Snooze {words.minutes(snooze_minutes)}")
         self.adjustSize()
-        self.move(self._place(anchor))
+        target = self._screen(anchor, screen)
+        self.setScreen(target)
+        self.move(self._place(anchor, target))
         if not self.isVisible():
             self.show()
 
@@ -181,12 +188,19 @@ class BreakPrompt(QWidget):
         self.hide()
         self._give_back_to = None
 
-    def _place(self, anchor: QRect | None) -> QPoint:
-        screen = (
+    @staticmethod
+    def _screen(anchor: QRect | None, screen: QScreen | None) -> QScreen:
+        if screen is not None:
+            return screen
+        at_anchor = (
             QGuiApplication.screenAt(anchor.center()) if anchor is not None and anchor.isValid() else None
         )
-        screen = screen or QGuiApplication.primaryScreen()
+        return at_anchor or QGuiApplication.primaryScreen()
+
+    def _place(self, anchor: QRect | None, screen: QScreen) -> QPoint:
         area = screen.availableGeometry()
+        if anchor is not None and not (anchor.isValid() and screen.geometry().contains(anchor.center())):
+            anchor = None  # the tray is on another screen: use this screen's corner
         size = self.sizeHint().expandedTo(self.size())
         if anchor is not None and anchor.isValid():
             x = min(

@@ -27,6 +27,7 @@ from stretchapp.core.idle import IdleSample, IdleSource, NullIdleSource
 from stretchapp.core.scheduler import BreakDue, BreakWithdrawn, Event, Scheduler, State
 from stretchapp.core.suspend import SuspendProbe
 from stretchapp.storage.settings import Settings
+from stretchapp.ui.common.screens import chosen_screen
 from stretchapp.ui.reminders.break_prompt import BreakPrompt
 from stretchapp.ui.reminders.tray import FallbackWindow, ReminderActions, TrayIcon, status_line
 
@@ -260,6 +261,7 @@ class BackgroundController(QObject):
             reminder=event.reminder,
             final=event.final,
             anchor=anchor,
+            screen=chosen_screen(self.settings.break_screen),
         )
         if self.tray is not None and self.settings.notifications and (event.reminder == 0 or event.final):
             self.tray.notify("Time for a stretch", self.prompt.body_label.text())

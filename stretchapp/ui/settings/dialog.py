@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core.cues import Sound
+from stretchapp.core.i18n import _
 from stretchapp.core.model import HoldLength, Side
 from stretchapp.platform.speech import EventKind, SpeechEvent
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore, spec
+from stretchapp.ui.common.screens import screen_choices
 from stretchapp.ui.session.audio import SoundPlayer, make_sound_player
 from stretchapp.ui.session.speech import Speaker, how_to_get_voice, system_engines
 
@@ -291,6 +293,11 @@ class SettingsDialog(QDialog):
         form.addRow(spec("break_interval_minutes").label, self.break_interval)
         form.addRow(spec("snooze_minutes").label, self.snooze)
         form.addRow(spec("break_routine").label, self.break_routine)
+        self.break_screen = _combo(_("Screen for breaks"), [])
+        self.break_screen.setAccessibleDescription(
+            _("Where the break prompt and the player open when a break is due")
+        )
+        form.addRow(spec("break_screen").label, self.break_screen)
         form.addRow(self.start_at_login)
         form.addRow(self.quiet_fullscreen)
         return box
@@ -318,6 +325,10 @@ class SettingsDialog(QDialog):
         _select(self.break_routine, s.break_routine)
         self.start_at_login.setChecked(s.start_at_login)
         self.quiet_fullscreen.setChecked(s.quiet_when_fullscreen)
+        self.break_screen.clear()
+        for name, label in screen_choices(s.break_screen):
+            self.break_screen.addItem(label, name)
+        _select(self.break_screen, s.break_screen)
         self._update_enabled()
 
     def values(self) -> Settings:
@@ -346,6 +357,7 @@ class SettingsDialog(QDialog):
             ),
             start_at_login=self.start_at_login.isChecked(),
             quiet_when_fullscreen=self.quiet_fullscreen.isChecked(),
+            break_screen=str(self.break_screen.currentData() or ""),
         )
 
     def _fill_voices(self, names: Sequence[str], current: str) -> None:
