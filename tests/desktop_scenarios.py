@@ -143,7 +143,50 @@ def screens(remove_command: list[str]) -> dict[str, Any]:
     return seen
 
 
-SCENARIOS: dict[str, Callable[[list[str]], dict[str, Any]]] = {"screens": screens}
+def _shown(window: QWidget) -> bool:
+    handle = window.windowHandle()
+    return window.isVisible() and handle is not None and handle.isExposed()
+
+
+def wayland(args: list[str]) -> dict[str, Any]:
+    """Library, player, editor and the break prompt as a Wayland client; with ``type``, whether
+    keys typed while the prompt shows still reach the library's filter (a seat must exist)."""
+    make_application()
+    seen: dict[str, Any] = {}
+    controller, reminders, clock = build(Settings(break_routine=ROUTINE.id))
+    window = controller.window
+    controller.show_main_window()
+    seen["library_shown"] = wait_for(lambda: _shown(window))
+    if "type" in args:
+        # Click into the library so the compositor gives it the keyboard, as a person would.
+        subprocess.run(["xdotool", "mousemove", "640", "400", "click", "1"], check=True)
+        seen["library_active"] = wait_for(lambda: QApplication.activeWindow() is window)
+        window.library_page.filter_edit.setFocus()
+    break_falls_due(reminders, clock)
+    prompt = reminders.prompt
+    seen["prompt_shown"] = wait_for(lambda: _shown(prompt))
+    settle(400)
+    seen["prompt_active"] = prompt.isActiveWindow()
+    if "type" in args:
+        subprocess.run(["xdotool", "type", "--delay", "30", "neck"], check=True)
+        wait_for(lambda: window.library_page.filter_edit.text() == "neck", 3.0)
+        seen["typed_into_library"] = window.library_page.filter_edit.text()
+        seen["prompt_still_shown"] = prompt.isVisible()
+        window.library_page.filter_edit.clear()
+    prompt.start_button.click()
+    seen["player_shown"] = wait_for(lambda: window.showing_player() and _shown(window))
+    driver = controller.driver
+    seen["player_running"] = driver is not None and driver.session.state.name == "RUNNING"
+    controller.end_session()
+    editor = controller.new_routine()
+    seen["editor_shown"] = editor is not None and wait_for(lambda: _shown(editor))
+    if editor is not None:
+        editor.hide()  # closing a new, unsaved routine asks first
+    reminders.stop()
+    return seen
+
+
+SCENARIOS: dict[str, Callable[[list[str]], dict[str, Any]]] = {"screens": screens, "wayland": wayland}
 
 
 def main(argv: list[str]) -> int:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -125,16 +125,49 @@ def weston_missing() -> str | None:
     return None
 
 
+def weston_with_seat_missing() -> str | None:
+    for tool in ("weston", "Xvfb", "xdotool"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed (Debian: weston xvfb xdotool)"
+    return None
+
+
 @contextmanager
-def weston_headless(folder: Path, *, width: int = 1280, height: int = 800) -> Iterator[dict[str, str]]:
+def weston_with_seat(folder: Path) -> Iterator[dict[str, str]]:
+    """weston on its X11 backend inside a private Xvfb: a compositor with a keyboard and a
+    pointer (the headless one has neither), driven with xdotool on that X display."""
+    number = _free_display()
+    xvfb = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait(lambda: Path(f"/tmp/.X11-unix/X{number}").exists() or xvfb.poll() is not None, 10, "Xvfb")
+        with weston_headless(folder, backend="x11-backend.so", display=f":{number}") as env:
+            yield {**env, "DISPLAY": f":{number}"}
+    finally:
+        _stop(xvfb)
+
+
+@contextmanager
+def weston_headless(
+    folder: Path,
+    *,
+    width: int = 1280,
+    height: int = 800,
+    backend: str = "headless-backend.so",
+    display: str = "",
+) -> Iterator[dict[str, str]]:
     """A headless weston with a runtime folder of its own; the environment a Wayland client needs."""
     runtime = folder / "runtime"
     runtime.mkdir(mode=0o700)
     socket = "stretchapp-test"
     env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}
     env.pop("DISPLAY", None)
+    if display:
+        env["DISPLAY"] = display
     server = subprocess.Popen(
-        ["weston", "--backend=headless-backend.so", f"--socket={socket}", "--no-config",
+        ["weston", f"--backend={backend}", f"--socket={socket}", "--no-config",
          f"--width={width}", f"--height={height}", "--idle-time=0", f"--log={folder / 'weston.log'}"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -152,11 +185,8 @@ def weston_headless(folder: Path, *, width: int = 1280, height: int = 800) -> It
 def run_scenario(name: str, env: dict[str, str], *args: str, timeout: float = 90) -> dict[str, Any]:
     """Run one scenario in a fresh process with ``env`` added; its JSON report."""
     full = {**os.environ, **env, "PYTHONPATH": str(REPO)}
-    full.pop("QT_QPA_PLATFORM", None)
-    full.update(env)
-    with suppress(KeyError):
-        if env.get("QT_QPA_PLATFORM") == "wayland":
-            del full["DISPLAY"]
+    if env.get("QT_QPA_PLATFORM") == "wayland" and "DISPLAY" not in env:
+        full.pop("DISPLAY", None)
     done = subprocess.run(
         [sys.executable, "-m", "tests.desktop_scenarios", name, *args],
         env=full, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False,

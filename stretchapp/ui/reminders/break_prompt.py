@@ -5,6 +5,11 @@ and ``Qt.WindowDoesNotAcceptFocus`` so whatever the person is typing into keeps 
 keyboard; its buttons take no focus either, so no key press can answer it by accident. A
 window manager that activates it anyway (some ignore the hint) gets the activation handed
 straight back to the window that had it.
+
+On Wayland a client cannot refuse the keyboard for a window of its own, and compositors
+without focus-stealing prevention (weston, for one) give it to every new toplevel. So there,
+while the app has a window on screen, the prompt is shown as a popup of that window (a
+``Qt.ToolTip``: an xdg_popup without a grab), which the compositor never focuses.
 """
 
 from __future__ import annotations
@@ -54,6 +59,25 @@ def reminder_text(reminder: int, final: bool) -> str:
     return ""
 
 
+def _wayland_host(prompt: QWidget) -> QWidget | None:
+    """On Wayland, the app's window on screen to hang the prompt from; else None."""
+    if not QGuiApplication.platformName().startswith("wayland"):
+        return None
+    active = QApplication.activeWindow()
+    candidates = [active] if active is not None else []
+    candidates += QApplication.topLevelWidgets()
+    for window in candidates:
+        if (
+            window is not prompt
+            and window.isWindow()
+            and window.isVisible()
+            and not window.isMinimized()
+            and window.windowType() in {Qt.WindowType.Window, Qt.WindowType.Dialog}
+        ):
+            return window
+    return None
+
+
 class BreakPrompt(QWidget):
     """Start, Snooze or Skip; every button hides the prompt and emits its signal."""
 
@@ -69,6 +93,7 @@ class BreakPrompt(QWidget):
             | Qt.WindowType.WindowDoesNotAcceptFocus
         )
         super().__init__(parent, flags)
+        self._toplevel_flags = flags
         self.setObjectName("breakPrompt")
         self.setWindowTitle("Time for a stretch")
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
@@ -177,9 +202,14 @@ class BreakPrompt(QWidget):
         self.reminder_label.setVisible(bool(note))
         self.snooze_button.setText(f"Snooze {words.minutes(snooze_minutes)}")
         self.adjustSize()
+        host = _wayland_host(self)
+        self._host_in(host)
         target = self._screen(anchor, screen)
-        self.setScreen(target)
-        self.move(self._place(anchor, target))
+        if host is not None:
+            self.move(self._place(None, host.screen(), host.frameGeometry()))
+        else:
+            self.setScreen(target)
+            self.move(self._place(anchor, target))
         if not self.isVisible():
             self.show()
 
@@ -187,6 +217,8 @@ class BreakPrompt(QWidget):
         """Hide without answering (the break was taken some other way)."""
         self.hide()
         self._give_back_to = None
+        if self.windowType() == Qt.WindowType.ToolTip:
+            self._host_in(None)  # not left hanging from a window that may close
 
     @staticmethod
     def _screen(anchor: QRect | None, screen: QScreen | None) -> QScreen:
@@ -197,8 +229,20 @@ class BreakPrompt(QWidget):
         )
         return at_anchor or QGuiApplication.primaryScreen()
 
-    def _place(self, anchor: QRect | None, screen: QScreen) -> QPoint:
-        area = screen.availableGeometry()
+    def _host_in(self, host: QWidget | None) -> None:
+        """Become a popup of ``host`` (Wayland), or a toplevel of our own again."""
+        if host is self.parentWidget() and (host is None) == (self.windowType() != Qt.WindowType.ToolTip):
+            return
+        was_visible = self.isVisible()
+        if host is not None:
+            self.setParent(host, self._toplevel_flags & ~Qt.WindowType.Tool | Qt.WindowType.ToolTip)
+        else:
+            self.setParent(None, self._toplevel_flags)
+        if was_visible:
+            self.show()
+
+    def _place(self, anchor: QRect | None, screen: QScreen, within: QRect | None = None) -> QPoint:
+        area = within if within is not None else screen.availableGeometry()
         if anchor is not None and not (anchor.isValid() and screen.geometry().contains(anchor.center())):
             anchor = None  # the tray is on another screen: use this screen's corner
         size = self.sizeHint().expandedTo(self.size())
