@@ -186,7 +186,58 @@ def wayland(args: list[str]) -> dict[str, Any]:
     return seen
 
 
-SCENARIOS: dict[str, Callable[[list[str]], dict[str, Any]]] = {"screens": screens, "wayland": wayland}
+def _handshake(folder: Path, mine: str, theirs: str) -> None:
+    """Tell the reader ``mine`` happened; wait (events flowing) until it says ``theirs``."""
+    (folder / mine).touch()
+    if not wait_for((folder / theirs).exists, 30.0):
+        raise SystemExit(f"the AT-SPI reader never said {theirs}")
+
+
+def accessible(args: list[str]) -> dict[str, Any]:
+    """The library, a break prompt and a routine's phases, in step with tests/atspi_reader.py."""
+    folder = Path(args[0])
+    make_application()
+    routine = Routine(
+        id="neck",
+        title="Neck",
+        exercises=(
+            Exercise(name="Tilt", steps=("Tilt your head.",), hold=HoldRange(3, 3)),
+            Exercise(name="Turn", steps=("Turn your head.",), hold=HoldRange(3, 3)),
+        ),
+    )
+    controller, reminders, clock = build(Settings(break_routine=ROUTINE.id))
+    controller.show_main_window()
+    wait_for(lambda: _shown(controller.window))
+    _handshake(folder, "library-shown", "library-read")
+    break_falls_due(reminders, clock)
+    reminders.prompt.withdraw()
+    # The real clock from here: seconds pass and are shown, phases come and go.
+    controller._clock = None
+    controller.start_routine(routine, gate=False)
+    driver = controller.driver
+    assert driver is not None
+    starts = [driver.session.index]
+    seconds: list[int] = []
+    driver.phaseStarted.connect(lambda _phase, index, _next: starts.append(index))
+    driver.secondChanged.connect(seconds.append)
+    settle(2500)  # a couple of seconds tick by in the first phase
+    for _ in range(3):
+        driver.skip()
+        settle(300)
+    _handshake(folder, "player-shown", "player-read")
+    controller.end_session()
+    said = list(controller.announcer.said) if controller.announcer else []
+    reminders.stop()
+    settle(300)
+    (folder / "finished").touch()
+    return {"phase_starts": starts, "seconds_shown": len(seconds), "said": said}
+
+
+SCENARIOS: dict[str, Callable[[list[str]], dict[str, Any]]] = {
+    "screens": screens,
+    "wayland": wayland,
+    "accessible": accessible,
+}
 
 
 def main(argv: list[str]) -> int:

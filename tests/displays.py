@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -182,11 +183,106 @@ def weston_headless(
         _stop(server)
 
 
-def run_scenario(name: str, env: dict[str, str], *args: str, timeout: float = 90) -> dict[str, Any]:
-    """Run one scenario in a fresh process with ``env`` added; its JSON report."""
+AT_SPI_LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
+
+
+def accessibility_missing() -> str | None:
+    for tool in ("Xvfb", "openbox", "dbus-daemon"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed (Debian: xvfb openbox dbus)"
+    if not AT_SPI_LAUNCHER.exists():
+        return "the accessibility bus is not installed (Debian: at-spi2-core)"
+    try:
+        import gi
+
+        gi.require_version("Atspi", "2.0")
+    except (ImportError, ValueError):
+        return "libatspi's introspection data or PyGObject is missing (Debian: gir1.2-atspi-2.0; pip install .[test])"
+    return None
+
+
+@contextmanager
+def accessibility_session(folder: Path) -> Iterator[dict[str, str]]:
+    """Xvfb with openbox, a private session bus and the accessibility bus on it (at-spi2-core),
+    in a runtime folder of its own so the bus socket is not the person's."""
+    runtime = folder / "runtime"
+    runtime.mkdir(mode=0o700)
+    number = _free_display()
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "DISPLAY": f":{number}"}
+    processes: list[subprocess.Popen[bytes]] = []
+    bus_pid = 0
+    try:
+        processes.append(
+            subprocess.Popen(
+                ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        _wait(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 10, "Xvfb")
+        started = subprocess.run(
+            ["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
+            env=env, capture_output=True, text=True, check=True, timeout=10,
+        )  # fmt: skip
+        address, pid = started.stdout.split()[:2]
+        bus_pid = int(pid)
+        env["DBUS_SESSION_BUS_ADDRESS"] = address
+        processes.append(
+            subprocess.Popen(
+                [str(AT_SPI_LAUNCHER), "--launch-immediately"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        _wait(
+            lambda: (runtime / "at-spi" / "bus").exists() or (runtime / "at-spi").exists(),
+            10,
+            "the AT-SPI bus",
+        )
+        processes.append(
+            subprocess.Popen(
+                ["openbox", "--sm-disable"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        )
+        time.sleep(0.5)
+        yield {
+            "DISPLAY": env["DISPLAY"],
+            "XDG_RUNTIME_DIR": str(runtime),
+            "DBUS_SESSION_BUS_ADDRESS": address,
+            "QT_QPA_PLATFORM": "xcb",
+            # Qt turns its AT-SPI bridge on when a screen reader is running; here none is.
+            "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
+        }
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+        if bus_pid:
+            with suppress(ProcessLookupError):
+                os.kill(bus_pid, signal.SIGTERM)
+
+
+def run_scenario(
+    name: str, env: dict[str, str], *args: str, timeout: float = 90, reader: list[str] | None = None
+) -> dict[str, Any]:
+    """Run one scenario in a fresh process with ``env`` added; its JSON report.
+
+    With ``reader`` (a module and its arguments), that program runs beside the scenario in
+    the same environment and its own JSON report is added under ``"reader"``.
+    """
     full = {**os.environ, **env, "PYTHONPATH": str(REPO)}
     if env.get("QT_QPA_PLATFORM") == "wayland" and "DISPLAY" not in env:
         full.pop("DISPLAY", None)
+    beside = None
+    if reader is not None:
+        beside = subprocess.Popen(
+            [sys.executable, "-m", *reader],
+            env=full,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     done = subprocess.run(
         [sys.executable, "-m", "tests.desktop_scenarios", name, *args],
         env=full, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False,
@@ -197,4 +293,9 @@ def run_scenario(name: str, env: dict[str, str], *args: str, timeout: float = 90
     )
     report: dict[str, Any] = json.loads(lines[-1])
     report["stderr"] = done.stderr
+    if beside is not None:
+        out, err = beside.communicate(timeout=timeout)
+        read = [line for line in out.splitlines() if line.startswith("{")]
+        assert beside.returncode == 0 and read, f"reader failed ({beside.returncode}):\n{err[-4000:]}"
+        report["reader"] = json.loads(read[-1])
     return report

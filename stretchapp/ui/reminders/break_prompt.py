@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 
 from stretchapp import resources
 from stretchapp.core import text as words
+from stretchapp.core.i18n import _
+from stretchapp.ui.common.announce import announce
 from stretchapp.ui.common.theme import muted_text
 
 log = logging.getLogger(__name__)
@@ -107,8 +109,10 @@ class BreakPrompt(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(card)
 
+        self.setAccessibleName(_("Break reminder"))
         icon = QLabel(card)
         icon.setPixmap(QIcon(str(resources.app_icon())).pixmap(40, 40))
+        icon.setAccessibleName(_("stretchapp"))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.title_label = QLabel("Time for a stretch", card)
         self.title_label.setObjectName("title")
@@ -125,6 +129,8 @@ class BreakPrompt(QWidget):
         self.start_button.setToolTip("Start the break routine now")
         self.snooze_button.setToolTip("Remind me again a little later")
         self.skip_button.setToolTip("Skip this break; the next one comes after the usual work time")
+        for button in (self.start_button, self.snooze_button, self.skip_button):
+            button.setAccessibleDescription(button.toolTip())
 
         text = QVBoxLayout()
         text.setSpacing(6)
@@ -210,8 +216,11 @@ class BreakPrompt(QWidget):
         else:
             self.setScreen(target)
             self.move(self._place(anchor, target))
+        self.setAccessibleDescription(" ".join(t for t in (self.body_label.text(), note) if t))
         if not self.isVisible():
             self.show()
+        # Said by a screen reader without moving its focus, as the keyboard stays put too.
+        announce(self, " ".join(t for t in (self.title_label.text(), self.body_label.text(), note) if t))
 
     def withdraw(self) -> None:
         """Hide without answering (the break was taken some other way)."""
