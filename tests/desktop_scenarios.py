@@ -58,7 +58,9 @@ def screen_of(window: QWidget) -> str:
     return screen.name() if screen is not None else ""
 
 
-def build(settings: Settings) -> tuple[AppController, BackgroundController, FakeClock]:
+def build(
+    settings: Settings, *, tray: bool | None = False
+) -> tuple[AppController, BackgroundController, FakeClock]:
     entry = RoutineEntry(ROUTINE, Path("neck.yaml"), "bundled", read_only=True)
     clock = FakeClock()
     controller = AppController(
@@ -73,7 +75,7 @@ def build(settings: Settings) -> tuple[AppController, BackgroundController, Fake
         clock,
         FixedIdleSource(IdleSample(idle_seconds=0.0)),
         routine_seconds={ROUTINE.id: 30.0},
-        tray_available=False,
+        tray_available=tray,
     )
     controller.reminders = reminders
     reminders.start(minimised=True)
@@ -190,7 +192,7 @@ def _handshake(folder: Path, mine: str, theirs: str) -> None:
     """Tell the reader ``mine`` happened; wait (events flowing) until it says ``theirs``."""
     (folder / mine).touch()
     if not wait_for((folder / theirs).exists, 30.0):
-        raise SystemExit(f"the AT-SPI reader never said {theirs}")
+        raise SystemExit(f"the other side never said {theirs}")
 
 
 def accessible(args: list[str]) -> dict[str, Any]:
@@ -233,7 +235,28 @@ def accessible(args: list[str]) -> dict[str, Any]:
     return {"phase_starts": starts, "seconds_shown": len(seconds), "said": said}
 
 
+def tray(args: list[str]) -> dict[str, Any]:
+    """The reminders with the tray the desktop offers; waits while the test reads it over D-Bus."""
+    folder = Path(args[0])
+    make_application()
+    _controller, reminders, _clock = build(Settings(break_routine=ROUTINE.id), tray=None)
+    heard: list[str] = []
+    actions = reminders.actions
+    actions.showWindow.connect(lambda: heard.append("open"))
+    actions.skipNext.connect(lambda: heard.append("skip"))
+    seen: dict[str, Any] = {
+        "tray": reminders.tray is not None,
+        "fallback_window": reminders.fallback is not None,
+    }
+    _handshake(folder, "tray-shown", "tray-read")
+    settle(300)
+    seen["commands"] = heard
+    reminders.stop()
+    return seen
+
+
 SCENARIOS: dict[str, Callable[[list[str]], dict[str, Any]]] = {
+    "tray": tray,
     "screens": screens,
     "wayland": wayland,
     "accessible": accessible,
