@@ -242,7 +242,7 @@ class SettingsDialog(QDialog):
         self.voice_name.setAccessibleName(_("Voice"))
         self.voice_rate = _percent_slider(_("Speaking rate"), *_percent_range("voice_rate"))
         self.voice_volume = _percent_slider(_("Voice volume"), *_percent_range("voice_volume"))
-        self.test_button = QPushButton(_("&Test sound and voice"))
+        self.test_button = QPushButton(_("Test so&und and voice"))
         self.test_button.setAccessibleName(_("Test sound and voice"))
         self.test_button.setAccessibleDescription(_("Plays the hold sound and says a sample prompt"))
         self.test_button.clicked.connect(self.test_cues)
