@@ -152,6 +152,7 @@ class _Text(QLabel):
         self.setAccessibleName(name.replace("_", " "))
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
     def setText(self, text: str) -> None:
@@ -197,7 +198,11 @@ class PlayerView(QWidget, SessionObserver):
         self.title_label = _Text("routine_title", session_page, bold=True)
         self.overall_label = _Text("routine_progress", session_page)
         self.overall_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        # These two change every second: painting their own background keeps the window
+        # behind them from repainting each time.
+        self.overall_label.setAutoFillBackground(True)
         self.progress = _ProgressLine(session_page)
+        self.progress.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.progress.setAccessibleName("Routine progress")
         self.fullscreen_hint = _Text("fullscreen_hint", session_page, muted=True)
         self.fullscreen_hint.setText("Press Esc or F11 to leave full screen")
