@@ -54,8 +54,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from stretchapp.core import text as words
-from stretchapp.core.record import FIELD_TYPES, RECORD_FIELDS, TIME_FIELDS, SessionRecord, aware
-from stretchapp.core.stats import Fact, HistoryStats, fact, stats_from_facts
+from stretchapp.core.record import (
+    FIELD_TYPES,
+    RECORD_FIELDS,
+    TIME_FIELDS,
+    SessionRecord,
+    aware,
+    counts_as_done,
+)
+from stretchapp.core.stats import Fact, HistoryStats, fact, make_fact, stats_from_facts
 from stretchapp.storage import paths
 from stretchapp.storage.history_errors import Cause, cause_of, is_damage, reason
 from stretchapp.storage.history_journal import PendingJournal, record_key
@@ -93,12 +100,27 @@ UPDATE sessions SET started_at = local_iso(started_utc), ended_at = local_iso(en
     WHERE started_at IS NULL;
 CREATE INDEX sessions_by_start ON sessions (started_utc);
 """
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3 keeps what makes a session honest: the speed it ran at (a rehearsal is not 1), the
+# share of its hold time held and the holds skipped. Older rows knew none of it; they keep
+# the "completed" they were recorded with (held in full, at real speed).
+_V3 = """
+ALTER TABLE sessions ADD COLUMN speed REAL NOT NULL DEFAULT 1;
+ALTER TABLE sessions ADD COLUMN held_share REAL NOT NULL DEFAULT 1;
+ALTER TABLE sessions ADD COLUMN holds_skipped INTEGER NOT NULL DEFAULT 0;
+"""
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # What reading a database of an older version, as it stands, puts in the columns later
 # versions added (a time of None is read from its UTC epoch, as the migration does).
-_ADDED_LATER: dict[str, object] = {"started_at": None, "ended_at": None, "paused_seconds": 0.0}
+_ADDED_LATER: dict[str, object] = {
+    "started_at": None,
+    "ended_at": None,
+    "paused_seconds": 0.0,
+    "speed": 1.0,
+    "held_share": 1.0,
+    "holds_skipped": 0,
+}
 
 
 def _utc_column(time_field: str) -> str:
@@ -112,7 +134,17 @@ _COLUMNS: tuple[str, ...] = tuple(
     for name in RECORD_FIELDS
     for column in ((name, _utc_column(name)) if name in TIME_FIELDS else (name,))
 )
-_FACT_COLUMNS = ("started_at", "started_utc", "active_seconds", "completed", "routine_id", "title")
+_FACT_COLUMNS = (
+    "started_at",
+    "started_utc",
+    "active_seconds",
+    "completed",
+    "routine_id",
+    "title",
+    "speed",
+    "held_share",
+    "holds_skipped",
+)
 _INSERT = f"INSERT INTO sessions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _STORED = "SELECT 1 FROM sessions WHERE started_utc = ? AND ended_utc = ? AND routine_id = ? LIMIT 1"
 
@@ -143,14 +175,28 @@ def _from_row(row: Sequence[object]) -> SessionRecord:
     return SessionRecord(**values)  # type: ignore[arg-type]
 
 
+def _added(value: object, column: str) -> object:
+    """``value``, or what an older schema's missing ``column`` means."""
+    return _ADDED_LATER[column] if value is None else value
+
+
 def _fact_from_row(row: Sequence[object]) -> Fact:
-    started_at, started_utc, active, completed, routine_id, title = row
+    started_at, started_utc, active, completed, routine_id, title, speed, share, skipped = row
     try:
         # The stored text is the wall-clock time where it was recorded: its date is the day.
         day = date.fromisoformat(started_at[:10])  # type: ignore[index]
     except (TypeError, ValueError):
         day = _parse_time(started_at, started_utc).date()
-    return Fact(day, float(active) / 60.0, bool(completed), str(routine_id), str(title), float(started_utc))  # type: ignore[arg-type]
+    return make_fact(
+        day,
+        float(active),  # type: ignore[arg-type]
+        counts_as_done(bool(completed), float(_added(speed, "speed")), float(_added(share, "held_share"))),  # type: ignore[arg-type]
+        str(routine_id),
+        str(title),
+        float(started_utc),  # type: ignore[arg-type]
+        speed=float(_added(speed, "speed")),  # type: ignore[arg-type]
+        holds_skipped=int(_added(skipped, "holds_skipped")),  # type: ignore[call-overload]
+    )
 
 
 def _parse_time(text: object, epoch: object) -> datetime:

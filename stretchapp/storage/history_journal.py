@@ -29,6 +29,7 @@ Twice, or by two processes
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import math
@@ -94,9 +95,16 @@ def from_line(raw: bytes) -> SessionRecord:
     fields: dict[str, object] = {}
     for name in RECORD_FIELDS:
         if name not in values:
+            if name in _DEFAULTS:  # added after the line was written: what an older app meant
+                continue
             raise ValueError(f"no {name}")
         fields[name] = _field(name, values[name])
     return SessionRecord(**fields)  # type: ignore[arg-type]
+
+
+_DEFAULTS = frozenset(
+    field.name for field in dataclasses.fields(SessionRecord) if field.default is not dataclasses.MISSING
+)
 
 
 def _refuse_constant(name: str) -> object:

@@ -222,6 +222,7 @@ class AppController(QObject):
             hold_length=self.settings.hold_length,
             first_side=self.settings.first_side,
             start_exercise=start_exercise,
+            speed=speed,
             **kwargs,
         )
         from stretchapp.storage.history_recorder import HistoryRecorder  # noqa: PLC0415
