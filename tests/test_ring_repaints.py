@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from stretchapp.core.model import PhaseKind
 from stretchapp.routines.library import load_library
-from stretchapp.storage.settings import Settings
 from stretchapp.ui.controller import AppController
 from stretchapp.ui.player.countdown_ring import MOST_FRAMES_PER_SECOND, CountdownRing
 from stretchapp.ui.session.audio import NullSoundPlayer
 from tests.fakes import FakeClock
+from tests.test_player import open_app
 
 
 class PaintLog(QObject):
@@ -42,19 +42,24 @@ class PaintLog(QObject):
 
 @pytest.fixture
 def running(qtbot, clock: FakeClock) -> Iterator[AppController]:  # type: ignore[no-untyped-def]
-    app = AppController(Settings(), load_library(), clock=clock, sound_factory=lambda _s: NullSoundPlayer())
-    app.confirm_cautions = lambda routine, parent: True
-    app.player.confirm_leave = lambda: True
-    qtbot.addWidget(app.window)
-    app.window.resize(1280, 720)
-    app.window.show()
-    qtbot.waitExposed(app.window)
+    app = open_app(qtbot, clock, lambda _settings: NullSoundPlayer())
     entry = load_library().get("neck-relief")
     assert entry is not None
     app.start_routine(entry.routine)
     qtbot.wait(20)
     yield app
     app.end_session()
+
+
+def ring_and_behind(app: AppController) -> tuple[CountdownRing, QWidget, PaintLog]:
+    """The ring, the page it sits on, and a log of their paints (and the player's) from now on."""
+    ring = app.player.ring
+    page = ring.parentWidget()
+    assert page is not None
+    log = PaintLog(ring, page, app.player)
+    settle()
+    log.clear()
+    return ring, page, log
 
 
 def settle() -> None:
@@ -65,12 +70,7 @@ def settle() -> None:
 def test_a_frame_repaints_a_small_square_of_the_ring_and_nothing_behind_it(
     running: AppController, clock: FakeClock
 ) -> None:
-    ring = running.player.ring
-    page = ring.parentWidget()
-    assert page is not None
-    log = PaintLog(ring, page, running.player)
-    settle()
-    log.clear()
+    ring, page, log = ring_and_behind(running)
     clock.advance(0.3)  # within the same second: only the arc moved
     ring._frame()
     settle()
@@ -84,14 +84,9 @@ def test_a_frame_repaints_a_small_square_of_the_ring_and_nothing_behind_it(
 def test_a_new_second_repaints_the_digits_and_not_the_window(
     running: AppController, clock: FakeClock
 ) -> None:
-    ring = running.player.ring
-    page = ring.parentWidget()
-    assert page is not None
     driver = running.driver
     assert driver is not None
-    log = PaintLog(ring, page, running.player)
-    settle()
-    log.clear()
+    ring, page, log = ring_and_behind(running)
     before = ring.text
     clock.advance(1.0)
     driver.tick()

@@ -20,7 +20,8 @@ from datetime import datetime
 from pathlib import Path
 
 from stretchapp.core import text as words
-from stretchapp.core.record import EXPORT_FIELDS, SessionRecord
+from stretchapp.core.i18n import _, ngettext
+from stretchapp.core.record import EXPORT_FIELDS, HELD_SHARE_NEEDED, SessionRecord
 from stretchapp.core.stats import HistoryStats, compute_stats
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text
@@ -107,7 +108,8 @@ def _export_csv(records: list[SessionRecord], target: str | Path) -> int:
 def describe(stats: HistoryStats, *, waiting: int = 0) -> str:
     """The figures as plain text for the terminal; ``waiting``: how many are not yet in the database."""
     if stats.total_sessions == 0:
-        return "No sessions recorded yet. Finish or stop a routine and it will show up here."
+        empty = "No sessions recorded yet. Finish or stop a routine and it will show up here."
+        return f"{empty}\n{_rehearsals(stats.rehearsals)}" if stats.rehearsals else empty
     finished = f"{stats.completed_sessions} finished"
     lines = [
         f"Stretch history: {words.count(stats.total_sessions, 'session', 'sessions')} ({finished}), "
@@ -122,9 +124,12 @@ def describe(stats: HistoryStats, *, waiting: int = 0) -> str:
     width = max(len(r.title) for r in stats.routines)
     for tally in stats.routines:
         sessions = words.count(tally.sessions, "session", "sessions")
-        lines.append(
-            f"  {tally.title:<{width}}  {sessions}, {tally.completed} finished, {words.minutes(tally.minutes)}"
-        )
+        line = f"  {tally.title:<{width}}  {sessions}, {tally.completed} finished, {words.minutes(tally.minutes)}"
+        if tally.holds_skipped:
+            line += ", " + ngettext("{n} hold skipped", "{n} holds skipped", tally.holds_skipped).format(
+                n=tally.holds_skipped
+            )
+        lines.append(line)
     lines += ["", f"Last {words.days(len(stats.last_days))}:"]
     most = max((minutes for _, minutes in stats.last_days), default=0.0)
     for day, minutes in stats.last_days:
@@ -132,7 +137,13 @@ def describe(stats: HistoryStats, *, waiting: int = 0) -> str:
         if minutes > 0 and not bar:
             bar = "."
         lines.append(f"  {words.day(day, short=True):<10}  {bar:<{BAR_WIDTH}}  {words.minutes(minutes)}")
-    notes = []
+    notes = [
+        _("Finished means played to the end with at least {share} % of the hold time held.").format(
+            share=round(HELD_SHARE_NEEDED * 100)
+        )
+    ]
+    if stats.rehearsals:
+        notes.append(_rehearsals(stats.rehearsals))
     if stats.future_sessions:
         notes.append(words.future_sessions(stats.future_sessions))
     if waiting:
@@ -140,6 +151,13 @@ def describe(stats: HistoryStats, *, waiting: int = 0) -> str:
             f"{words.count(waiting, 'session is', 'sessions are')} waiting to be saved to the database; "
             "the app saves them when it can write there."
         )
-    if notes:
-        lines += ["", *notes]
+    lines += ["", *notes]
     return "\n".join(lines)
+
+
+def _rehearsals(n: int) -> str:
+    return ngettext(
+        "{n} rehearsal at a changed speed is not counted.",
+        "{n} rehearsals at a changed speed are not counted.",
+        n,
+    ).format(n=n)

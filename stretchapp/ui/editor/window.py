@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core import text as words
+from stretchapp.core.i18n import _
 from stretchapp.core.model import Routine
 from stretchapp.core.timeline import build_timeline
 from stretchapp.routines import routine_files
@@ -115,6 +116,9 @@ class EditorWindow(QMainWindow):
         self.speed_choice.setAccessibleName("Play speed")
         self.speed_choice.addItem("Normal speed", 1.0)
         self.speed_choice.addItem("Five times faster", 5.0)
+        self.speed_choice.setToolTip(
+            _("A faster run is a rehearsal: the player says so, and it is not counted in your history.")
+        )
         self.play_button = QPushButton("Play")
         self.play_button.setAccessibleName("Play in the player")
         self.play_button.clicked.connect(self.play)

@@ -9,6 +9,7 @@ R restart, F/F11 full screen, M mute, Esc leave, ? the list of keys, Ctrl+Plus/M
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core import text as words
 from stretchapp.core.engine import PauseReason, Session, SessionState, Summary
+from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.keys import KEYS
 from stretchapp.core.model import Phase, PhaseKind
+from stretchapp.core.record import HELD_SHARE_NEEDED, is_rehearsal
 from stretchapp.ui.common import theme
 from stretchapp.ui.common.questions import ask_yes_no
 from stretchapp.ui.player.countdown_ring import CountdownRing
@@ -89,16 +92,49 @@ def hold_steps_text(phase: Phase) -> str:
     return "\n".join(f"{n}. {step}" for n, step in enumerate(phase.steps, start=1))
 
 
+def speed_text(speed: float) -> str:
+    """A speed as a factor: 5.0 -> "5×", 2.5 -> "2.5×"."""
+    return _("{factor}×").format(factor=f"{speed:g}")
+
+
+def rehearsal_title(title: str, speed: float) -> str:
+    """The routine's title in the player's header, saying so all along when it is a rehearsal."""
+    if not is_rehearsal(speed):
+        return title
+    return _("Rehearsal at {speed} · {title}").format(speed=speed_text(speed), title=title)
+
+
+def end_title_text(summary: Summary) -> str:
+    if summary.rehearsal:
+        return _("Rehearsal finished")
+    return _("Well done!") if summary.counts_as_done else _("End of the routine")
+
+
 def summary_text(summary: Summary, exercises: int) -> str:
+    """What the end screen says was done, honestly: a rehearsal, or holds skipped, say so."""
+    if summary.rehearsal:
+        real = summary.active_seconds / summary.speed
+        return _(
+            "The routine ran through in {duration} at {speed}. Rehearsals are not counted in your history."
+        ).format(duration=words.duration(real), speed=speed_text(summary.speed))
     skipped = summary.phases_skipped
     parts = [
-        f"You stretched for {words.duration(summary.active_seconds)}",
+        _("You stretched for {duration}").format(duration=words.duration(summary.active_seconds)),
         words.count(exercises, "exercise", "exercises"),
-        "nothing skipped" if skipped == 0 else f"{words.count(skipped, 'step', 'steps')} skipped",
+        _("nothing skipped")
+        if skipped == 0
+        else ngettext("{n} step skipped", "{n} steps skipped", skipped).format(n=skipped),
     ]
-    text = " · ".join(parts)
     if summary.paused_seconds >= 1:
-        text += f" · paused {words.duration(summary.paused_seconds)}"
+        parts.append(_("paused {duration}").format(duration=words.duration(summary.paused_seconds)))
+    text = " · ".join(parts)
+    if not summary.counts_as_done:
+        held = math.floor(summary.held_share * 100)
+        needed = round(HELD_SHARE_NEEDED * 100)
+        text += "\n" + _(
+            "You held {held} % of the hold time, so this is not counted as a finished routine "
+            "({needed} % is needed)."
+        ).format(held=held, needed=needed)
     return text
 
 
@@ -321,7 +357,7 @@ class PlayerView(QWidget, SessionObserver):
         self._detach = observe(driver, self)
         self.ring.set_fraction_source(driver.session.phase_fraction)
         self._pages.setCurrentWidget(self._session_page)
-        self.title_label.setText(self._session.timeline.routine.title)
+        self.title_label.setText(rehearsal_title(self._session.timeline.routine.title, self._session.speed))
         self._show_phase()
         self.on_state_changed(self._session.state)
 
@@ -416,7 +452,7 @@ class PlayerView(QWidget, SessionObserver):
             return
         session = self._session
         exercises = session.exercise_count if session else 0
-        self.end_title.setText("Well done!")
+        self.end_title.setText(end_title_text(summary))
         self.end_summary.setText(summary_text(summary, exercises))
         self._pages.setCurrentWidget(self._end_page)
         self._arrange()
