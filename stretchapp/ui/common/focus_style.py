@@ -52,6 +52,15 @@ class FocusRingStyle(QProxyStyle):
         if element in _RINGED and option.state & QStyle.StateFlag.State_HasFocus and widget is not None:
             self._ring(painter, QRectF(option.rect), option.palette)
 
+    def pixelMetric(
+        self, metric: QStyle.PixelMetric, option: QStyleOption | None = None, widget: QWidget | None = None
+    ) -> int:
+        value = super().pixelMetric(metric, option, widget)
+        if metric == QStyle.PixelMetric.PM_DefaultFrameWidth:
+            # A pane's contents cover all but its frame: the frame must be as wide as the ring.
+            return max(value, round(RING_WIDTH))
+        return value
+
     @staticmethod
     def _ring(painter: QPainter, rect: QRectF, palette: QPalette) -> None:
         painter.save()
