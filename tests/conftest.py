@@ -53,6 +53,19 @@ def isolated_home(
     yield home
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in English, whatever the machine's locale, and leaves English behind it."""
+    from stretchapp.core import i18n
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
+    yield
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -90,6 +90,7 @@ def test_the_export_keeps_its_columns_and_plain_values() -> None:
         "phases_skipped",
         "phases_total",
         "completed",
+        "checkins",  # added last, so the columns before keep their places
         "speed",
         "held_share",
         "holds_skipped",

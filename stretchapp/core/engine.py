@@ -19,13 +19,15 @@ time not counted) and which holds were skipped, for the record's ``held_share`` 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from enum import Enum
 
+from stretchapp.core.checkin import MAX_CHECKINS, CheckIn, Feeling, hold_done
 from stretchapp.core.model import HoldLength, Phase, PhaseKind, Routine, Side, Timeline
 from stretchapp.core.record import SessionRecord, aware, held_share
 from stretchapp.core.suspend import SuspendProbe
@@ -121,8 +123,10 @@ class Session:
         self._start_clock = 0.0
         self._summary: Summary | None = None
         self._speed = speed
-        self._held: dict[int, float] = {}  # hold phase index -> the longest it was held
+        self._hold_seconds: dict[int, float] = {}  # hold phase index -> the longest it was held
         self._holds_skipped: set[int] = set()  # skipped and not held to the end since
+        self._held: set[int] = set()  # exercises with a hold that ran to its end (not skipped)
+        self._checkins: dict[int, CheckIn] = {}  # by exercise index: a second answer replaces the first
 
     @classmethod
     def for_routine(
@@ -132,6 +136,7 @@ class Session:
         hold_length: HoldLength = HoldLength.SHORT,
         first_side: Side = Side.RIGHT,
         start_exercise: int = 0,
+        day_holds: Mapping[int, int] | None = None,
         clock: Clock = time.monotonic,
         wall_clock: WallClock = _local_now,
         suspend_probe: SuspendProbe | None = None,
@@ -139,7 +144,11 @@ class Session:
     ) -> Session:
         """A session over ``routine``'s timeline, from exercise ``start_exercise``."""
         timeline = build_timeline(
-            routine, hold_length=hold_length, first_side=first_side, start_exercise=start_exercise
+            routine,
+            hold_length=hold_length,
+            first_side=first_side,
+            start_exercise=start_exercise,
+            day_holds=day_holds,
         )
         return cls(timeline, clock=clock, wall_clock=wall_clock, suspend_probe=suspend_probe, speed=speed)
 
@@ -322,6 +331,34 @@ class Session:
         self._state = SessionState.STOPPED
         self._close(now, completed=False)
 
+    def check_in(self, exercise_index: int, feeling: Feeling) -> None:
+        """Keep how exercise ``exercise_index`` felt, for the record; also after the session ended,
+        as the last exercise is asked about on the end screen (the record is then made again)."""
+        if not any(p.exercise_index == exercise_index for p in self._phases):
+            log.info("check-in ignored: exercise %d is not in this session", exercise_index)
+            return
+        if exercise_index not in self._checkins and len(self._checkins) >= MAX_CHECKINS:
+            return
+        exercise = self._timeline.routine.exercises[exercise_index]
+        self._checkins[exercise_index] = CheckIn(
+            exercise_index=exercise_index,
+            exercise=exercise.name,
+            feeling=feeling,
+            hold_seconds=hold_done(self._timeline, exercise_index),
+            at=aware(self._wall_clock()),
+        )
+        if self._summary is not None:
+            self._summary = dataclasses.replace(self._summary, checkins=self.checkins)
+
+    def held(self, exercise_index: int) -> bool:
+        """Whether a hold of exercise ``exercise_index`` ran to its end (skipped ones do not count)."""
+        return exercise_index in self._held
+
+    @property
+    def checkins(self) -> tuple[CheckIn, ...]:
+        """The answers so far, in the order of the exercises."""
+        return tuple(self._checkins[index] for index in sorted(self._checkins))
+
     def tick(self) -> None:
         """Look at the clock: finish every phase whose deadline has passed, announce changes."""
         if self._state is not SessionState.RUNNING:
@@ -338,6 +375,8 @@ class Session:
         while now >= self._deadline:
             self._done += 1
             self._note_held(float(self.phase.seconds), whole=True)
+            if self.phase.kind is PhaseKind.HOLD:
+                self._held.add(self.phase.exercise_index)
             if self._index + 1 >= len(self._phases):
                 self._finish(self._deadline)
                 return
@@ -399,7 +438,9 @@ class Session:
         index = self._index
         if self.phase.kind is not PhaseKind.HOLD:
             return
-        self._held[index] = max(self._held.get(index, 0.0), min(float(self.phase.seconds), seconds))
+        self._hold_seconds[index] = max(
+            self._hold_seconds.get(index, 0.0), min(float(self.phase.seconds), seconds)
+        )
         if whole:
             self._holds_skipped.discard(index)
         elif skipped:
@@ -440,12 +481,13 @@ class Session:
             speed=self._speed,
             held_share=held_share(
                 [
-                    (float(phase.seconds), self._held.get(index, 0.0))
+                    (float(phase.seconds), self._hold_seconds.get(index, 0.0))
                     for index, phase in enumerate(self._phases)
                     if phase.kind is PhaseKind.HOLD
                 ]
             ),
             holds_skipped=len(self._holds_skipped),
+            checkins=self.checkins,
         )
         self._summary = summary
         self._emit(lambda listener: listener.finished(summary))

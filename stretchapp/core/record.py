@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import get_type_hints
 
+from stretchapp.core.checkin import CheckIn, to_items
+
 
 def aware(moment: datetime) -> datetime:
     """``moment`` with a time zone: a naive time is read as this machine's local time."""
@@ -44,6 +46,8 @@ class SessionRecord:
     phases_skipped: int
     phases_total: int
     completed: bool  # it ran to the routine's end (not stopped early): see counts_as_done
+    # How each exercise felt, in the order asked; kept by the history as one JSON text.
+    checkins: tuple[CheckIn, ...] = ()
     speed: float = 1.0  # how many times faster than real time it ran; not 1 for a rehearsal
     held_share: float = 1.0  # of the planned hold time, the share held (1 with no holds to hold)
     holds_skipped: int = 0  # holds left with Skip and never held to their end afterwards
@@ -87,6 +91,8 @@ class SessionRecord:
                 value = value.isoformat()
             elif isinstance(value, float):
                 value = round(value, 3)
+            elif name == CHECKINS_FIELD:
+                value = to_items(self.checkins)
             values[name] = value
         return values
 
@@ -120,6 +126,7 @@ def held_share(planned: list[tuple[float, float]]) -> float:
     return held / total
 
 
+CHECKINS_FIELD = "checkins"
 FIELD_TYPES: dict[str, type] = get_type_hints(SessionRecord)
 RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(SessionRecord))
 TIME_FIELDS: tuple[str, ...] = tuple(name for name in RECORD_FIELDS if FIELD_TYPES[name] is datetime)

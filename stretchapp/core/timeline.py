@@ -10,9 +10,10 @@ the one place that answers it, for the library, the reminders and the command li
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from stretchapp.core.i18n import N_, _
 from stretchapp.core.model import (
     Exercise,
     HoldLength,
@@ -27,7 +28,7 @@ from stretchapp.core.model import (
 )
 from stretchapp.core.prompts import render
 
-DEFAULT_HOLD_PROMPT = "Hold the stretch, relax your shoulders and breathe slowly."
+DEFAULT_HOLD_PROMPT = N_("Hold the stretch, relax your shoulders and breathe slowly.")
 
 
 def hold_seconds(hold: HoldRange, rep: int, reps: int, length: HoldLength) -> int:
@@ -73,8 +74,13 @@ def build_timeline(
     hold_length: HoldLength = HoldLength.SHORT,
     first_side: Side = Side.RIGHT,
     start_exercise: int = 0,
+    day_holds: Mapping[int, int] | None = None,
 ) -> Timeline:
-    """The routine's phases from exercise ``start_exercise`` (0-based) to the end."""
+    """The routine's phases from exercise ``start_exercise`` (0-based) to the end.
+
+    With ``hold_length`` :attr:`HoldLength.ACROSS_DAYS`, ``day_holds`` gives each exercise's
+    hold by its index (``core.progression.plan_holds``), kept within the exercise's range.
+    """
     if not 0 <= start_exercise < len(routine.exercises):
         raise IndexError(f"no exercise {start_exercise} in routine {routine.id!r}")
     holds = _holds(routine, first_side, start_exercise)
@@ -84,13 +90,15 @@ def build_timeline(
     for position, (index, exercise, side, rep) in enumerate(holds):
         if (index, side) not in rendered:
             steps = tuple(render(step, side) for step in exercise.steps)
-            hold_prompt = render(exercise.hold_prompt, side) if exercise.hold_prompt else DEFAULT_HOLD_PROMPT
+            hold_prompt = (
+                render(exercise.hold_prompt, side) if exercise.hold_prompt else _(DEFAULT_HOLD_PROMPT)
+            )
             rendered[index, side] = (steps, " ".join(steps), hold_prompt)
         steps, setup, hold_prompt = rendered[index, side]
         image, mirrored = _image_for(exercise, side)
         for kind, seconds, prompt in (
             (PhaseKind.PREPARE, routine.prepare, setup),
-            (PhaseKind.HOLD, hold_seconds(exercise.hold, rep, exercise.reps, hold_length), hold_prompt),
+            (PhaseKind.HOLD, _hold(exercise, index, rep, hold_length, day_holds), hold_prompt),
         ):
             if seconds > 0:
                 phases.append(
@@ -109,7 +117,7 @@ def build_timeline(
                     )
                 )
         if routine.rest > 0 and position + 1 < len(holds):
-            _, next_exercise, next_side, _ = holds[position + 1]
+            _index, next_exercise, next_side, _rep = holds[position + 1]
             phases.append(
                 Phase(
                     kind=PhaseKind.REST,
@@ -122,6 +130,14 @@ def build_timeline(
                 )
             )
     return Timeline(routine=routine, phases=tuple(phases))
+
+
+def _hold(
+    exercise: Exercise, index: int, rep: int, length: HoldLength, day_holds: Mapping[int, int] | None
+) -> int:
+    if length is HoldLength.ACROSS_DAYS and day_holds is not None and index in day_holds:
+        return min(max(day_holds[index], exercise.hold.low), exercise.hold.high)
+    return hold_seconds(exercise.hold, rep, exercise.reps, length)
 
 
 _TOTALS: dict[tuple[int, HoldLength], tuple[Routine, int]] = {}
@@ -153,10 +169,18 @@ def remember_seconds(routine: Routine, hold: HoldLength, seconds: int) -> None:
     _TOTALS[id(routine), hold] = (routine, seconds)
 
 
+def carry_totals(known: Routine, same: Routine) -> None:
+    """Let ``same`` (``known`` with other words, not other times) reuse ``known``'s totals."""
+    for hold in HoldLength:
+        found = _TOTALS.get((id(known), hold))
+        if found is not None and found[0] is known:
+            remember_seconds(same, hold, found[1])
+
+
 def _total(routine: Routine, hold: HoldLength) -> int:
     holds = _holds(routine, Side.RIGHT, 0)
     total = 0
-    for position, (_, exercise, _, rep) in enumerate(holds):
+    for position, (_index, exercise, _side, rep) in enumerate(holds):
         total += max(0, routine.prepare) + max(0, hold_seconds(exercise.hold, rep, exercise.reps, hold))
         if routine.rest > 0 and position + 1 < len(holds):
             total += routine.rest
@@ -177,7 +201,9 @@ def _holds(
 
 def _rest_prompt(done: Exercise, side: Side | None, upcoming: Exercise, next_side: Side | None) -> str:
     if upcoming is not done:
-        return f"Ease off and relax. Next: {upcoming.name}."
+        return _("Ease off and relax. Next: {exercise}.").format(exercise=upcoming.name)
     if next_side is not None and next_side is not side:
-        return f"Ease off and relax. Next: {next_side.value} side."
-    return "Ease off and relax your neck and shoulders."
+        if next_side is Side.LEFT:
+            return _("Ease off and relax. Next: left side.")
+        return _("Ease off and relax. Next: right side.")
+    return _("Ease off and relax your neck and shoulders.")

@@ -22,8 +22,10 @@ from typing import Any, NoReturn
 import yaml
 
 from stretchapp import resources
+from stretchapp.core import i18n
+from stretchapp.core.i18n import _
 from stretchapp.core.model import Exercise, HoldRange, Order, Routine, Sides
-from stretchapp.core.prompts import SIDE_PLACEHOLDERS, placeholders
+from stretchapp.core.prompts import SIDE_PLACEHOLDERS, fields, placeholders
 from stretchapp.core.text import printable
 from stretchapp.routines import pictures
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
@@ -35,7 +37,9 @@ MAX_DEPTH = 20
 MAX_SECONDS = 600
 MAX_REPS = 100
 MAX_PROBLEMS = 100  # listed per file; past that they are the same mistake repeated
-FORMAT_VERSION = 1
+FORMAT_VERSIONS = ("1", "1.1")  # 1.1 adds 'language:' and translations; 1 files read unchanged
+FORMAT_VERSION = FORMAT_VERSIONS[-1]
+ERROR, WARNING = "error", "warning"
 IMAGE_SUFFIXES = pictures.SVG_SUFFIXES + pictures.RASTER_SUFFIXES
 
 # The parsers a routine can be read with. libyaml's is fast; the pure-Python one is the
@@ -78,6 +82,8 @@ ROUTINE_KEYS = (
     "reviewed_by",
     "source",
     "licence",
+    "language",
+    "translations",
     "prepare",
     "rest",
     "exercises",
@@ -109,10 +115,20 @@ class Problem:
     column: int
     message: str
     hint: str | None = None
+    # A warning leaves the routine usable; so does an error in one language's translation
+    # (``language`` names it): that language's text falls back to the next in line.
+    severity: str = ERROR
+    language: str | None = None
+
+    @property
+    def fatal(self) -> bool:
+        """Whether the routine cannot be used because of this problem."""
+        return self.severity == ERROR and self.language is None
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
-        return printable(f"{self.file}:{self.line}:{self.column}: {self.message}{hint}")
+        kind = _("warning: ") if self.severity == WARNING else ""
+        return printable(f"{self.file}:{self.line}:{self.column}: {kind}{self.message}{hint}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +137,8 @@ class Problem:
             "column": self.column,
             "message": self.message,
             "hint": self.hint,
+            "severity": self.severity,
+            "language": self.language,
         }
 
 
@@ -159,9 +177,14 @@ class _Reader:
         self.text = text
         self.problems: list[Problem] = []
         self.syntax_error = 0  # 1-based index in ``problems`` of the parser's refusal, if any
+        self.language: str | None = None  # the translation being read; its problems are its own
+        self.source_language = i18n.SOURCE_LANGUAGE
+        self.translations: Node | None = None
 
-    def problem(self, line: int, column: int, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(self.file, line, column, message, hint))
+    def problem(
+        self, line: int, column: int, message: str, hint: str | None = None, *, severity: str = ERROR
+    ) -> None:
+        self.problems.append(Problem(self.file, line, column, message, hint, severity, self.language))
 
     def at(self, node: Node, message: str, hint: str | None = None) -> None:
         self.problem(node.line, node.column, message, hint)
@@ -589,13 +612,37 @@ def _template(reader: _Reader, node: Node, text: str, key: str, sided: bool) -> 
     """Report unknown placeholders, and side placeholders in an exercise without sides."""
     if "{" not in text:
         return
-    found = placeholders(text)
-    if sided and {name for _, name in found} <= SIDE_PLACEHOLDERS:
+    found = fields(text)
+    english = i18n.normalise(reader.source_language).split("_", 1)[0] == "en"
+    if sided and all(
+        f.name in SIDE_PLACEHOLDERS and (len(f.forms) == 2 and all(f.forms) if f.has_forms else english)
+        for f in found
+    ):
         return
     written = placeholders(reader.text[node.start : node.end])
-    for _offset, name in found:
+    for item in found:
+        name = item.name
         line, column = _locate(reader, node, written, name)
-        if name not in SIDE_PLACEHOLDERS:
+        if sided and name in SIDE_PLACEHOLDERS and item.has_forms:
+            if len(item.forms) != 2 or not all(item.forms):
+                reader.problem(
+                    line,
+                    column,
+                    _(
+                        "'{{{name}|...}}' needs two forms: the word for the right side, then for the left"
+                    ).format(name=name),
+                    _("write it like {{side|rechten|linken}}"),
+                )
+        elif sided and name in SIDE_PLACEHOLDERS and not english:
+            reader.problem(
+                line,
+                column,
+                _("'{{{name}}}' would put the English word 'right' or 'left' into '{language}' text").format(
+                    name=name, language=reader.source_language
+                ),
+                _("write the side word's two forms, right then left: {{{name}|...|...}}").format(name=name),
+            )
+        elif name not in SIDE_PLACEHOLDERS:
             close = _close_match(name, sorted(SIDE_PLACEHOLDERS), 0.5)
             hint = (
                 f"did you mean '{{{close}}}'?"
@@ -766,14 +813,13 @@ def _routine(reader: _Reader, root: Node | None, path: Path) -> Routine | None:
             reader.at(root, f"the routine is missing '{required}'", _REQUIRED_HINTS[required])
     values: dict[str, Any] = {}
     if "format" in fields:
-        node = fields["format"][1]
-        if node.tag != INT or _int_value(node.value) != FORMAT_VERSION:
-            shown = node.value if node.tag not in (SEQ, MAP) else node.kind
-            reader.at(
-                node,
-                f"unsupported format '{shown}'",
-                f"this version of stretchapp reads 'format: {FORMAT_VERSION}'",
-            )
+        _check_format(reader, fields["format"][1])
+    if "language" in fields:
+        values["source_language"] = _language(reader, fields["language"][1])
+        values["language"] = values["source_language"]
+        reader.source_language = values["source_language"] or i18n.SOURCE_LANGUAGE
+    if "translations" in fields:
+        reader.translations = fields["translations"][1]
     if "title" in fields:
         values["title"] = _text(reader, fields["title"][1], "title")
     if "description" in fields:
@@ -818,6 +864,34 @@ def _routine(reader: _Reader, root: Node | None, path: Path) -> Routine | None:
         source=path,
         **{k: v for k, v in values.items() if v is not None},
     )
+
+
+def _check_format(reader: _Reader, node: Node) -> None:
+    written = str(node.value).strip()
+    if not (node.tag == INT and _int_value(written) == 1) and not (node.tag == FLOAT and written == "1.1"):
+        shown = node.value if node.tag not in (SEQ, MAP) else node.kind
+        reader.at(
+            node,
+            f"unsupported format '{shown}'",
+            _("this version of stretchapp reads 'format: 1' or 'format: 1.1'"),
+        )
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
+
+
+def _language(reader: _Reader, node: Node) -> str | None:
+    text = _text(reader, node, "language")
+    if text is None:
+        return None
+    if not _LANGUAGE_TAG.match(text):
+        reader.at(
+            node,
+            _("'language' must be a language tag, not '{text}'").format(text=text),
+            _("write the language the file is written in, like 'en', 'de' or 'pt_BR'"),
+        )
+        return None
+    return i18n.normalise(text)
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -885,7 +959,9 @@ def _too_large(file: str, size: int) -> Problem:
     )
 
 
-def _check(data: str | bytes, path: Path) -> tuple[Routine | None, list[Problem]]:
+def _check(
+    data: str | bytes, path: Path, sidecars: list[tuple[str, Path]] | None = None
+) -> tuple[Routine | None, list[Problem]]:
     reader = _Reader(str(path))
     if isinstance(data, str):
         size = len(data) if len(data) > MAX_FILE_BYTES else len(data.encode("utf-8", "surrogatepass"))
@@ -903,7 +979,11 @@ def _check(data: str | bytes, path: Path) -> tuple[Routine | None, list[Problem]
         root = _build_tree(text, reader)
         if not reader.problems:
             routine = _routine(reader, root, path)
-    problems = sorted(reader.problems, key=lambda p: (p.line, p.column))
+    if routine is not None:
+        found = translations.find_sidecars(path) if sidecars is None else sidecars
+        routine = translations.attach(reader, routine, reader.translations, found)
+    main = reader.file
+    problems = sorted(reader.problems, key=lambda p: (p.file != main, p.file, p.line, p.column))
     if len(problems) > MAX_PROBLEMS:
         rest = problems[MAX_PROBLEMS]
         more = len(problems) - MAX_PROBLEMS
@@ -913,10 +993,16 @@ def _check(data: str | bytes, path: Path) -> tuple[Routine | None, list[Problem]
     return routine, problems
 
 
-def check_routine(data: str | bytes, path: Path) -> tuple[Routine | None, list[Problem]]:
-    """The routine and no problems, or None and every problem; never raises."""
+def check_routine(
+    data: str | bytes, path: Path, sidecars: list[tuple[str, Path]] | None = None
+) -> tuple[Routine | None, list[Problem]]:
+    """The routine (None when a problem is fatal) and every problem; never raises.
+
+    Translations are read from ``data``'s ``translations:`` and from the sidecar files
+    ``sidecars`` (language, file); None looks for them beside ``path``.
+    """
     try:
-        return _check(data, Path(path))
+        return _check(data, Path(path), sidecars)
     except RecursionError:
         return None, [
             Problem(
@@ -940,19 +1026,34 @@ def check_routine(data: str | bytes, path: Path) -> tuple[Routine | None, list[P
         ]
 
 
-def parse_routine(data: str | bytes, path: Path) -> Routine:
+def parse_routine(data: str | bytes, path: Path, sidecars: list[tuple[str, Path]] | None = None) -> Routine:
     """The routine in ``data``; raises :class:`RoutineError` listing every problem."""
-    routine, problems = check_routine(data, path)
+    routine, problems = check_routine(data, path, sidecars)
     if routine is None:
         raise RoutineError(problems)
     return routine
 
 
-def load_routine(path: Path) -> Routine:
+def read_routine(
+    path: Path, sidecars: list[tuple[str, Path]] | None = None
+) -> tuple[Routine | None, list[Problem]]:
+    """Read and check one routine file: the routine (None when unusable) and every problem, warnings too."""
+    problems: list[Problem] = []
+    try:
+        routine = load_routine(path, sidecars, problems)
+    except RoutineError as error:
+        return None, list(error.problems)
+    return routine, problems
+
+
+def load_routine(
+    path: Path, sidecars: list[tuple[str, Path]] | None = None, problems: list[Problem] | None = None
+) -> Routine:
     """Read and validate one routine file; raises :class:`RoutineError` and nothing else.
 
     The file is opened without blocking and its type checked on the open descriptor, so a
     pipe or device put in its place, even between a listing and the open, never hangs.
+    Problems that leave the routine usable (warnings, a broken translation) go to ``problems``.
     """
     path = Path(path)
     try:
@@ -966,4 +1067,13 @@ def load_routine(path: Path) -> Routine:
     except (OSError, ValueError) as error:  # ValueError: a NUL in the name
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise RoutineError([Problem(str(path), 1, 1, f"cannot read the file: {reason}")]) from None
-    return parse_routine(data, path)
+    routine, found = check_routine(data, path, sidecars)
+    if routine is None:
+        raise RoutineError(found)
+    if problems is not None:
+        problems.extend(found)
+    return routine
+
+
+# Last: translations reads this module's tree and checks.
+from stretchapp.routines import translations  # noqa: E402

@@ -2,7 +2,10 @@
 
 Storage
     One table in ``paths.history_db()``, in WAL mode so the History view can read while a
-    session is being written, with ``PRAGMA user_version`` as the schema version. The app's
+    session is being written, with ``PRAGMA user_version`` as the schema version. A session's
+    check-ins (:mod:`stretchapp.core.checkin`) are one JSON text column; a session saved again
+    with check-ins (its last exercise is asked about after it ended) updates that column of its
+    row, found by routine, start and end. The app's
     :class:`HistoryStore` runs the forward migrations of an older database in one
     transaction. Each write is one short ``BEGIN IMMEDIATE`` transaction, and a busy timeout
     lets two running copies of the app take turns instead of failing. The app itself uses
@@ -46,15 +49,17 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
-from stretchapp.core import text as words
+from stretchapp.core import checkin
+from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.record import (
+    CHECKINS_FIELD,
     FIELD_TYPES,
     RECORD_FIELDS,
     TIME_FIELDS,
@@ -100,15 +105,19 @@ UPDATE sessions SET started_at = local_iso(started_utc), ended_at = local_iso(en
     WHERE started_at IS NULL;
 CREATE INDEX sessions_by_start ON sessions (started_utc);
 """
-# Version 3 keeps what makes a session honest: the speed it ran at (a rehearsal is not 1), the
+# Version 3 keeps how each exercise felt (core.checkin), as one JSON text per session.
+_V3 = """
+ALTER TABLE sessions ADD COLUMN checkins TEXT NOT NULL DEFAULT '[]';
+"""
+# Version 4 keeps what makes a session honest: the speed it ran at (a rehearsal is not 1), the
 # share of its hold time held and the holds skipped. Older rows knew none of it; they keep
 # the "completed" they were recorded with (held in full, at real speed).
-_V3 = """
+_V4 = """
 ALTER TABLE sessions ADD COLUMN speed REAL NOT NULL DEFAULT 1;
 ALTER TABLE sessions ADD COLUMN held_share REAL NOT NULL DEFAULT 1;
 ALTER TABLE sessions ADD COLUMN holds_skipped INTEGER NOT NULL DEFAULT 0;
 """
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # What reading a database of an older version, as it stands, puts in the columns later
@@ -117,6 +126,7 @@ _ADDED_LATER: dict[str, object] = {
     "started_at": None,
     "ended_at": None,
     "paused_seconds": 0.0,
+    CHECKINS_FIELD: (),
     "speed": 1.0,
     "held_share": 1.0,
     "holds_skipped": 0,
@@ -146,7 +156,9 @@ _FACT_COLUMNS = (
     "holds_skipped",
 )
 _INSERT = f"INSERT INTO sessions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-_STORED = "SELECT 1 FROM sessions WHERE started_utc = ? AND ended_utc = ? AND routine_id = ? LIMIT 1"
+_STORED = "SELECT id FROM sessions WHERE started_utc = ? AND ended_utc = ? AND routine_id = ? LIMIT 1"
+# A session saved again (its last exercise's check-in came after its end) keeps its row.
+_AMEND = f"UPDATE sessions SET {CHECKINS_FIELD} = ? WHERE id = ?"
 
 
 def _to_row(record: SessionRecord) -> tuple[object, ...]:
@@ -156,6 +168,8 @@ def _to_row(record: SessionRecord) -> tuple[object, ...]:
         value = getattr(record, name)
         if name in TIME_FIELDS:
             values += [value.isoformat(), value.timestamp()]
+        elif name == CHECKINS_FIELD:
+            values.append(checkin.to_json(value))
         else:
             values.append(int(value) if isinstance(value, bool) else value)
     return tuple(values)
@@ -170,6 +184,8 @@ def _from_row(row: Sequence[object]) -> SessionRecord:
             values[name] = _parse_time(stored[name], stored[_utc_column(name)])
         elif stored[name] is None and name in _ADDED_LATER:
             values[name] = _ADDED_LATER[name]
+        elif name == CHECKINS_FIELD:
+            values[name] = checkin.from_json(stored[name])
         else:
             values[name] = FIELD_TYPES[name](stored[name])
     return SessionRecord(**values)  # type: ignore[arg-type]
@@ -197,6 +213,14 @@ def _fact_from_row(row: Sequence[object]) -> Fact:
         speed=float(_added(speed, "speed")),  # type: ignore[arg-type]
         holds_skipped=int(_added(skipped, "holds_skipped")),  # type: ignore[call-overload]
     )
+
+
+_CHECKIN_COLUMNS = ("routine_id", "title", CHECKINS_FIELD, "started_utc")
+
+
+def _checkins_from_row(row: Sequence[object]) -> tuple[str, str, tuple[checkin.CheckIn, ...], float]:
+    routine_id, title, kept, started_utc = row
+    return str(routine_id), str(title), checkin.from_json(kept), float(started_utc)  # type: ignore[arg-type]
 
 
 def _parse_time(text: object, epoch: object) -> datetime:
@@ -269,7 +293,7 @@ class HistoryUnreadableError(Exception):
     def __init__(self, path: Path, cause: Cause, reason_text: str | None = None) -> None:
         self.path = path
         self.cause = cause
-        self.reason = reason_text or cause.value
+        self.reason = reason_text or cause.words
         super().__init__(f"cannot read {path}: {self.reason}")
 
 
@@ -281,15 +305,19 @@ class HistoryTooNewError(HistoryUnreadableError):
         super().__init__(
             path,
             Cause.NEWER,
-            f"it was made by a newer stretchapp (schema {version}; this one reads up to "
-            f"{SCHEMA_VERSION}); update stretchapp to read it",
+            _(
+                "it was made by a newer stretchapp (schema {version}; this one reads up to "
+                "{known}); update stretchapp to read it"
+            ).format(version=version, known=SCHEMA_VERSION),
         )
 
 
 def _unreadable(path: Path, error: BaseException) -> HistoryUnreadableError:
     cause = cause_of(error, path)
     if cause is Cause.DAMAGED:
-        text = f"{cause.value} ({error}); the app sets it aside and starts a new one when it next opens it"
+        text = _(
+            "{cause} ({error}); the app sets it aside and starts a new one when it next opens it"
+        ).format(cause=cause.words, error=error)
         return HistoryUnreadableError(path, cause, text)
     return HistoryUnreadableError(path, cause, reason(error, path))
 
@@ -380,6 +408,52 @@ def load_history(path: Path | None = None) -> HistoryContents:
 def read_history(path: Path | None = None) -> list[SessionRecord]:
     """Every recorded session, read-only, as :func:`load_history` finds them."""
     return list(load_history(path).records)
+
+
+def latest_checkins(
+    routine_id: str, exercises: Collection[str], path: Path | None = None
+) -> dict[str, checkin.CheckIn]:
+    """The latest check-in of each of ``exercises`` in routine ``routine_id``, read only (for
+    today's holds at a start). Reads the newest sessions first and stops once each exercise
+    has one, so a long history costs no more than a short one. Raises
+    :class:`HistoryUnreadableError` as :func:`load_history` does; a history older than
+    check-ins, or none at all, has none.
+    """
+    target = path if path is not None else paths.history_db()
+    wanted = set(exercises)
+    latest: dict[str, checkin.CheckIn] = {}
+
+    def take(found: Iterable[checkin.CheckIn]) -> None:
+        for each in found:
+            known = latest.get(each.exercise)
+            if each.exercise in wanted and (known is None or each.at > known.at):
+                latest[each.exercise] = each
+
+    for record in PendingJournal.beside(target).read():
+        if record.routine_id == routine_id:
+            take(record.checkins)
+    if not os.path.lexists(target):
+        return latest
+    with _read_only(target) as (conn, _version):
+        try:
+            present = {str(row[1]) for row in conn.execute("PRAGMA table_info(sessions)")}
+            if CHECKINS_FIELD not in present:
+                return latest
+            rows = conn.execute(
+                f"SELECT {CHECKINS_FIELD} FROM sessions WHERE routine_id = ? AND {CHECKINS_FIELD} != '[]'"
+                " ORDER BY started_utc DESC",
+                (routine_id,),
+            )
+            for (kept,) in rows:
+                try:
+                    take(checkin.from_json(kept))
+                except (TypeError, ValueError, OverflowError):
+                    continue  # a damaged row is left out, as everywhere else
+                if wanted <= latest.keys():
+                    break
+        except sqlite3.Error as error:
+            raise _unreadable(target, error) from error
+    return latest
 
 
 # -- the store --------------------------------------------------------------------------------
@@ -557,10 +631,10 @@ class HistoryStore:
 
     def _unavailable(self, error: BaseException) -> None:
         log.error("history: %s is unavailable: %s", self.path, error)
-        self.notice = (
-            f"Your stretch history cannot be opened right now: {reason(error, self.path)}. "
+        self.notice = _(
+            "Your stretch history cannot be opened right now: {reason}. "
             "Sessions still run; they are kept and saved when it can be written again."
-        )
+        ).format(reason=reason(error, self.path))
         self._save_failed = True  # a save that gets through answers it
 
     @property
@@ -613,8 +687,21 @@ class HistoryStore:
             if self._conn is None:
                 self._connect()
             with self._transaction() as conn:
-                fresh = [r for r in waiting if conn.execute(_STORED, _key_row(r)).fetchone() is None]
-                conn.executemany(_INSERT, [_to_row(record) for record in (*fresh, *carry)])
+                # Looked up before any is added: two equal sessions waiting are both kept.
+                found = [conn.execute(_STORED, _key_row(record)).fetchone() for record in waiting]
+                for record, known in zip(waiting, found, strict=True):
+                    if known is None:
+                        conn.execute(_INSERT, _to_row(record))
+                    elif record.checkins:
+                        conn.execute(_AMEND, (checkin.to_json(record.checkins), known[0]))
+                for record in carry:
+                    # Check-ins make a session with a stored one's routine, start and end the
+                    # same session saved again; without them, two such sessions are both kept.
+                    known = conn.execute(_STORED, _key_row(record)).fetchone() if record.checkins else None
+                    if known is None:
+                        conn.execute(_INSERT, _to_row(record))
+                    else:
+                        conn.execute(_AMEND, (checkin.to_json(record.checkins), known[0]))
         except (sqlite3.Error, OSError) as error:
             if isinstance(error, sqlite3.Error) and retry_after_damage and is_damage(error, self.path):
                 self._recover(error)
@@ -642,9 +729,9 @@ class HistoryStore:
 
     def _keep(self, records: list[SessionRecord], error: BaseException | None, *, waiting: int) -> None:
         """Put ``records`` in the journal (or memory) and say why they are not saved yet."""
-        why = reason(error, self.path) if error is not None else "it was made by a newer stretchapp"
+        why = reason(error, self.path) if error is not None else Cause.NEWER.words
         log.warning("history: could not save %d session(s): %s", len(records) + waiting, why)
-        where = "kept"
+        kept_only_in_memory = False
         try:
             self.journal.append(records)
         except OSError as journal_error:
@@ -654,20 +741,30 @@ class HistoryStore:
                 log.error("history: dropping %d unsaved session(s)", len(records) - MAX_PENDING)
                 records = records[-MAX_PENDING:]
             self._unjournaled = records
-            where = "kept only until stretchapp quits"
+            kept_only_in_memory = True
         else:
             self._unjournaled = []
         if records:
-            self.notice = (
-                f"Your latest session could not be saved to the history yet ({why}). "
-                f"It is {where} and will be saved as soon as the history can be written."
-            )
+            if kept_only_in_memory:
+                notice = _(
+                    "Your latest session could not be saved to the history yet ({why}). "
+                    "It is kept only until stretchapp quits and will be saved as soon as the history can be written."
+                )
+            else:
+                notice = _(
+                    "Your latest session could not be saved to the history yet ({why}). "
+                    "It is kept and will be saved as soon as the history can be written."
+                )
+            self.notice = notice.format(why=why)
             self._save_failed = True
         elif error is not None:
-            self.notice = (
-                f"{_sessions(waiting)} waiting to be saved could not be added to the history yet "
-                f"({why}). They are kept and will be saved as soon as the history can be written."
-            )
+            self.notice = ngettext(
+                "{n} session waiting to be saved could not be added to the history yet "
+                "({why}). It is kept and will be saved as soon as the history can be written.",
+                "{n} sessions waiting to be saved could not be added to the history yet "
+                "({why}). They are kept and will be saved as soon as the history can be written.",
+                waiting,
+            ).format(n=waiting, why=why)
             self._save_failed = True
 
     # -- reading ----------------------------------------------------------------------------
@@ -682,6 +779,16 @@ class HistoryStore:
         facts.extend(fact(record) for record in self._waiting())
         facts.sort(key=lambda each: each.started_utc)  # stable, and nearly sorted already
         return stats_from_facts(facts, now=now, tz=tz)
+
+    def recent_checkins(self, since_utc: float) -> list[tuple[str, str, tuple[checkin.CheckIn, ...]]]:
+        """(routine id, title, check-ins) of every session started since ``since_utc``, waiting ones too."""
+        rows = self._read(_CHECKIN_COLUMNS, _checkins_from_row)
+        rows.extend((r.routine_id, r.title, r.checkins, r.started_at.timestamp()) for r in self._waiting())
+        return [
+            (routine_id, title, found)
+            for routine_id, title, found, started in rows
+            if started >= since_utc and found
+        ]
 
     def _read(self, columns: Sequence[str], convert: Callable[[Sequence[object]], _Row]) -> list[_Row]:
         try:
@@ -702,7 +809,9 @@ class HistoryStore:
             log.warning("history: could not read %s: %s", self.path, error)
         except sqlite3.Error as error:
             log.warning("history: could not read %s: %s", self.path, error)
-            self.notice = f"Your stretch history could not be read ({reason(error, self.path)})."
+            self.notice = _("Your stretch history could not be read ({reason}).").format(
+                reason=reason(error, self.path)
+            )
         return []
 
     def _waiting(self) -> list[SessionRecord]:
@@ -715,10 +824,6 @@ class HistoryStore:
             return [r for r in waiting if conn.execute(_STORED, _key_row(r)).fetchone() is None]
         except sqlite3.Error:
             return waiting
-
-
-def _sessions(n: int) -> str:
-    return words.count(n, "session", "sessions")
 
 
 def _key_row(record: SessionRecord) -> tuple[float, float, str]:

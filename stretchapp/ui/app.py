@@ -17,10 +17,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from stretchapp import __version__, resources
 from stretchapp.appid import APP_ID
+from stretchapp.core.i18n import _
 from stretchapp.routines.library import load_library
 from stretchapp.storage import paths
 from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import SettingsStore
+from stretchapp.ui.common import qt_translations
 from stretchapp.ui.common.theme import apply_theme
 from stretchapp.ui.controller import AppController
 
@@ -40,7 +42,9 @@ def install_excepthook() -> None:
         QMessageBox.warning(
             None,
             "stretchapp",
-            f"Something went wrong: {value}\n\nThe app will try to carry on. Details are in {paths.log_file()}.",
+            _("Something went wrong: {error}\n\nThe app will try to carry on. Details are in {path}.").format(
+                error=value, path=paths.log_file()
+            ),
         )
 
     sys.excepthook = hook
@@ -57,6 +61,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resources.app_icon())))
+    qt_translations.install(app)
     return app
 
 

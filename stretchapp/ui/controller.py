@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,11 +21,15 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget
 
 from stretchapp import resources
+from stretchapp.core.checkin import Feeling, without_exercises
 from stretchapp.core.engine import SessionState
-from stretchapp.core.model import Routine
+from stretchapp.core.i18n import _
+from stretchapp.core.model import HoldLength, Routine
+from stretchapp.core.record import SessionRecord
 from stretchapp.core.text import printable
 from stretchapp.routines.library import Library, RoutineEntry, load_library
 from stretchapp.storage import paths
+from stretchapp.storage import settings as stored_settings
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore
 from stretchapp.ui.common.questions import ask_yes_no
 from stretchapp.ui.common.theme import apply_theme
@@ -86,8 +91,12 @@ class AppController(QObject):
         self.desktop_events: DesktopEvents | None = None  # lock and sleep pushed over D-Bus, where told
         self.driver: SessionDriver | None = None
         self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
+        self.ask_leave_out: Callable[[str, QWidget | None], bool] = _ask_leave_out
+        self._recent: list[SessionRecord] = []  # this run's sessions with check-ins, for today's holds
         self.window = MainWindow()
         self.window.library_page.set_hold_length(self.settings.hold_length)
+        self.window.library_page.set_left_out(self.settings.left_out_exercises)
+        self.window.library_page.bringBackRequested.connect(self.bring_back)
         self.window.library_page.set_library(library)
         self.window.library_page.startRequested.connect(self.start_entry)
         self.window.closing.connect(self.end_session)
@@ -129,6 +138,7 @@ class AppController(QObject):
             self._history = HistoryService(parent=self)
             self._history.noticeRaised.connect(self.notify)
             self._history.statsReady.connect(self._history_read)
+            self._history.checkinsReady.connect(self._checkins_read)
         return self._history
 
     def save_waiting_history(self) -> None:
@@ -144,8 +154,9 @@ class AppController(QObject):
 
         if self.history_view is None:
             self.history_view = HistoryView()
-            self.history_view.setWindowTitle("Stretch history")
+            self.history_view.setWindowTitle(_("Stretch history"))
             self.history_view.resize(760, 620)
+        self.history_view.set_goal(self.settings.daily_goal_minutes)
         self.history.request_stats()
         self.history_view.show()
         self.history_view.raise_()
@@ -154,6 +165,12 @@ class AppController(QObject):
     def _history_read(self, stats: HistoryStats, notice: str | None) -> None:
         if self.history_view is not None:
             self.history_view.set_stats(stats, notice=notice)
+        if self.reminders is not None:
+            self.reminders.set_goal_stats(stats)  # the daily goal in the tray
+
+    def _checkins_read(self, checkins: object) -> None:
+        if self.history_view is not None and isinstance(checkins, tuple):
+            self.history_view.set_checkins(checkins)
 
     def notify(self, message: str) -> None:
         """One calm line in the status bar (and the log) for something the person should know."""
@@ -172,6 +189,8 @@ class AppController(QObject):
             player.muteToggled.connect(self._muted)
             player.textScaleChanged.connect(self._text_scale)
             player.fullscreenToggled.connect(self.window.toggle_fullscreen)
+            player.set_checkins_enabled(self.settings.checkins)
+            player.checkedIn.connect(self.check_in)
             self.window.fullscreenChanged.connect(player.set_fullscreen)
             player.set_fullscreen(self.window.isFullScreen())
             self.window.set_player(player)
@@ -213,15 +232,25 @@ class AppController(QObject):
         from stretchapp.core.suspend import default_probe  # noqa: PLC0415
         from stretchapp.ui.session.driver import SessionDriver  # noqa: PLC0415
 
+        left_out = stored_settings.left_out(self.settings, routine.id)
+        playable = without_exercises(routine, left_out)
+        if not playable.exercises:
+            self.notify(
+                _("Every exercise of {routine} is left out; bring one back from its details.").format(
+                    routine=routine.title
+                )
+            )
+            return False
         self.end_session()
         kwargs = {"clock": self._clock} if self._clock is not None else {"suspend_probe": default_probe()}
         if speed != 1.0:
             kwargs = {"clock": _scaled_clock(self._clock or time.monotonic, speed)}
         session = Session.for_routine(
-            routine,
+            playable,
             hold_length=self.settings.hold_length,
             first_side=self.settings.first_side,
-            start_exercise=start_exercise,
+            start_exercise=min(start_exercise, len(playable.exercises) - 1),
+            day_holds=self._todays_holds(playable),
             speed=speed,
             **kwargs,
         )
@@ -242,11 +271,71 @@ class AppController(QObject):
             self.reminders.session_started()
             reminders = self.reminders
             self.driver.finished.connect(lambda summary: reminders.session_ended(summary.completed))
+            if self.settings.daily_goal_minutes:
+                # Queued after the session's save, so the goal counts it.
+                self.driver.finished.connect(lambda _summary: self.history.request_stats())
         self._last_routine = routine
         self.window.show_player()
         self.driver.start()
         log.info("started routine %s", routine.id)
         return True
+
+    def _todays_holds(self, routine: Routine) -> dict[int, int] | None:
+        """Each exercise's hold today from its check-ins, when holds progress across days."""
+        if self.settings.hold_length is not HoldLength.ACROSS_DAYS:
+            return None
+        from stretchapp.core.progression import hold_overrides, latest_checkins, plan_from_latest  # noqa: PLC0415
+        from stretchapp.storage import history  # noqa: PLC0415
+
+        names = [exercise.name for exercise in routine.exercises]
+        try:
+            # Read only, newest first, stopping once each exercise has its latest: a few rows.
+            latest = history.latest_checkins(routine.id, names)
+        except history.HistoryUnreadableError as error:
+            log.warning("today's holds: %s", error)
+            latest = {}
+        # This run's sessions, in case the history thread has not saved the last one yet.
+        for name, each in latest_checkins(self._recent, routine.id).items():
+            if name not in latest or each.at > latest[name].at:
+                latest[name] = each
+        today = datetime.now().astimezone().date()
+        return dict(hold_overrides(plan_from_latest(routine, latest, today)))
+
+    def check_in(self, exercise_index: int, feeling: Feeling) -> None:
+        """The person said how an exercise felt: keep it; after a sharp pain, stop and advise."""
+        driver = self.driver
+        if driver is None:
+            return
+        session = driver.session
+        session.check_in(exercise_index, feeling)
+        ended = session.state in {SessionState.FINISHED, SessionState.STOPPED}
+        if ended and session.summary is not None and session.summary.ran:
+            # The last exercise is asked about on the end screen, after the session was saved.
+            self.history.add(session.summary)
+        if feeling is Feeling.SHARP_PAIN:
+            name = session.timeline.routine.exercises[exercise_index].name
+            routine_id = session.timeline.routine.id
+            if not ended:
+                driver.stop()
+            self._remember(session.summary)
+            if self.ask_leave_out(name, self.window):
+                key = stored_settings.left_out_key(routine_id, name)
+                if key not in self.settings.left_out_exercises:
+                    self.change_settings(left_out_exercises=(*self.settings.left_out_exercises, key))
+            self.leave_player()
+        elif ended:
+            self._remember(session.summary)
+
+    def _remember(self, summary: SessionRecord | None) -> None:
+        if summary is not None and summary.checkins:
+            self._recent = [r for r in self._recent if r.started_at != summary.started_at] + [summary]
+
+    def bring_back(self, routine_id: str, exercise: str) -> None:
+        """Put an exercise left out after a sharp pain back into its routine."""
+        key = stored_settings.left_out_key(routine_id, exercise)
+        self.change_settings(
+            left_out_exercises=tuple(k for k in self.settings.left_out_exercises if k != key)
+        )
 
     def _check_lock(self) -> None:
         """A locked screen means the person has left: pause, as for a sleeping computer."""
@@ -260,13 +349,13 @@ class AppController(QObject):
     def watch_desktop(self, events: DesktopEvents) -> None:
         """Pause on the desktop's own lock and sleep signals; polling stays where it tells no lock."""
         self.desktop_events = events
-        events.lockChanged.connect(lambda locked, _who: self._pause_for("the screen was locked", locked))
-        events.sleepChanged.connect(lambda going: self._pause_for("the computer went to sleep", going))
+        events.lockChanged.connect(lambda locked, _who: self._pause_for(_("the screen was locked"), locked))
+        events.sleepChanged.connect(lambda going: self._pause_for(_("the computer went to sleep"), going))
 
     def _pause_for(self, why: str, now: bool) -> None:
         if now and self.driver is not None and self.driver.session.state is SessionState.RUNNING:
             self.driver.pause_for_suspend()
-            self.notify(f"Paused: {why}.")
+            self.notify(_("Paused: {why}.").format(why=why))
 
     def end_session(self) -> None:
         """Stop and drop the current session, if any (its summary still goes out)."""
@@ -327,7 +416,7 @@ class AppController(QObject):
             path = routine_files.new_routine_path(taken=self.editors.keys())
             text = routine_files.template_text()
         except OSError as error:
-            self.notify(f"Could not make a new routine: {error.strerror or error}")
+            self.notify(_("Could not make a new routine: {reason}").format(reason=error.strerror or error))
             return None
         # Nothing is written until the first save: closing without saving leaves no file.
         return self.open_editor(path, text=text)
@@ -337,7 +426,9 @@ class AppController(QObject):
         if entry is None:
             return None
         if entry.read_only:
-            self.notify("Bundled routines are read-only: use Duplicate to my routines, then edit the copy.")
+            self.notify(
+                _("Bundled routines are read-only: use Duplicate to my routines, then edit the copy.")
+            )
             return None
         return self.open_editor(entry.path)
 
@@ -353,7 +444,7 @@ class AppController(QObject):
                 entry.path, title=routine_files.copy_title(entry.routine.title, titles)
             )
         except OSError as error:
-            self.notify(f"Could not copy the routine: {error.strerror or error}")
+            self.notify(_("Could not copy the routine: {reason}").format(reason=error.strerror or error))
             return None
         self.reload_library()
         return self.open_editor(path)
@@ -373,17 +464,27 @@ class AppController(QObject):
             try:
                 path.unlink()
             except OSError as error:
-                self.notify(f"Could not delete {path.name}: {error.strerror or error}")
+                self.notify(
+                    _("Could not delete {name}: {reason}").format(
+                        name=path.name, reason=error.strerror or error
+                    )
+                )
                 return False
         self.reload_library()
         self.notify(
-            f"{entry.routine.title} moved to the trash." if trash else f"{entry.routine.title} deleted."
+            (_("{title} moved to the trash.") if trash else _("{title} deleted.")).format(
+                title=entry.routine.title
+            )
         )
         return True
 
     def _confirm_delete(self, path: Path, trash: bool) -> bool:
-        where = "to the trash" if trash else "permanently (this system has no trash)"
-        return ask_yes_no(self.window, "Delete routine?", f"Delete {path.name} {where}?")
+        question = (
+            _("Move {name} to the trash?")
+            if trash
+            else _("Delete {name} permanently (this system has no trash)?")
+        )
+        return ask_yes_no(self.window, _("Delete routine?"), question.format(name=path.name))
 
     # -- routine packs -------------------------------------------------------------------
     def import_packs(self, files: list[Path]) -> list[str]:
@@ -405,23 +506,23 @@ class AppController(QObject):
                 except packs.AlreadyExistsError:
                     existing = packs.existing_routine(pack.routine_id)
                     what = (
-                        f"a routine with the id {pack.routine_id!r}"
+                        _("a routine with the id {id}").format(id=repr(pack.routine_id))
                         if existing
-                        else "a different picture of the same name"
+                        else _("a different picture of the same name")
                     )
-                    question = (
-                        f"Your routines already have {what}. Replace it with “{title}” from {name}? "
+                    question = _(
+                        "Your routines already have {what}. Replace it with “{title}” from {name}? "
                         "The replaced file is kept beside it, ending in ~."
-                    )
+                    ).format(what=what, title=title, name=name)
                     if not self.confirm_replace(question):
-                        self.notify(f"{name} was not imported; nothing was changed.")
+                        self.notify(_("{name} was not imported; nothing was changed.").format(name=name))
                         continue
                     done = packs.install(pack, replace=True)
             except packs.PackError as error:
-                self.report_refusal(f"{name} was not imported: {error}")
+                self.report_refusal(_("{name} was not imported: {error}").format(name=name, error=error))
                 continue
             imported.append(done.routine_id)
-            self.notify(f"Imported “{title}” into your routines.")
+            self.notify(_("Imported “{title}” into your routines.").format(title=title))
         if imported:
             self.reload_library()
             self.show_main_window()
@@ -429,13 +530,13 @@ class AppController(QObject):
         return imported
 
     def _confirm_replace(self, question: str) -> bool:
-        return ask_yes_no(self.window, "Replace routine?", question)
+        return ask_yes_no(self.window, _("Replace routine?"), question)
 
     def _report_refusal(self, line: str) -> None:
         from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
 
         log.warning("pack refused: %s", line)
-        QMessageBox.warning(self.window, "Routine pack not imported", line)
+        QMessageBox.warning(self.window, _("Routine pack not imported"), line)
 
     def play_preview(self, routine: Routine, start_exercise: int, speed: float) -> None:
         """The editor's Play: the real player from any exercise, at normal or five-fold speed."""
@@ -458,8 +559,10 @@ class AppController(QObject):
     def _ask_restore(self, original: Path) -> bool:
         return ask_yes_no(
             self.window,
-            "Restore unsaved changes?",
-            f"stretchapp closed before your changes to {original.name} were saved. Restore them in the editor?",
+            _("Restore unsaved changes?"),
+            _(
+                "stretchapp closed before your changes to {name} were saved. Restore them in the editor?"
+            ).format(name=original.name),
             default_yes=True,
         )
 
@@ -493,7 +596,9 @@ class AppController(QObject):
         entry = self.library.get(routine_id)
         if entry is None:
             self.show_main_window()
-            self.notify(f"There is no routine called {routine_id!r}; choose one in the list.")
+            self.notify(
+                _("There is no routine called {id}; choose one in the list.").format(id=repr(routine_id))
+            )
             return
         self.show_main_window()
         self.start_routine(entry.routine)
@@ -508,7 +613,9 @@ class AppController(QObject):
             notices += self.cues.notices()
         if self.reminders is not None and not self.reminders.idle_detection_on:
             notices.append(
-                "Idle detection is off: this desktop does not report idle time, so breaks follow the plain schedule."
+                _(
+                    "Idle detection is off: this desktop does not report idle time, so breaks follow the plain schedule."
+                )
             )
         dialog = SettingsDialog(
             self.settings,
@@ -542,24 +649,31 @@ class AppController(QObject):
         self.window.high_contrast_action.setChecked(new.high_contrast)
         if old.hold_length != new.hold_length:
             self.window.library_page.set_hold_length(new.hold_length)
+        self.window.library_page.set_left_out(new.left_out_exercises)
         if self.cues is not None:
             self.cues.apply_settings(new)
         if self.notifier is not None:
             self.notifier.settings = new
         if self._player is not None:
+            self._player.set_checkins_enabled(new.checkins)
             self._player.set_muted(new.muted)
             self._player.set_text_scale(new.text_scale)
         if self.reminders is not None:
             if old.hold_length != new.hold_length:
                 self.reminders.set_routines(*self.routine_choices())  # their lengths follow the hold length
             self.reminders.apply_settings(new)
+        if old.daily_goal_minutes != new.daily_goal_minutes:
+            if self.history_view is not None:
+                self.history_view.set_goal(new.daily_goal_minutes)
+            if new.daily_goal_minutes and self.reminders is not None:
+                self.history.request_stats()
         if old.start_at_login != new.start_at_login:
             from stretchapp.platform import autostart  # noqa: PLC0415
 
             try:
                 autostart.apply(new.start_at_login)
             except OSError as exc:
-                self.notify(f"Could not change start at login: {exc.strerror or exc}")
+                self.notify(_("Could not change start at login: {reason}").format(reason=exc.strerror or exc))
 
     def start_reminders(self) -> BackgroundController:
         """Break reminders in the tray (or a small window where there is no tray)."""
@@ -578,18 +692,27 @@ class AppController(QObject):
             routine_seconds=seconds,
             parent=self,
         )
+        self.reminders.noticeRaised.connect(self.notify)
+        if self.reminders.break_log.notice:
+            self.notify(self.reminders.break_log.notice)
+        if self.settings.daily_goal_minutes:
+            self.history.request_stats()
         return self.reminders
 
     def open_routine_folder(self) -> None:
         folder = paths.user_routines_dir()
         folder.mkdir(parents=True, exist_ok=True)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self.window.statusBar().showMessage(f"Your routines live in {folder}", 15000)
+            self.window.statusBar().showMessage(
+                _("Your routines live in {folder}").format(folder=folder), 15000
+            )
 
     def open_format_help(self) -> None:
         doc = resources.format_doc()
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(doc))):
-            self.window.statusBar().showMessage(f"The routine format is described in {doc}", 15000)
+            self.window.statusBar().showMessage(
+                _("The routine format is described in {path}").format(path=doc), 15000
+            )
 
     def set_high_contrast(self, on: bool) -> None:
         """White on black with bright accents, for low vision or a bright room."""
@@ -600,6 +723,12 @@ class AppController(QObject):
 
     def _text_scale(self, scale: float) -> None:
         self.change_settings(text_scale=scale)
+
+
+def _ask_leave_out(exercise: str, parent: QWidget | None) -> bool:
+    from stretchapp.ui.player.safety import ask_leave_out  # noqa: PLC0415 - only after a sharp pain
+
+    return ask_leave_out(exercise, parent)
 
 
 def _scaled_clock(clock: Callable[[], float], speed: float) -> Callable[[], float]:

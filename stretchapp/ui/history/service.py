@@ -15,12 +15,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
+from stretchapp.core.i18n import N_, _
 from stretchapp.core.record import SessionRecord
 from stretchapp.storage.history_writer import HistoryRead, HistoryWriter, SaveResult
 
 log = logging.getLogger(__name__)
 
-SAVED_AGAIN = "The sessions that were waiting are now saved in your stretch history."
+SAVED_AGAIN = N_("The sessions that were waiting are now saved in your stretch history.")
 
 
 class HistoryService(QObject):
@@ -28,6 +29,7 @@ class HistoryService(QObject):
 
     noticeRaised = Signal(str)  # a sentence for the status bar
     statsReady = Signal(object, object)  # HistoryStats, notice (str or None)
+    checkinsReady = Signal(object)  # tuple of ExerciseDays, just before statsReady
     saved = Signal(object)  # SaveResult
     _answered = Signal(object)  # emitted on the worker thread
 
@@ -72,12 +74,13 @@ class HistoryService(QObject):
     def _deliver(self, answer: object) -> None:
         """On the UI thread: pass an answer of the worker on."""
         if isinstance(answer, HistoryRead):
+            self.checkinsReady.emit(answer.checkins)
             self.statsReady.emit(answer.stats, answer.notice)
         elif isinstance(answer, SaveResult):
             if answer.notice and answer.notice != self._told:
                 self.noticeRaised.emit(answer.notice)
             elif answer.saved and self._waiting:
-                self.noticeRaised.emit(SAVED_AGAIN)
+                self.noticeRaised.emit(_(SAVED_AGAIN))
             self._told = answer.notice
             self._waiting = not answer.saved
             self.saved.emit(answer)

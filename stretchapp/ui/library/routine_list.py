@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from stretchapp.core import text as words
+from stretchapp.core.i18n import ngettext
 from stretchapp.core.model import HoldLength
 from stretchapp.core.timeline import routine_seconds
 from stretchapp.routines.library import RoutineEntry
@@ -38,7 +39,7 @@ def detail_line(entry: RoutineEntry, hold: HoldLength) -> str:
     """The line under a routine's title: exercises, how long it takes with ``hold``, tags."""
     routine = entry.routine
     parts = [
-        words.count(len(routine.exercises), "exercise", "exercises"),
+        ngettext("{n} exercise", "{n} exercises", len(routine.exercises)).format(n=len(routine.exercises)),
         words.duration(routine_seconds(routine, hold)),
     ]
     if routine.tags:

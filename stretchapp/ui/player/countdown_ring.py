@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchapp.core import text as words
-from stretchapp.core.i18n import _
+from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.model import PhaseKind
 from stretchapp.ui.common import theme
 
@@ -71,7 +71,7 @@ class CountdownRing(QWidget):
         # under the track), so Qt need not repaint the window behind each small frame.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setAccessibleName("Countdown")
+        self.setAccessibleName(_("Countdown"))
 
     # -- inputs ----------------------------------------------------------------------
     def set_fraction_source(self, source: Callable[[], float] | None) -> None:
@@ -94,7 +94,9 @@ class CountdownRing(QWidget):
         size = self._digit_px
         self._seconds = seconds
         self._digit_px = None
-        self.setAccessibleDescription(_("{seconds} left").format(seconds=words.seconds_long(seconds)))
+        self.setAccessibleDescription(
+            ngettext("{n} second left", "{n} seconds left", seconds).format(n=seconds)
+        )
         if size is None or size != self.digit_pixel_size():
             self._invalidate()
             return

@@ -5,19 +5,27 @@ rep, the prompt, a big countdown, what comes next and how much of the routine is
 Every number it shows is read from the session when the engine announces a change; the
 view keeps no timing of its own. Keys: Space pause/resume, Right skip, Left back,
 R restart, F/F11 full screen, M mute, Esc leave, ? the list of keys, Ctrl+Plus/Minus text size.
+
+After each exercise (both sides done, and not all skipped) a check-in strip asks how it felt, answered with the
+keys 1 to 4 or its buttons. It never stops the routine: it stays for
+:data:`CHECKIN_SHOW_MS`, then fades; the answer goes out as :attr:`PlayerView.checkedIn`.
+The strip is placed by the same planner as everything else, so it fits at every size.
 """
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
+    QGraphicsOpacityEffect,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -27,8 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core import text as words
+from stretchapp.core.checkin import Feeling, due_at_phase, feeling_for_key
 from stretchapp.core.engine import PauseReason, Session, SessionState, Summary
-from stretchapp.core.i18n import _, ngettext
+from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.keys import KEYS
 from stretchapp.core.model import Phase, PhaseKind
 from stretchapp.core.record import HELD_SHARE_NEEDED, is_rehearsal
@@ -58,22 +67,48 @@ SESSION_SHARES = {
     "title": 0.028,
     "overall": 0.028,
     "hint": 0.024,
+    "checkin_question": 0.034,
 }
-END_SHARES = {"end_title": 0.09, "end_summary": 0.04, "hint": 0.024}
-BOLD = {"phase", "side_and_rep", "pause_notice", "title", "end_title"}
+END_SHARES = {"end_title": 0.09, "end_summary": 0.04, "hint": 0.024, "checkin_question": 0.034}
+BOLD = {"phase", "side_and_rep", "pause_notice", "title", "end_title", "checkin_question"}
+CHECKIN_SHOW_MS = 8000  # how long the question stays before it fades (the routine goes on)
+CHECKIN_FADE_MS = 700
 
 _Plan = list[tuple[QWidget, QRect, QFont | None]]
+
+
+def _button_rows(
+    buttons: list[QPushButton], font: QFont, room: int, gap: int, *, strict: bool
+) -> list[list[tuple[QPushButton, QSize]]] | None:
+    """``buttons`` in as many rows ``room`` wide as they need; None if one alone is too wide."""
+    rows: list[list[tuple[QPushButton, QSize]]] = [[]]
+    used = 0
+    for button in buttons:
+        size = button_size(font, button.text())
+        if strict and size.width() > room:
+            return None
+        if rows[-1] and used + gap + size.width() > room:
+            rows.append([])
+            used = 0
+        used += (gap if rows[-1] else 0) + size.width()
+        rows[-1].append((button, size))
+    return rows
+
+
+def _moved(plan: _Plan, dx: int, dy: int) -> _Plan:
+    return [(widget, rect.translated(dx, dy), font) for widget, rect, font in plan]
 
 
 def next_text(upcoming: Phase | None) -> str:
     """What comes after the current phase, in a few words."""
     if upcoming is None:
-        return "Next: finish"
+        return _("Next: finish")
     if upcoming.kind is PhaseKind.REST:
-        return f"Next: rest, {words.seconds(upcoming.seconds)}"
+        return _("Next: rest, {seconds}").format(seconds=words.seconds(upcoming.seconds))
     if upcoming.kind is PhaseKind.HOLD:
-        return f"Next: hold, {words.seconds(upcoming.seconds)}"
-    return f"Next: {upcoming.exercise}, {upcoming.position.lower() if upcoming.side else upcoming.position}"
+        return _("Next: hold, {seconds}").format(seconds=words.seconds(upcoming.seconds))
+    position = upcoming.position_in_sentence if upcoming.side else upcoming.position
+    return _("Next: {exercise}, {position}").format(exercise=upcoming.exercise, position=position)
 
 
 def prompt_text(phase: Phase) -> str:
@@ -120,7 +155,7 @@ def summary_text(summary: Summary, exercises: int) -> str:
     skipped = summary.phases_skipped
     parts = [
         _("You stretched for {duration}").format(duration=words.duration(summary.active_seconds)),
-        words.count(exercises, "exercise", "exercises"),
+        ngettext("{n} exercise", "{n} exercises", exercises).format(n=exercises),
         _("nothing skipped")
         if skipped == 0
         else ngettext("{n} step skipped", "{n} steps skipped", skipped).format(n=skipped),
@@ -177,6 +212,24 @@ class _ProgressLine(QWidget):
         painter.end()
 
 
+# What a screen reader calls each of the player's texts (the object names stay in English).
+_ACCESSIBLE_NAMES = {
+    "routine_title": N_("routine title"),
+    "routine_progress": N_("routine progress"),
+    "fullscreen_hint": N_("fullscreen hint"),
+    "phase": N_("phase"),
+    "exercise": N_("exercise"),
+    "side_and_rep": N_("side and rep"),
+    "pause_notice": N_("pause notice"),
+    "prompt": N_("prompt"),
+    "steps": N_("steps"),
+    "next": N_("next"),
+    "end_title": N_("end title"),
+    "end_summary": N_("end summary"),
+    "end_hint": N_("end hint"),
+}
+
+
 class _Text(QLabel):
     """A label the view sizes and places itself: its wishes never reach the window."""
 
@@ -185,7 +238,7 @@ class _Text(QLabel):
         self.bold = bold
         self.muted = muted
         self.setObjectName(name)
-        self.setAccessibleName(name.replace("_", " "))
+        self.setAccessibleName(_(_ACCESSIBLE_NAMES.get(name, name)))
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setTextFormat(Qt.TextFormat.PlainText)
@@ -193,6 +246,69 @@ class _Text(QLabel):
 
     def setText(self, text: str) -> None:
         super().setText(breakable(text))
+
+
+class _CheckInStrip:
+    """The question after an exercise and its four answers, on one page of the player."""
+
+    def __init__(self, page: QWidget, make_button: Callable[[str, str, str, QWidget], QPushButton]) -> None:
+        self.panel = QFrame(page)
+        self.panel.setObjectName("checkin_panel")
+        self.panel.setFrameShape(QFrame.Shape.StyledPanel)
+        self.panel.setAutoFillBackground(True)
+        self.panel.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.question = _Text("checkin_question", page, bold=True)
+        self.question.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.answers: list[tuple[Feeling, QPushButton]] = [
+            (
+                feeling,
+                make_button(
+                    f"{feeling.key}  {feeling.label}",
+                    feeling.label,
+                    _("Answer: {answer} (key {key})").format(answer=feeling.label, key=feeling.key),
+                    page,
+                ),
+            )
+            for feeling in Feeling
+        ]
+        self.skip = make_button(_("Not now"), _("Not now"), _("Close the question without answering"), page)
+        self.exercise_index: int | None = None
+        self.hide()
+
+    @property
+    def widgets(self) -> list[QWidget]:
+        return [self.panel, self.question, *(button for _f, button in self.answers), self.skip]
+
+    @property
+    def buttons(self) -> list[QPushButton]:
+        return [*(button for _f, button in self.answers), self.skip]
+
+    @property
+    def shown(self) -> bool:
+        return self.exercise_index is not None
+
+    def show(self, exercise_index: int, exercise: str) -> None:
+        self.exercise_index = exercise_index
+        self.question.setText(_("How did that feel? {exercise}").format(exercise=exercise))
+        self.question.setAccessibleDescription(_("Press 1 to 4 to answer; it closes by itself"))
+        for widget in self.widgets:
+            widget.setGraphicsEffect(None)  # type: ignore[arg-type]
+            widget.show()
+        self.panel.lower()
+
+    def hide(self) -> None:
+        self.exercise_index = None
+        for widget in self.widgets:
+            widget.hide()
+            widget.setGraphicsEffect(None)  # type: ignore[arg-type]
+
+    def set_opacity(self, opacity: float) -> None:
+        for widget in self.widgets:
+            effect = widget.graphicsEffect()
+            if not isinstance(effect, QGraphicsOpacityEffect):
+                effect = QGraphicsOpacityEffect(widget)
+                widget.setGraphicsEffect(effect)
+            effect.setOpacity(opacity)
 
 
 class PlayerView(QWidget, SessionObserver):
@@ -203,13 +319,14 @@ class PlayerView(QWidget, SessionObserver):
     fullscreenToggled = Signal()
     muteToggled = Signal(bool)
     textScaleChanged = Signal(float)
+    checkedIn = Signal(int, object)  # exercise index, Feeling
 
     def __init__(
         self, *, text_scale: float = 1.0, muted: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("player")
-        self.setAccessibleName("Stretch player")
+        self.setAccessibleName(_("Stretch player"))
         self._driver: SessionDriver | None = None
         self._detach: Detach | None = None
         self._session: Session | None = None
@@ -218,6 +335,16 @@ class PlayerView(QWidget, SessionObserver):
         self._suspend_note = False
         self._fullscreen = False
         self._paused_for_keys = False
+        self._checkins_on = True
+        self._checkin_timer = QTimer(self)
+        self._checkin_timer.setSingleShot(True)
+        self._checkin_timer.timeout.connect(self._fade_checkin)
+        self._checkin_fade = QVariantAnimation(self)
+        self._checkin_fade.setStartValue(1.0)
+        self._checkin_fade.setEndValue(0.0)
+        self._checkin_fade.setDuration(CHECKIN_FADE_MS)
+        self._checkin_fade.valueChanged.connect(self._fading)
+        self._checkin_fade.finished.connect(self.close_checkin)
         # Seams for tests: the leave and restart questions and the key list are dialogs.
         self.confirm_leave: Callable[[], bool] = self._ask_leave
         self.confirm_restart: Callable[[], bool] = self._ask_restart
@@ -239,9 +366,9 @@ class PlayerView(QWidget, SessionObserver):
         self.overall_label.setAutoFillBackground(True)
         self.progress = _ProgressLine(session_page)
         self.progress.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.progress.setAccessibleName("Routine progress")
+        self.progress.setAccessibleName(_("Routine progress"))
         self.fullscreen_hint = _Text("fullscreen_hint", session_page, muted=True)
-        self.fullscreen_hint.setText("Press Esc or F11 to leave full screen")
+        self.fullscreen_hint.setText(_("Press Esc or F11 to leave full screen"))
         self.fullscreen_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.fullscreen_hint.hide()
 
@@ -260,19 +387,25 @@ class PlayerView(QWidget, SessionObserver):
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.back_button = self._button(
-            "◀  Back", "Back", "Restart this step, or go to the previous one (Left)", session_page
+            _("◀  Back"), _("Back"), _("Restart this step, or go to the previous one (Left)"), session_page
         )
-        self.pause_button = self._button("Pause", "Pause", "Pause or resume (Space)", session_page)
-        self.skip_button = self._button("Skip  ▶", "Skip", "Skip to the next step (Right)", session_page)
+        self.pause_button = self._button(_("Pause"), _("Pause"), _("Pause or resume (Space)"), session_page)
+        self.skip_button = self._button(
+            _("Skip  ▶"), _("Skip"), _("Skip to the next step (Right)"), session_page
+        )
         self.restart_button = self._button(
-            "Restart", "Restart routine", "Start the routine again (R)", session_page
+            _("Restart"), _("Restart routine"), _("Start the routine again (R)"), session_page
         )
-        self.mute_button = self._button("Sound on", "Sound", "Sound on or off (M)", session_page)
+        self.mute_button = self._button(_("Sound on"), _("Sound"), _("Sound on or off (M)"), session_page)
         self.fullscreen_button = self._button(
-            "Full screen", "Full screen", "Full screen on or off (F)", session_page
+            _("Full screen"), _("Full screen"), _("Full screen on or off (F)"), session_page
         )
-        self.keys_button = self._button("Keys", "Keyboard keys", "Show the keyboard keys (?)", session_page)
-        self.leave_button = self._button("Leave", "Leave routine", "Leave the routine (Esc)", session_page)
+        self.keys_button = self._button(
+            _("Keys"), _("Keyboard keys"), _("Show the keyboard keys (?)"), session_page
+        )
+        self.leave_button = self._button(
+            _("Leave"), _("Leave routine"), _("Leave the routine (Esc)"), session_page
+        )
         self.back_button.clicked.connect(lambda: self._command("back"))
         self.pause_button.clicked.connect(lambda: self._command("toggle_pause"))
         self.skip_button.clicked.connect(lambda: self._command("skip"))
@@ -296,14 +429,22 @@ class PlayerView(QWidget, SessionObserver):
         self.end_title.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.end_summary = _Text("end_summary", end_page)
         self.end_summary.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.again_button = self._button("Again", "Again", "Do this routine again", end_page)
-        self.done_button = self._button("Done", "Done", "Back to the routines", end_page)
+        self.again_button = self._button(_("Again"), _("Again"), _("Do this routine again"), end_page)
+        self.done_button = self._button(_("Done"), _("Done"), _("Back to the routines"), end_page)
         self.again_button.clicked.connect(self.againRequested)
         self.done_button.clicked.connect(self.leaveRequested)
         self.end_hint = _Text("end_hint", end_page, muted=True)
-        self.end_hint.setText("Enter or Space presses the chosen button · Tab moves · Esc goes back")
+        self.end_hint.setText(_("Enter or Space presses the chosen button · Tab moves · Esc goes back"))
         self.end_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setTabOrder(self.again_button, self.done_button)
+
+        self.session_checkin = _CheckInStrip(session_page, self._button)
+        self.end_checkin = _CheckInStrip(end_page, self._button)
+        for strip in (self.session_checkin, self.end_checkin):
+            for feeling, button in strip.answers:
+                button.clicked.connect(lambda _checked=False, f=feeling: self.answer_checkin(f))
+            strip.skip.clicked.connect(self.close_checkin)
+        self.setTabOrder(self.done_button, self.end_checkin.answers[0][1])
 
         self._pages = QStackedLayout(self)
         self._pages.addWidget(session_page)
@@ -336,6 +477,7 @@ class PlayerView(QWidget, SessionObserver):
             ("Ctrl+=", lambda: self.change_text_scale(+1)),
             (QKeySequence.StandardKey.ZoomOut, lambda: self.change_text_scale(-1)),
             ("Ctrl+0", lambda: self.change_text_scale(0)),
+            *((str(f.key), lambda key=f.key: self._answer_key(key)) for f in Feeling),
         ]
         self._shortcuts = []
         for key, action in bindings:
@@ -352,6 +494,7 @@ class PlayerView(QWidget, SessionObserver):
     def attach(self, driver: SessionDriver) -> None:
         """Follow ``driver``'s session from now on."""
         self.detach()
+        self.close_checkin()
         self._driver = driver
         self._session = driver.session
         self._detach = observe(driver, self)
@@ -377,7 +520,72 @@ class PlayerView(QWidget, SessionObserver):
 
     def on_phase_started(self, phase: Phase, index: int, next_phase: Phase | None) -> None:
         self._suspend_note = False
+        session = self._session
+        due = due_at_phase(session.timeline, index) if session is not None else None
+        if due is not None and session is not None and session.held(due):
+            self.ask_checkin(due)
         self._show_phase()
+
+    # -- the check-in ------------------------------------------------------------------
+    def set_checkins_enabled(self, on: bool) -> None:
+        """Ask after each exercise (the setting); off closes a question that is open."""
+        self._checkins_on = on
+        if not on:
+            self.close_checkin()
+
+    def ask_checkin(self, exercise_index: int) -> None:
+        """Show the question about exercise ``exercise_index`` on the page now shown."""
+        session = self._session
+        # A rehearsal is not a stretch: how it felt must not change tomorrow's holds.
+        if not self._checkins_on or session is None or is_rehearsal(session.speed):
+            return
+        exercises = session.timeline.routine.exercises
+        if not 0 <= exercise_index < len(exercises):
+            return
+        self.close_checkin()
+        strip = self.end_checkin if self._pages.currentWidget() is self._end_page else self.session_checkin
+        strip.show(exercise_index, exercises[exercise_index].name)
+        self._checkin_timer.start(CHECKIN_SHOW_MS)
+        self._arrange()
+
+    @property
+    def checkin_strip(self) -> _CheckInStrip | None:
+        """The strip now asking, if one is."""
+        for strip in (self.session_checkin, self.end_checkin):
+            if strip.shown:
+                return strip
+        return None
+
+    def answer_checkin(self, feeling: Feeling) -> None:
+        strip = self.checkin_strip
+        if strip is None or strip.exercise_index is None:
+            return
+        index = strip.exercise_index
+        self.close_checkin()
+        self.checkedIn.emit(index, feeling)
+
+    def _answer_key(self, key: int) -> None:
+        feeling = feeling_for_key(key)
+        if feeling is not None and self.checkin_strip is not None:
+            self.answer_checkin(feeling)
+
+    def close_checkin(self) -> None:
+        """Take the question away (skipped, answered, faded or no longer in place)."""
+        self._checkin_timer.stop()
+        self._checkin_fade.stop()
+        shown = self.checkin_strip is not None
+        self.session_checkin.hide()
+        self.end_checkin.hide()
+        if shown:
+            self._arrange()
+
+    def _fade_checkin(self) -> None:
+        self._checkin_fade.start()
+
+    def _fading(self, value: object) -> None:
+        strip = self.checkin_strip
+        if strip is not None and isinstance(value, float):
+            strip.set_opacity(value)
 
     def _show_phase(self) -> None:
         session = self._session
@@ -417,7 +625,9 @@ class PlayerView(QWidget, SessionObserver):
         left = words.clock(session.routine_remaining())
         before = self._overall_template()
         self.overall_label.setText(
-            f"Exercise {session.exercise_number} of {session.exercise_count} · {left} left"
+            _("Exercise {number} of {count} · {left} left").format(
+                number=session.exercise_number, count=session.exercise_count, left=left
+            )
         )
         if self._overall_template() != before:
             self._arrange()
@@ -435,14 +645,14 @@ class PlayerView(QWidget, SessionObserver):
         running = state is SessionState.RUNNING
         self.ring.set_paused(paused)
         self.ring.set_animating(running)
-        self.pause_button.setText("Resume" if paused else "Pause")
-        self.pause_button.setAccessibleName("Resume" if paused else "Pause")
+        self.pause_button.setText(_("Resume") if paused else _("Pause"))
+        self.pause_button.setAccessibleName(_("Resume") if paused else _("Pause"))
         if paused:
-            why = "Paused while the computer was asleep or locked." if self._suspend_note else "Paused."
-            self.pause_banner.setText(f"{why} Press Space to carry on.")
+            why = _("Paused while the computer was asleep or locked.") if self._suspend_note else _("Paused.")
+            self.pause_banner.setText(_("{why} Press Space to carry on.").format(why=why))
         self.pause_banner.setVisible(paused)
         if state is SessionState.READY:
-            self.pause_button.setText("Start")
+            self.pause_button.setText(_("Start"))
         self._show_time()
         self._arrange()
 
@@ -454,7 +664,11 @@ class PlayerView(QWidget, SessionObserver):
         exercises = session.exercise_count if session else 0
         self.end_title.setText(end_title_text(summary))
         self.end_summary.setText(summary_text(summary, exercises))
+        self.close_checkin()
         self._pages.setCurrentWidget(self._end_page)
+        due = due_at_phase(session.timeline, len(session.timeline.phases)) if session else None
+        if due is not None and session is not None and session.held(due):
+            self.ask_checkin(due)
         self._arrange()
         self.again_button.setFocus()
 
@@ -481,15 +695,15 @@ class PlayerView(QWidget, SessionObserver):
     def _ask_leave(self) -> bool:
         return ask_yes_no(
             self,
-            "Leave this routine?",
-            "Leave the routine now? What you have done so far is kept in your history.",
+            _("Leave this routine?"),
+            _("Leave the routine now? What you have done so far is kept in your history."),
         )
 
     def _ask_restart(self) -> bool:
         return ask_yes_no(
             self,
-            "Restart this routine?",
-            "Start the routine again from the beginning? The progress of this run is lost.",
+            _("Restart this routine?"),
+            _("Start the routine again from the beginning? The progress of this run is lost."),
         )
 
     def request_restart(self) -> None:
@@ -534,20 +748,20 @@ class PlayerView(QWidget, SessionObserver):
         return self._muted
 
     def _update_mute_button(self) -> None:
-        self.mute_button.setText("Sound off" if self._muted else "Sound on")
-        self.mute_button.setAccessibleDescription("Sound is off" if self._muted else "Sound is on")
+        self.mute_button.setText(_("Sound off") if self._muted else _("Sound on"))
+        self.mute_button.setAccessibleDescription(_("Sound is off") if self._muted else _("Sound is on"))
 
     def show_keys(self) -> None:
         if self.keys_dialog is None:
             dialog = QDialog(self)
-            dialog.setWindowTitle("Keyboard keys")
-            dialog.setAccessibleName("Keyboard keys")
+            dialog.setWindowTitle(_("Keyboard keys"))
+            dialog.setAccessibleName(_("Keyboard keys"))
             grid = QGridLayout(dialog)
             for row, (key, meaning) in enumerate(KEYS):
-                key_label = QLabel(f"<b>{key}</b>")
+                key_label = QLabel(f"<b>{html.escape(_(key))}</b>")
                 grid.addWidget(key_label, row, 0)
-                grid.addWidget(QLabel(meaning), row, 1)
-            close = QPushButton("Close")
+                grid.addWidget(QLabel(_(meaning)), row, 1)
+            close = QPushButton(_("Close"))
             close.clicked.connect(dialog.accept)
             grid.addWidget(close, len(KEYS), 1, Qt.AlignmentFlag.AlignRight)
             dialog.finished.connect(self._keys_closed)
@@ -607,8 +821,8 @@ class PlayerView(QWidget, SessionObserver):
     def set_fullscreen(self, on: bool) -> None:
         """The window went to or left full screen: say how to leave, and name the button so."""
         self._fullscreen = on
-        self.fullscreen_button.setText("Leave full screen" if on else "Full screen")
-        self.fullscreen_button.setAccessibleName("Leave full screen" if on else "Full screen")
+        self.fullscreen_button.setText(_("Leave full screen") if on else _("Full screen"))
+        self.fullscreen_button.setAccessibleName(_("Leave full screen") if on else _("Full screen"))
         self.fullscreen_hint.setVisible(on)
         self._arrange()
 
@@ -705,17 +919,9 @@ class PlayerView(QWidget, SessionObserver):
 
         # From the bottom up: the buttons (in as many rows as they need), what comes next,
         # the steps and the prompt; the ring and the words beside it get what is left.
-        rows: list[list[tuple[QPushButton, QSize]]] = [[]]
-        used = 0
-        for button in self._session_buttons:
-            size = button_size(fonts["button"], button.text())
-            if strict and size.width() > inner:
-                return None
-            if rows[-1] and used + gap + size.width() > inner:
-                rows.append([])
-                used = 0
-            used += (gap if rows[-1] else 0) + size.width()
-            rows[-1].append((button, size))
+        rows = _button_rows(self._session_buttons, fonts["button"], inner, gap, strict=strict)
+        if rows is None:
+            return None
         bottom = height - margin
         for row in reversed(rows):
             row_height = max(size.height() for _b, size in row)
@@ -725,6 +931,14 @@ class PlayerView(QWidget, SessionObserver):
             for button, size in row:
                 plan.append((button, QRect(x, bottom, min(size.width(), inner), row_height), fonts["button"]))
                 x += size.width() + gap
+            bottom -= gap // 2
+        if self.session_checkin.shown:
+            strip = self._plan_checkin(self.session_checkin, fonts, inner, gap, strict=strict)
+            if strip is None:
+                return None
+            strip_height, strip_plan = strip
+            bottom -= strip_height
+            plan += _moved(strip_plan, margin, bottom)
             bottom -= gap // 2
         bottom -= gap // 2
         for label, font, one in (
@@ -813,7 +1027,13 @@ class PlayerView(QWidget, SessionObserver):
         hint = wrapped(fonts["hint"], room, self.end_hint.text())
         if strict and hint.width() > room:
             return None
-        total = sum(h for _l, h in texts) + gap * 3 + row_height + hint.height()
+        strip = None
+        if self.end_checkin.shown:
+            strip = self._plan_checkin(self.end_checkin, fonts, room, gap // 2, strict=strict)
+            if strip is None:
+                return None
+        strip_height = strip[0] + gap if strip is not None else 0
+        total = sum(h for _l, h in texts) + gap * 3 + row_height + hint.height() + strip_height
         if strict and total > height - 2 * margin:
             return None
         y = margin + max(0, height - 2 * margin - total) * 2 // 5
@@ -822,6 +1042,9 @@ class PlayerView(QWidget, SessionObserver):
         for label, text_height in texts:
             plan.append((label, QRect(left, y, room, text_height), fonts[label.objectName()]))
             y += text_height + gap
+        if strip is not None:
+            plan += _moved(strip[1], left, y)
+            y += strip_height
         y += gap
         x = margin + max(0, inner - row_width) // 2
         for button, size in buttons:
@@ -830,6 +1053,33 @@ class PlayerView(QWidget, SessionObserver):
         y += row_height + gap
         plan.append((self.end_hint, QRect(left, y, room, hint.height()), fonts["hint"]))
         return plan
+
+    def _plan_checkin(
+        self, strip: _CheckInStrip, fonts: dict[str, QFont], inner: int, gap: int, *, strict: bool
+    ) -> tuple[int, _Plan] | None:
+        """The strip in a box ``inner`` wide at (0, 0): its height and where each part goes."""
+        pad = max(4, gap // 2)
+        room = inner - 2 * pad
+        font = fonts["checkin_question"]
+        question = wrapped(font, room, strip.question.text())
+        if strict and question.width() > room:
+            return None
+        plan: _Plan = [(strip.question, QRect(pad, pad, room, question.height()), font)]
+        y = pad + question.height() + gap // 2
+        rows = _button_rows(strip.buttons, fonts["button"], room, gap, strict=strict)
+        if rows is None:
+            return None
+        for row in rows:
+            row_height = max(size.height() for _b, size in row)
+            row_width = sum(size.width() for _b, size in row) + gap * (len(row) - 1)
+            x = pad + max(0, room - row_width) // 2
+            for button, size in row:
+                plan.append((button, QRect(x, y, min(size.width(), room), row_height), fonts["button"]))
+                x += size.width() + gap
+            y += row_height + gap // 2
+        height = y - gap // 2 + pad
+        plan.insert(0, (strip.panel, QRect(0, 0, inner, height), None))
+        return height, plan
 
     def _overall_template(self) -> str:
         """The progress line with its digits as zeros: it is re-placed only when this changes."""
