@@ -31,9 +31,9 @@ class Counting:
         self.read: list[str] = []
         real = library_module.load_routine
 
-        def load(path: Path):  # type: ignore[no-untyped-def]
+        def load(path: Path, *args):  # type: ignore[no-untyped-def]
             self.read.append(Path(path).name)
-            return real(path)
+            return real(path, *args)
 
         monkeypatch.setattr(library_module, "load_routine", load)
 

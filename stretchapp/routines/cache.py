@@ -18,7 +18,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ def _model_version() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-_CODEC = 3  # bump when the encoding below changes
+_CODEC = 4  # bump when the encoding below changes
 
 # Each model class is stored as the list of its fields' values, in field order, and read back
 # through one converter per field chosen from the field's annotation: fast enough for
@@ -83,7 +83,13 @@ def _path(value: Any) -> Path:
     return Path(_text(value))
 
 
-_CLASSES: tuple[type[Any], ...] = (model.HoldRange, model.Exercise, model.Routine)
+_CLASSES: tuple[type[Any], ...] = (
+    model.HoldRange,
+    model.Exercise,
+    model.Text,
+    model.Translation,
+    model.Routine,
+)
 _DECODERS: dict[str, Converter] = {}
 
 
@@ -164,8 +170,15 @@ def _bases(folder: Path) -> tuple[Path, Path]:
     return folder.resolve(), resources.images_dir().resolve()
 
 
-def _stamp(info: os.stat_result) -> list[int]:
-    return [info.st_size, info.st_mtime_ns]
+Sidecars = Sequence[tuple[str, os.stat_result]]
+
+
+def _stamp(info: os.stat_result, sidecars: Sidecars = ()) -> list[Any]:
+    """The file's size and time, and its translations' (sidecars travel with the routine)."""
+    stamp: list[Any] = [info.st_size, info.st_mtime_ns]
+    if sidecars:
+        stamp.append([[os.path.basename(name), s.st_size, s.st_mtime_ns] for name, s in sidecars])  # noqa: PTH119
+    return stamp
 
 
 class RoutineCache:
@@ -197,11 +210,11 @@ class RoutineCache:
         else:
             self._dirty = True
 
-    def get(self, path: str | Path, info: os.stat_result) -> model.Routine | None:
-        """The routine ``path`` held when it had this size and time, if known and still sound."""
+    def get(self, path: str | Path, info: os.stat_result, sidecars: Sidecars = ()) -> model.Routine | None:
+        """The routine ``path`` held when it and its ``sidecars`` (name, status) had these sizes and times."""
         key = str(path)
         entry = self._entries.get(key)
-        if not isinstance(entry, dict) or entry.get("stamp") != _stamp(info):
+        if not isinstance(entry, dict) or entry.get("stamp") != _stamp(info, sidecars):
             return None
         try:
             routine = decode_routine(entry["routine"])
@@ -219,9 +232,15 @@ class RoutineCache:
         self._used.add(key)
         return routine
 
-    def put(self, path: str | Path, info: os.stat_result, routine: model.Routine) -> None:
+    def put(
+        self, path: str | Path, info: os.stat_result, routine: model.Routine, sidecars: Sidecars = ()
+    ) -> None:
         seconds = {hold.value: routine_seconds(routine, hold) for hold in model.HoldLength}
-        self._entries[str(path)] = {"stamp": _stamp(info), "routine": encode(routine), "seconds": seconds}
+        self._entries[str(path)] = {
+            "stamp": _stamp(info, sidecars),
+            "routine": encode(routine),
+            "seconds": seconds,
+        }
         self._used.add(str(path))
         self._dirty = True
 
