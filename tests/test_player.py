@@ -262,6 +262,15 @@ def test_every_control_has_a_name_and_takes_tab_focus(qtbot, controller: AppCont
         assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
 
 
+def test_a_screen_reader_hears_what_each_text_says(qtbot, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QAccessible
+
+    player, _driver = player_following(qtbot, clock)
+    for label in (player.phase_label, player.exercise_label, player.position_label):
+        spoken = QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name)
+        assert label.text() and spoken == label.text().replace("\u00ad", "")
+
+
 def test_ring_animates_only_while_running_and_visible(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
     start_by_keyboard(qtbot, controller, "quick")
     ring = controller.player.ring

@@ -212,7 +212,8 @@ class _ProgressLine(QWidget):
         painter.end()
 
 
-# What a screen reader calls each of the player's texts (the object names stay in English).
+# What each of the player's texts is, told to a screen reader as its description; its name is
+# what it says, as for any label (the object names stay in English).
 _ACCESSIBLE_NAMES = {
     "routine_title": N_("routine title"),
     "routine_progress": N_("routine progress"),
@@ -238,7 +239,7 @@ class _Text(QLabel):
         self.bold = bold
         self.muted = muted
         self.setObjectName(name)
-        self.setAccessibleName(_(_ACCESSIBLE_NAMES.get(name, name)))
+        self.setAccessibleDescription(_(_ACCESSIBLE_NAMES.get(name, name)))
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setTextFormat(Qt.TextFormat.PlainText)
@@ -246,6 +247,7 @@ class _Text(QLabel):
 
     def setText(self, text: str) -> None:
         super().setText(breakable(text))
+        self.setAccessibleName(text)  # without the soft hyphens that let long words break
 
 
 class _CheckInStrip:
