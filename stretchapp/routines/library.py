@@ -4,22 +4,29 @@ Every file that loads becomes an entry; every file that does not is kept, with i
 problems, in ``broken``, so one bad file never hides the others. A routine in the user's
 folder with the same id as a bundled one takes its place. A folder that cannot be read is
 said in ``notices``, never silently empty. Files unchanged since the last scan come from
-the :class:`~stretchapp.routines.cache.RoutineCache` instead of being parsed again.
+the :class:`~stretchapp.routines.cache.RoutineCache` instead of being parsed again: an
+entry then carries the routine's summary, and the routine is decoded when first asked for.
+The loader (and PyYAML) is imported only when a file must be read.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stretchapp import resources
 from stretchapp.core.model import Routine
 from stretchapp.core.text import printable
-from stretchapp.routines.cache import RoutineCache
-from stretchapp.routines.loader import Problem, RoutineError, load_routine
+from stretchapp.routines.cache import Cached, RoutineCache
+from stretchapp.routines.summary import RoutineSummary
 from stretchapp.storage import paths
+
+if TYPE_CHECKING:
+    from stretchapp.routines.loader import Problem
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +35,64 @@ USER = "user"
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class RoutineEntry:
-    """A routine that loaded, where it came from, and whether the app may change its file."""
+def load_routine(path: Path) -> Routine:
+    """The loader's :func:`~stretchapp.routines.loader.load_routine`, imported when a file is read."""
+    from stretchapp.routines.loader import load_routine as load  # noqa: PLC0415 - PyYAML on a cache miss only
 
-    routine: Routine
-    path: Path
-    origin: str  # "bundled" or "user"
-    read_only: bool
+    return load(path)
+
+
+class RoutineEntry:
+    """A routine that loaded, where it came from, and whether the app may change its file.
+
+    ``summary`` is what the list shows; ``routine`` is the whole routine, decoded from the
+    cache (or read from its file) the first time it is asked for.
+    """
+
+    __slots__ = ("_routine", "_source", "origin", "path", "read_only", "summary")
+
+    def __init__(
+        self,
+        routine: Routine | None,
+        path: Path,
+        origin: str,  # "bundled" or "user"
+        read_only: bool,
+        *,
+        summary: RoutineSummary | None = None,
+        source: Callable[[], Routine] | None = None,
+    ) -> None:
+        if routine is None and (summary is None or source is None):
+            raise TypeError("an entry needs its routine, or its summary and where to get the routine")
+        self._routine = routine
+        self._source = source
+        self.summary = summary if summary is not None else RoutineSummary.of(routine)  # type: ignore[arg-type]
+        self.path = path
+        self.origin = origin
+        self.read_only = read_only
+
+    @property
+    def routine(self) -> Routine:
+        if self._routine is None:
+            assert self._source is not None
+            self._routine = self._source()
+            self._source = None
+        return self._routine
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.summary, self.path, self.origin, self.read_only)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RoutineEntry):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"RoutineEntry({self.summary.id!r}, {self.path!r}, {self.origin!r}, read_only={self.read_only})"
+        )
 
 
 @dataclass(frozen=True)
@@ -56,7 +113,7 @@ class Library:
     notices: list[str] = field(default_factory=list)  # folders that could not be read
 
     def get(self, routine_id: str) -> RoutineEntry | None:
-        return next((e for e in self.entries if e.routine.id == routine_id), None)
+        return next((e for e in self.entries if e.summary.id == routine_id), None)
 
     def resolve(self, id_or_path: str) -> Routine:
         """The routine in an existing file, else the routine with that id.
@@ -72,6 +129,8 @@ class Library:
             return entry.routine
         for item in self.broken:
             if item.path.stem == id_or_path:
+                from stretchapp.routines.loader import RoutineError  # noqa: PLC0415
+
                 raise RoutineError(item.problems)
         if candidate.suffix.lower() in ROUTINE_SUFFIXES or len(candidate.parts) > 1:
             return load_routine(candidate)  # meant as a path: say the file cannot be read
@@ -105,31 +164,37 @@ def load_library(
             )
             continue
         for name, info in files:
-            routine = cache.get(name, info)
-            if routine is not None and routine.source is not None:
-                path = routine.source
+            path = Path(name)
+            cached = cache.lookup(name, info)
+            if cached is not None:
+                entry = RoutineEntry(
+                    None,
+                    path,
+                    origin,
+                    read_only=origin == BUNDLED,
+                    summary=cached.summary,
+                    source=_from_cache(cached, path),
+                )
             else:
-                path = Path(name)
+                from stretchapp.routines.loader import RoutineError  # noqa: PLC0415 - a cache miss
+
                 try:
                     routine = load_routine(path)
                 except RoutineError as error:
                     library.broken.append(BrokenFile(path, origin, error.problems))
                     continue
                 cache.put(name, info, routine)
-            entry = RoutineEntry(routine, path, origin, read_only=origin == BUNDLED)
-            earlier = library.entries[by_id[routine.id]] if routine.id in by_id else None
+                entry = RoutineEntry(routine, path, origin, read_only=origin == BUNDLED)
+            routine_id = entry.summary.id
+            earlier = library.entries[by_id[routine_id]] if routine_id in by_id else None
             if earlier is not None and earlier.path.parent == path.parent:
                 library.broken.append(BrokenFile(path, origin, (_same_id(path, earlier.path),)))
                 continue
-            if routine.id in by_id:
-                log.info(
-                    "%s replaces the routine of the same id from %s",
-                    path,
-                    library.entries[by_id[routine.id]].path,
-                )
-                library.entries[by_id[routine.id]] = entry
+            if earlier is not None:
+                log.info("%s replaces the routine of the same id from %s", path, earlier.path)
+                library.entries[by_id[routine_id]] = entry
             else:
-                by_id[routine.id] = len(library.entries)
+                by_id[routine_id] = len(library.entries)
                 library.entries.append(entry)
     cache.save()
     return library
@@ -159,7 +224,18 @@ def routine_files(folder: Path) -> list[tuple[str, os.stat_result]]:
     return sorted(found, key=lambda pair: os.path.basename(pair[0]))  # noqa: PTH119 - thousands of names
 
 
+def _from_cache(cached: Cached, path: Path) -> Callable[[], Routine]:
+    """The cached routine, or the file read again when its cache entry turns out unsound."""
+
+    def routine() -> Routine:
+        return cached.routine() or load_routine(path)
+
+    return routine
+
+
 def _same_id(path: Path, first: Path) -> Problem:
+    from stretchapp.routines.loader import Problem  # noqa: PLC0415
+
     return Problem(
         str(path),
         1,

@@ -25,17 +25,17 @@ from stretchapp import resources
 from stretchapp.core.model import Exercise, HoldRange, Order, Routine, Sides
 from stretchapp.core.prompts import SIDE_PLACEHOLDERS, placeholders
 from stretchapp.core.text import printable
-from stretchapp.routines import pictures
+from stretchapp.routines import pictures, rules
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 1_048_576
 MAX_DEPTH = 20
-MAX_SECONDS = 600
-MAX_REPS = 100
+MAX_SECONDS = rules.MAX_SECONDS
+MAX_REPS = rules.MAX_REPS
 MAX_PROBLEMS = 100  # listed per file; past that they are the same mistake repeated
-FORMAT_VERSION = 1
+FORMAT_VERSION = rules.FORMAT_VERSION
 IMAGE_SUFFIXES = pictures.SVG_SUFFIXES + pictures.RASTER_SUFFIXES
 
 # The parsers a routine can be read with. libyaml's is fast; the pure-Python one is the
