@@ -326,16 +326,15 @@ def _hold_in_settings() -> HoldLength:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from stretchapp.core.timeline import routine_seconds  # noqa: PLC0415
     from stretchapp.routines.library import load_library  # noqa: PLC0415
 
     hold = HoldLength(args.hold) if args.hold else _hold_in_settings()
     library = load_library()
     rows = [
         {
-            "id": entry.routine.id,
-            "title": entry.routine.title,
-            "total_seconds": routine_seconds(entry.routine, hold),
+            "id": entry.summary.id,
+            "title": entry.summary.title,
+            "total_seconds": entry.summary.total_seconds(hold),
             "origin": entry.origin,
             "folder": str(entry.path.parent),
         }
@@ -441,7 +440,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         quick = _command_in(argv) in QUICK_COMMANDS
         args = build_parser(full=not quick).parse_args(argv)
-    log_path = setup_logging(verbose=args.verbose, quick=args.command in QUICK_COMMANDS)
+    # The app, too, starts with the plain log file; it rotates once its window is painted.
+    log_path = setup_logging(verbose=args.verbose, quick=args.command in (*QUICK_COMMANDS, None))
     commands = {"validate": cmd_validate, "list": cmd_list, "plan": cmd_plan}
     handler = commands.get(args.command) or getattr(args, "handler", None) or cmd_gui
     try:

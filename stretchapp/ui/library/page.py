@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from stretchapp.core.model import HoldLength, Routine, Sides
 from stretchapp.core.timeline import routine_seconds
 from stretchapp.routines.library import BrokenFile, Library, RoutineEntry
 from stretchapp.ui.library.routine_list import (
+    ALIGN_CENTER,
     ENTRY_ROLE,
     RoutineDelegate,
     RoutineFilter,
@@ -154,7 +155,7 @@ class LibraryPage(QWidget):
         self.list_view.setUniformItemSizes(True)
 
         self.empty_label = QLabel("No routine matches the filter.")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setProperty("alignment", ALIGN_CENTER)  # without building Qt's namespace
         self.empty_label.hide()
 
         self.broken_box = QGroupBox("Files with problems")
@@ -166,7 +167,10 @@ class LibraryPage(QWidget):
         self.problems_button.clicked.connect(self.show_problems)
         broken_layout = QVBoxLayout(self.broken_box)
         broken_layout.addWidget(self.broken_list)
-        broken_layout.addWidget(self.problems_button, 0, Qt.AlignmentFlag.AlignRight)
+        problems_row = QHBoxLayout()
+        problems_row.addStretch(1)
+        problems_row.addWidget(self.problems_button)
+        broken_layout.addLayout(problems_row)
         self.broken_box.hide()
 
         left = QWidget()
@@ -221,7 +225,7 @@ class LibraryPage(QWidget):
     # -- data ----------------------------------------------------------------------------
     def set_library(self, library: Library, *, select: str | None = None) -> None:
         selected = self.selected_entry()
-        current = select or (selected.routine.id if selected is not None else None)
+        current = select or (selected.summary.id if selected is not None else None)
         self.model.set_entries(library.entries)
         self._broken = list(library.broken)
         self.broken_list.clear()
@@ -302,6 +306,8 @@ class LibraryPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - built at the first key, not before the first paint
+
         key = event.key()
         if watched is self.filter_edit and key in {
             Qt.Key.Key_Up,
