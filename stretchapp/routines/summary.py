@@ -8,8 +8,7 @@ without decoding them all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from stretchapp.core.model import HoldLength, Routine
 from stretchapp.core.timeline import routine_seconds
@@ -17,9 +16,11 @@ from stretchapp.core.timeline import routine_seconds
 _HOLDS = tuple(HoldLength)
 
 
-@dataclass(frozen=True, slots=True)
-class RoutineSummary:
-    """A routine's id, title, description, tags, exercise count and length for each hold length."""
+class RoutineSummary(NamedTuple):
+    """A routine's id, title, description, tags, exercise count and length for each hold length.
+
+    A named tuple rather than a dataclass: it is made at every start, before the first paint.
+    """
 
     id: str
     title: str

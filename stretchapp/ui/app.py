@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from stretchapp import __version__, resources
 from stretchapp.appid import APP_ID
@@ -31,6 +31,8 @@ from stretchapp.ui.common.theme import apply_theme
 from stretchapp.ui.library.window import MainWindow
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from stretchapp.ui.controller import AppController
 
 
@@ -56,6 +58,8 @@ def install_excepthook() -> None:
         if shown or QApplication.instance() is None:
             return
         shown = True
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - loaded when needed
+
         QMessageBox.warning(
             None,
             "stretchapp",

@@ -7,26 +7,28 @@ Typing filters, the arrow keys move, Enter starts.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QDialog
 
 from stretchapp.core import text as words
 from stretchapp.core.model import HoldLength, Routine, Sides
@@ -102,28 +104,29 @@ def broken_summary(item: BrokenFile) -> str:
     return words.printable(f"{item.path.name}: {where}{more}")
 
 
-class ProblemsDialog(QDialog):
-    """Every problem of every broken routine file, as selectable text."""
+def problems_dialog(broken: list[BrokenFile], parent: QWidget | None = None) -> QDialog:
+    """Every problem of every broken routine file, as selectable text (built when asked for)."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit  # noqa: PLC0415
 
-    def __init__(self, broken: list[BrokenFile], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Routine files with problems")
-        self.resize(760, 420)
-        text = QPlainTextEdit()
-        text.setReadOnly(True)
-        text.setAccessibleName("Problems")
-        lines = []
-        for item in broken:
-            lines.append(str(item.path))
-            lines.extend(f"  {problem}" for problem in item.problems)
-            lines.append("")
-        text.setPlainText("\n".join(lines))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("These files were skipped. Fix them and they appear in the list."))
-        layout.addWidget(text)
-        layout.addWidget(buttons)
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Routine files with problems")
+    dialog.resize(760, 420)
+    text = QPlainTextEdit()
+    text.setReadOnly(True)
+    text.setAccessibleName("Problems")
+    lines = []
+    for item in broken:
+        lines.append(str(item.path))
+        lines.extend(f"  {problem}" for problem in item.problems)
+        lines.append("")
+    text.setPlainText("\n".join(lines))
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel("These files were skipped. Fix them and they appear in the list."))
+    layout.addWidget(text)
+    layout.addWidget(buttons)
+    return dialog
 
 
 class LibraryPage(QWidget):
@@ -301,7 +304,7 @@ class LibraryPage(QWidget):
             self.startRequested.emit(entry)
 
     def show_problems(self) -> None:
-        ProblemsDialog(self._broken, self).open()
+        problems_dialog(self._broken, self).open()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):

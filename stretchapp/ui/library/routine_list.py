@@ -9,18 +9,16 @@ the large ``Qt`` namespace is built (about 15 ms).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
-    QSortFilterProxyModel,
-)
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, QSortFilterProxyModel
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate
+
+if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named in annotations
+    from PySide6.QtCore import QPersistentModelIndex, QRect
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
 from stretchapp.core import text as words
 from stretchapp.core.model import HoldLength
@@ -38,7 +36,7 @@ ENTRY_ROLE = USER_ROLE + 1
 DETAIL_ROLE = USER_ROLE + 2
 SEARCH_ROLE = USER_ROLE + 3
 
-_Index = QModelIndex | QPersistentModelIndex
+_Index: TypeAlias = "QModelIndex | QPersistentModelIndex"
 
 
 def detail_line(entry: RoutineEntry, hold: HoldLength) -> str:

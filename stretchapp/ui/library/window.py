@@ -8,16 +8,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QSize, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named in annotations
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QMenu
 
 from stretchapp import __version__
 from stretchapp.core.keys import KEYS
@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         return action
 
     def show_keys(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - loaded when asked for
+
         rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(m)}</td></tr>" for k, m in KEYS)
         text = (
             "<p>In the library: type to filter, Up and Down to choose, Enter to start.</p>"
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - loaded when asked for
+
         QMessageBox.about(
             self,
             "About stretchapp",
