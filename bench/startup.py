@@ -65,8 +65,8 @@ APP = (
 import stretchapp.ui.app as appmod
 from stretchapp.cli.main import main
 make = appmod.make_application
-def make_with_probe(*args):
-    app = make(*args)
+def make_with_probe(*args, **kwargs):
+    app = make(*args, **kwargs)
     app.installEventFilter(probe)
     return app
 appmod.make_application = make_with_probe

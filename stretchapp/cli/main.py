@@ -336,7 +336,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             "title": entry.summary.title,
             "total_seconds": entry.summary.total_seconds(hold),
             "origin": entry.origin,
-            "folder": str(entry.path.parent),
+            "folder": entry.folder,
         }
         for entry in library.entries
     ]
@@ -352,10 +352,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print("No routines found.")
     width = max((len(r["id"]) for r in rows), default=2)  # type: ignore[arg-type]
+    shown_folders: dict[str, str] = {}  # thousands of routines share a folder or two
+    lines = []
     for row in rows:
         duration = words.duration(row["total_seconds"])  # type: ignore[arg-type]
-        folder = words.printable(str(row["folder"]))
-        print(f"{row['id']:<{width}}  {row['title']}  ({duration})  [{row['origin']}: {folder}]")
+        where = str(row["folder"])
+        folder = shown_folders.get(where) or shown_folders.setdefault(where, words.printable(where))
+        lines.append(f"{row['id']:<{width}}  {row['title']}  ({duration})  [{row['origin']}: {folder}]")
+    if lines:
+        print("\n".join(lines))
     for item in library.broken:
         shown = words.printable(str(item.path))
         print(f"BROKEN {shown}: {words.count(len(item.problems), 'problem', 'problems')}")
@@ -364,19 +369,29 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _is_routine_error(error: BaseException) -> bool:
+    """Whether ``error`` is the loader's RoutineError, without importing the loader (and PyYAML).
+
+    A routine that comes from the cache needs no loader; one that was read has loaded it.
+    """
+    loader = sys.modules.get("stretchapp.routines.loader")
+    return loader is not None and isinstance(error, loader.RoutineError)
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from stretchapp.core.timeline import build_timeline  # noqa: PLC0415
     from stretchapp.routines.library import load_library  # noqa: PLC0415
-    from stretchapp.routines.loader import RoutineError  # noqa: PLC0415
 
     try:
         routine = load_library().resolve(args.routine)
-    except RoutineError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return EXIT_INVALID
     except KeyError:
         print(f"stretchapp: no routine called {args.routine!r} (see 'stretchapp list')", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as error:
+        if not _is_routine_error(error):
+            raise
+        for problem in error.problems:  # type: ignore[attr-defined]
+            print(problem, file=sys.stderr)
         return EXIT_INVALID
     timeline = build_timeline(routine, hold_length=HoldLength(args.hold), first_side=Side(args.first_side))
     phases = [

@@ -183,13 +183,13 @@ def _picture_stamps(routine: model.Routine) -> list[list[Any]]:
     return stamps
 
 
-def _pictures_unchanged(stamps: Any, folder: Path) -> bool:
+def _pictures_unchanged(stamps: Any, routine_file: str) -> bool:
     """Whether every picture still has the size and time it had when it was found good."""
     if not isinstance(stamps, list):
         raise ValueError("the pictures are a list")
     if not stamps:
         return True
-    bases = _bases(folder)
+    bases = _bases(Path(routine_file).parent)
     for item in stamps:
         if not isinstance(item, list) or len(item) != 3 or not isinstance(item[0], str):
             raise ValueError("a picture is a name, a size and a time")
@@ -255,7 +255,7 @@ class RoutineCache:
             return None
         try:
             summary = RoutineSummary.from_data(entry["summary"])
-            if not _pictures_unchanged(entry["pictures"], Path(key).parent):
+            if not _pictures_unchanged(entry["pictures"], key):
                 routine = self.get(path, info)
                 if routine is None:
                     return None

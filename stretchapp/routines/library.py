@@ -11,9 +11,9 @@ The loader (and PyYAML) is imported only when a file must be read.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,37 +49,48 @@ class RoutineEntry:
     cache (or read from its file) the first time it is asked for.
     """
 
-    __slots__ = ("_routine", "_source", "origin", "path", "read_only", "summary")
+    __slots__ = ("_cached", "_path", "_routine", "origin", "read_only", "summary")
 
     def __init__(
         self,
         routine: Routine | None,
-        path: Path,
+        path: Path | str,  # a string stays one until asked for: thousands are made at each start
         origin: str,  # "bundled" or "user"
         read_only: bool,
         *,
-        summary: RoutineSummary | None = None,
-        source: Callable[[], Routine] | None = None,
+        cached: Cached | None = None,
     ) -> None:
-        if routine is None and (summary is None or source is None):
-            raise TypeError("an entry needs its routine, or its summary and where to get the routine")
+        if routine is None and cached is None:
+            raise TypeError("an entry needs its routine, or the cache's word for it")
         self._routine = routine
-        self._source = source
-        self.summary = summary if summary is not None else RoutineSummary.of(routine)  # type: ignore[arg-type]
-        self.path = path
+        self._cached = cached
+        self.summary = cached.summary if cached is not None else RoutineSummary.of(routine)  # type: ignore[arg-type]
+        self._path = path
         self.origin = origin
         self.read_only = read_only
 
     @property
+    def folder(self) -> str:
+        """The folder of the routine's file, as text (listing thousands makes no Path)."""
+        return os.path.dirname(self._path)  # noqa: PTH120 - thousands of names
+
+    @property
+    def path(self) -> Path:
+        if not isinstance(self._path, Path):
+            self._path = Path(self._path)
+        return self._path
+
+    @property
     def routine(self) -> Routine:
         if self._routine is None:
-            assert self._source is not None
-            self._routine = self._source()
-            self._source = None
+            assert self._cached is not None
+            # A cache entry that turns out unsound gives way to the file itself.
+            self._routine = self._cached.routine() or load_routine(self.path)
+            self._cached = None
         return self._routine
 
     def _key(self) -> tuple[object, ...]:
-        return (self.summary, self.path, self.origin, self.read_only)
+        return (self.summary, str(self._path), self.origin, self.read_only)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RoutineEntry):
@@ -145,10 +156,22 @@ def load_library(
     folders: list[tuple[str, Path]] | None = None, *, cache: RoutineCache | None = None
 ) -> Library:
     """Load every routine file of ``folders`` (default: bundled, then the user's)."""
+    # Thousands of cache entries are made at once and all kept: collecting garbage meanwhile
+    # finds none and costs a sixth of the scan.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(default_folders() if folders is None else folders, cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(folders: list[tuple[str, Path]], cache: RoutineCache | None) -> Library:
     library = Library()
     by_id: dict[str, int] = {}
     cache = cache if cache is not None else RoutineCache()
-    for origin, folder in default_folders() if folders is None else folders:
+    for origin, folder in folders:
         if origin == USER:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -164,20 +187,13 @@ def load_library(
             )
             continue
         for name, info in files:
-            path = Path(name)
             cached = cache.lookup(name, info)
             if cached is not None:
-                entry = RoutineEntry(
-                    None,
-                    path,
-                    origin,
-                    read_only=origin == BUNDLED,
-                    summary=cached.summary,
-                    source=_from_cache(cached, path),
-                )
+                entry = RoutineEntry(None, name, origin, read_only=origin == BUNDLED, cached=cached)
             else:
                 from stretchapp.routines.loader import RoutineError  # noqa: PLC0415 - a cache miss
 
+                path = Path(name)
                 try:
                     routine = load_routine(path)
                 except RoutineError as error:
@@ -187,11 +203,11 @@ def load_library(
                 entry = RoutineEntry(routine, path, origin, read_only=origin == BUNDLED)
             routine_id = entry.summary.id
             earlier = library.entries[by_id[routine_id]] if routine_id in by_id else None
-            if earlier is not None and earlier.path.parent == path.parent:
-                library.broken.append(BrokenFile(path, origin, (_same_id(path, earlier.path),)))
+            if earlier is not None and earlier.path.parent == entry.path.parent:
+                library.broken.append(BrokenFile(entry.path, origin, (_same_id(entry.path, earlier.path),)))
                 continue
             if earlier is not None:
-                log.info("%s replaces the routine of the same id from %s", path, earlier.path)
+                log.info("%s replaces the routine of the same id from %s", entry.path, earlier.path)
                 library.entries[by_id[routine_id]] = entry
             else:
                 by_id[routine_id] = len(library.entries)
@@ -222,15 +238,6 @@ def routine_files(folder: Path) -> list[tuple[str, os.stat_result]]:
                     continue
             found.append((item.path, info))
     return sorted(found, key=lambda pair: os.path.basename(pair[0]))  # noqa: PTH119 - thousands of names
-
-
-def _from_cache(cached: Cached, path: Path) -> Callable[[], Routine]:
-    """The cached routine, or the file read again when its cache entry turns out unsound."""
-
-    def routine() -> Routine:
-        return cached.routine() or load_routine(path)
-
-    return routine
 
 
 def _same_id(path: Path, first: Path) -> Problem:

@@ -14,6 +14,7 @@ from stretchapp.core.model import HoldLength, Routine
 from stretchapp.core.timeline import routine_seconds
 
 _HOLDS = tuple(HoldLength)
+_HOLD_NAMES = tuple(hold.value for hold in _HOLDS)
 
 
 class RoutineSummary(NamedTuple):
@@ -51,21 +52,23 @@ class RoutineSummary(NamedTuple):
     @classmethod
     def from_data(cls, data: Any) -> RoutineSummary:
         """The summary ``data`` stands for; ValueError for anything else (the cache is not trusted)."""
-        if not isinstance(data, list) or len(data) != 6:
+        if type(data) is not list or len(data) != 6:
             raise ValueError("a routine summary needs 6 fields")
         routine_id, title, description, tags, exercises, seconds = data
-        texts = [routine_id, title, description]
-        if not all(isinstance(t, str) for t in texts) or not routine_id or not title:
+        if type(routine_id) is not str or type(title) is not str or type(description) is not str:
             raise ValueError("a summary's id, title and description are text")
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        if not routine_id or not title:
+            raise ValueError("a summary needs its id and title")
+        if type(tags) is not list or any(type(t) is not str for t in tags):
             raise ValueError("a summary's tags are a list of text")
-        if not _count(exercises) or exercises < 1 or not isinstance(seconds, dict):
+        if (
+            type(exercises) is not int
+            or exercises < 1
+            or type(seconds) is not dict
+            or len(seconds) != len(_HOLDS)
+        ):
             raise ValueError("a summary needs its exercise count and lengths")
-        totals = tuple(seconds.get(hold.value) for hold in _HOLDS)
-        if len(seconds) != len(_HOLDS) or not all(_count(t) for t in totals):
+        totals = tuple(seconds.get(hold) for hold in _HOLD_NAMES)
+        if any(type(t) is not int or t < 0 for t in totals):  # type() also refuses True and 1.5
             raise ValueError("a summary needs a length for each hold length")
         return cls(routine_id, title, description, tuple(tags), exercises, totals)  # type: ignore[arg-type]
-
-
-def _count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

@@ -69,7 +69,8 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+    """The application, named and (unless ``icon`` is False: :func:`set_icon` later) with its icon."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
@@ -80,8 +81,14 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("stretchapp")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(QIcon(str(resources.app_icon())))
+    if icon:
+        set_icon(app)
     return app
+
+
+def set_icon(app: QApplication) -> None:
+    """The app's icon on its windows (loading the SVG icon engine costs a few milliseconds)."""
+    app.setWindowIcon(QIcon(str(resources.app_icon())))
 
 
 class _FirstPaint(QObject):
@@ -122,7 +129,7 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = ()) -> int
     """
     from stretchapp.platform.single_instance import SingleInstance  # noqa: PLC0415
 
-    app = make_application()
+    app = make_application(icon=False)  # the icon follows the first paint
     instance = SingleInstance()
     packs = [str(Path(p).absolute()) for p in open_packs]  # the running app has another folder
     # The name is claimed now and answered once the library is painted: a later start waits
@@ -148,6 +155,7 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = ()) -> int
         from stretchapp.ui.controller import AppController  # noqa: PLC0415
 
         instance.serve()
+        set_icon(app)
         rotate_from_now()
         controller = AppController(SettingsStore(loaded), library, window=window)
         made.append(controller)

@@ -59,13 +59,13 @@ class RoutineListModel(QAbstractListModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._entries: list[RoutineEntry] = []
-        self._details: list[str] = []
+        self._details: dict[int, str] = {}  # by row, made when a row is first shown
         self._hold = HoldLength.SHORT
 
     def set_entries(self, entries: list[RoutineEntry]) -> None:
         self.beginResetModel()
         self._entries = sorted(entries, key=lambda e: e.summary.title.casefold())
-        self._details = [detail_line(e, self._hold) for e in self._entries]
+        self._details = {}
         self.endResetModel()
 
     def set_hold_length(self, hold: HoldLength) -> None:
@@ -73,10 +73,16 @@ class RoutineListModel(QAbstractListModel):
         if hold is self._hold:
             return
         self._hold = hold
-        self._details = [detail_line(e, hold) for e in self._entries]
+        self._details = {}
         if self._entries:
             roles = [DETAIL_ROLE, ACCESSIBLE_TEXT_ROLE]
             self.dataChanged.emit(self.index(0), self.index(len(self._entries) - 1), roles)
+
+    def _detail(self, row: int) -> str:
+        detail = self._details.get(row)
+        if detail is None:
+            detail = self._details[row] = detail_line(self._entries[row], self._hold)
+        return detail
 
     def entry(self, row: int) -> RoutineEntry:
         return self._entries[row]
@@ -98,13 +104,13 @@ class RoutineListModel(QAbstractListModel):
         if role == DISPLAY_ROLE:
             return summary.title
         if role == ACCESSIBLE_TEXT_ROLE:
-            return f"{summary.title}: {self._details[index.row()]}"
+            return f"{summary.title}: {self._detail(index.row())}"
         if role == TOOLTIP_ROLE:
             return summary.description or summary.title
         if role == ENTRY_ROLE:
             return entry
         if role == DETAIL_ROLE:
-            return self._details[index.row()]
+            return self._detail(index.row())
         if role == SEARCH_ROLE:
             return " ".join((summary.title, summary.id, " ".join(summary.tags), summary.description))
         return None
