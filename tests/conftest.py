@@ -53,6 +53,15 @@ def isolated_home(
     yield home
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A test that chooses a language (or the pseudo-language) leaves English behind it."""
+    from stretchapp.core import i18n
+
+    yield
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -115,6 +115,9 @@ def test_the_wheel_lists_every_bundled_file(installed: Installed) -> None:
     }
     expected |= {"stretchapp/_docs/routine-format.md", "stretchapp/_docs/routine.schema.json"}
     expected |= {"stretchapp/routines/templates/new-routine.yaml", "stretchapp/py.typed"}
+    translations = REPO / "stretchapp" / "translations"
+    expected |= {f"stretchapp/translations/{path.name}" for path in translations.glob("*.po*")}
+    assert "stretchapp/translations/stretchapp.pot" in expected
     assert expected - names == set()
     assert not any(name.startswith(("tests/", "bench/", "tools/")) for name in names)
 

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from stretchapp.core import text as words
+from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.record import EXPORT_FIELDS, SessionRecord
 from stretchapp.core.stats import HistoryStats, compute_stats
 from stretchapp.storage import paths
@@ -37,14 +38,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     """Add the ``history`` sub-command; its handler is set as ``args.handler``."""
     parser = subparsers.add_parser(
         "history",
-        help="show your stretching minutes, streak and sessions, or export them",
-        description="Show what the stretch history holds: today, this week, your streak, "
-        "each routine and the last 14 days.",
+        help=_("show your stretching minutes, streak and sessions, or export them"),
+        description=_(
+            "Show what the stretch history holds: today, this week, your streak, each routine and the last 14 days."
+        ),
     )
     output = parser.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print the figures as JSON")
+    output.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
     output.add_argument(
-        "--csv", metavar="FILE", help="write every session to FILE as CSV ('-' for standard output)"
+        "--csv", metavar=_("FILE"), help=_("write every session to FILE as CSV ('-' for standard output)")
     )
     parser.set_defaults(handler=run)
 
@@ -56,7 +58,12 @@ def run(args: argparse.Namespace, *, now: datetime | None = None) -> int:
         contents = load_history(database)
     except HistoryUnreadableError as error:
         log.warning("history command: %s", error)
-        print(f"stretchapp: cannot read the history at {database}: {error.reason}", file=sys.stderr)
+        print(
+            _("stretchapp: cannot read the history at {path}: {reason}").format(
+                path=database, reason=error.reason
+            ),
+            file=sys.stderr,
+        )
         return EXIT_UNREADABLE
     _note_newer(contents)
     records = list(contents.records)
@@ -78,8 +85,10 @@ def _note_newer(contents: HistoryContents) -> None:
     version = contents.schema_version
     if version is not None and version > SCHEMA_VERSION:
         print(
-            f"stretchapp: note: the history was made by a newer stretchapp (schema {version}; "
-            f"this one reads up to {SCHEMA_VERSION}); what it added is not shown",
+            _(
+                "stretchapp: note: the history was made by a newer stretchapp (schema {version}; "
+                "this one reads up to {known}); what it added is not shown"
+            ).format(version=version, known=SCHEMA_VERSION),
             file=sys.stderr,
         )
 
@@ -98,34 +107,54 @@ def _export_csv(records: list[SessionRecord], target: str | Path) -> int:
         atomic_write_text(target, buffer.getvalue())
     except OSError as error:
         log.warning("history command: cannot write %s: %s", target, error)
-        print(f"stretchapp: cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        print(
+            _("stretchapp: cannot write {path}: {reason}").format(
+                path=target, reason=error.strerror or error
+            ),
+            file=sys.stderr,
+        )
         return EXIT_UNREADABLE
-    print(f"Exported {words.count(len(records), 'session', 'sessions')} to {target}")
+    n = len(records)
+    print(
+        ngettext("Exported {n} session to {path}", "Exported {n} sessions to {path}", n).format(
+            n=n, path=target
+        )
+    )
     return EXIT_OK
 
 
 def describe(stats: HistoryStats, *, waiting: int = 0) -> str:
     """The figures as plain text for the terminal; ``waiting``: how many are not yet in the database."""
     if stats.total_sessions == 0:
-        return "No sessions recorded yet. Finish or stop a routine and it will show up here."
-    finished = f"{stats.completed_sessions} finished"
+        return _("No sessions recorded yet. Finish or stop a routine and it will show up here.")
+    total = stats.total_sessions
     lines = [
-        f"Stretch history: {words.count(stats.total_sessions, 'session', 'sessions')} ({finished}), "
-        f"{words.minutes(stats.total_minutes)}",
+        ngettext(
+            "Stretch history: {n} session ({finished} finished), {minutes}",
+            "Stretch history: {n} sessions ({finished} finished), {minutes}",
+            total,
+        ).format(n=total, finished=stats.completed_sessions, minutes=words.minutes(stats.total_minutes)),
         "",
-        f"Today ({words.day(stats.today, short=True)}): {words.minutes(stats.today_minutes)}",
-        f"This week (since {words.day(stats.week_start, short=True)}): {words.minutes(stats.week_minutes)}",
-        f"Streak: {words.streak(stats.streak_days, stats.done_today)}",
+        _("Today ({day}): {minutes}").format(
+            day=words.day(stats.today, short=True), minutes=words.minutes(stats.today_minutes)
+        ),
+        _("This week (since {day}): {minutes}").format(
+            day=words.day(stats.week_start, short=True), minutes=words.minutes(stats.week_minutes)
+        ),
+        _("Streak: {streak}").format(streak=words.streak(stats.streak_days, stats.done_today)),
         "",
-        "By routine:",
+        _("By routine:"),
     ]
     width = max(len(r.title) for r in stats.routines)
     for tally in stats.routines:
-        sessions = words.count(tally.sessions, "session", "sessions")
-        lines.append(
-            f"  {tally.title:<{width}}  {sessions}, {tally.completed} finished, {words.minutes(tally.minutes)}"
-        )
-    lines += ["", f"Last {words.days(len(stats.last_days))}:"]
+        figures = ngettext(
+            "{n} session, {finished} finished, {minutes}",
+            "{n} sessions, {finished} finished, {minutes}",
+            tally.sessions,
+        ).format(n=tally.sessions, finished=tally.completed, minutes=words.minutes(tally.minutes))
+        lines.append(f"  {tally.title:<{width}}  {figures}")
+    shown = len(stats.last_days)
+    lines += ["", ngettext("Last {n} day:", "Last {n} days:", shown).format(n=shown)]
     most = max((minutes for _, minutes in stats.last_days), default=0.0)
     for day, minutes in stats.last_days:
         bar = "#" * round(BAR_WIDTH * minutes / most) if most > 0 else ""
@@ -137,8 +166,11 @@ def describe(stats: HistoryStats, *, waiting: int = 0) -> str:
         notes.append(words.future_sessions(stats.future_sessions))
     if waiting:
         notes.append(
-            f"{words.count(waiting, 'session is', 'sessions are')} waiting to be saved to the database; "
-            "the app saves them when it can write there."
+            ngettext(
+                "{n} session is waiting to be saved to the database; the app saves it when it can write there.",
+                "{n} sessions are waiting to be saved to the database; the app saves them when it can write there.",
+                waiting,
+            ).format(n=waiting)
         )
     if notes:
         lines += ["", *notes]

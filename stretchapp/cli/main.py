@@ -19,7 +19,8 @@ from typing import Any
 
 from stretchapp import __version__
 from stretchapp.core import text as words
-from stretchapp.core.model import HoldLength, Side
+from stretchapp.core.i18n import N_, _, ngettext, pgettext
+from stretchapp.core.model import HoldLength, PhaseKind, Side
 from stretchapp.platform.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -33,11 +34,13 @@ EXIT_EXISTS = 3  # pack import: the routine (or a different picture) is already 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(
+            EXIT_USAGE, _("{program}: error: {message}").format(program=self.prog, message=message) + "\n"
+        )
 
 
 QUICK_COMMANDS = ("validate", "list", "plan", "pack")
-HISTORY_HELP = "show your stretching minutes, streak and sessions, or export them"
+HISTORY_HELP = N_("show your stretching minutes, streak and sessions, or export them")
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -48,98 +51,106 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
     """The command's parser; ``full=False`` (for the quick commands) leaves out the history's."""
     parser = _Parser(
         prog="stretchapp",
-        description="A guided stretch timer. With no command, opens the app.",
+        description=_("A guided stretch timer. With no command, opens the app."),
     )
     parser.add_argument("--version", action="version", version=f"stretchapp {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="also log to the terminal")
+    parser.add_argument("-v", "--verbose", action="store_true", help=_("also log to the terminal"))
     parser.add_argument(
-        "--background", action="store_true", help="start in the tray and remind me when a break is due"
+        "--background", action="store_true", help=_("start in the tray and remind me when a break is due")
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
 
-    validate = sub.add_parser("validate", help="check routine files and report every problem")
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    validate.add_argument("--json", action="store_true", help="print the problems as JSON")
+    validate = sub.add_parser("validate", help=_("check routine files and report every problem"))
+    validate.add_argument("files", nargs="+", type=Path, metavar=_("FILE"))
+    validate.add_argument("--json", action="store_true", help=_("print the problems as JSON"))
 
-    listing = sub.add_parser("list", help="list the routines found and the broken files")
-    listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    listing = sub.add_parser("list", help=_("list the routines found and the broken files"))
+    listing.add_argument("--json", action="store_true", help=_("print the list as JSON"))
     listing.add_argument(
         "--hold",
         choices=[h.value for h in HoldLength],
         default=None,
-        help="the hold length the lengths are given for (default: the one in your settings)",
+        help=_("the hold length the lengths are given for (default: the one in your settings)"),
     )
 
-    plan = sub.add_parser("plan", help="print a routine's timeline phase by phase")
-    plan.add_argument("routine", metavar="ROUTINE", help="a routine id (see 'list') or a file path")
-    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan = sub.add_parser("plan", help=_("print a routine's timeline phase by phase"))
+    plan.add_argument("routine", metavar=_("ROUTINE"), help=_("a routine id (see 'list') or a file path"))
+    plan.add_argument("--json", action="store_true", help=_("print the plan as JSON"))
     plan.add_argument(
         "--hold",
         choices=[h.value for h in HoldLength],
         default=HoldLength.SHORT.value,
-        help="how to time holds given as a range (default: short, the lower bound)",
+        help=_("how to time holds given as a range (default: short, the lower bound)"),
     )
     plan.add_argument(
-        "--first-side", choices=[s.value for s in Side], default=Side.RIGHT.value, help="side to start on"
+        "--first-side", choices=[s.value for s in Side], default=Side.RIGHT.value, help=_("side to start on")
     )
-    snapshot = sub.add_parser("snapshot", help="render the app at a moment of a routine to a PNG (offscreen)")
-    snapshot.add_argument("routine", metavar="ROUTINE", help="a routine id or a file path")
+    snapshot = sub.add_parser(
+        "snapshot", help=_("render the app at a moment of a routine to a PNG (offscreen)")
+    )
+    snapshot.add_argument("routine", metavar=_("ROUTINE"), help=_("a routine id or a file path"))
     snapshot.add_argument(
-        "--phase", default="1", help="phase number as in 'plan' (1 = first), 'end' or 'library' (default 1)"
+        "--phase",
+        default="1",
+        help=_("phase number as in 'plan' (1 = first), 'end' or 'library' (default 1)"),
     )
-    snapshot.add_argument("--at", type=float, default=0.0, metavar="SECONDS", help="seconds into the phase")
+    snapshot.add_argument(
+        "--at", type=float, default=0.0, metavar=_("SECONDS"), help=_("seconds into the phase")
+    )
     snapshot.add_argument(
         "--size",
         default="1280x720",
-        metavar="WxH",
-        help="window size, 320x240 to 7680x4320 (default 1280x720)",
+        metavar=_("WxH"),
+        help=_("window size, 320x240 to 7680x4320 (default 1280x720)"),
     )
     snapshot.add_argument("--theme", choices=["light", "dark"], default="light")
     snapshot.add_argument("--high-contrast", action="store_true")
     snapshot.add_argument(
         "--full-screen",
         action="store_true",
-        help="draw the window as full screen shows it (no menus), at --size",
+        help=_("draw the window as full screen shows it (no menus), at --size"),
     )
     snapshot.add_argument(
         "--text-scale",
         type=int,
         default=100,
-        metavar="PERCENT",
-        help="text size of the player, 50 to 300 (default 100), as Ctrl+Plus/Minus sets it",
+        metavar=_("PERCENT"),
+        help=_("text size of the player, 50 to 300 (default 100), as Ctrl+Plus/Minus sets it"),
     )
     snapshot.add_argument(
         "--layout-report",
         type=Path,
-        metavar="FILE.json",
-        help="also write each visible text's kind, rectangle, text and whether it fits, as JSON",
+        metavar=_("FILE.json"),
+        help=_("also write each visible text's kind, rectangle, text and whether it fits, as JSON"),
     )
-    snapshot.add_argument("--out", type=Path, required=True, metavar="FILE.png")
+    snapshot.add_argument("--out", type=Path, required=True, metavar=_("FILE.png"))
     snapshot.set_defaults(handler=cmd_snapshot)
 
-    pack = sub.add_parser("pack", help="share a routine with its pictures as one .stretchpack file")
-    pack_actions = pack.add_subparsers(dest="action", metavar="ACTION", required=True)
-    export = pack_actions.add_parser("export", help="write a routine and its pictures into a pack")
-    export.add_argument("routine", metavar="ROUTINE", help="a routine id (see 'list') or a file path")
-    export.add_argument("out", type=Path, metavar="FILE.stretchpack")
+    pack = sub.add_parser("pack", help=_("share a routine with its pictures as one .stretchpack file"))
+    pack_actions = pack.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    export = pack_actions.add_parser("export", help=_("write a routine and its pictures into a pack"))
+    export.add_argument("routine", metavar=_("ROUTINE"), help=_("a routine id (see 'list') or a file path"))
+    export.add_argument("out", type=Path, metavar=_("FILE.stretchpack"))
     bring_in = pack_actions.add_parser(
-        "import", help="check a pack, then add its routine and pictures to your routine folder"
+        "import", help=_("check a pack, then add its routine and pictures to your routine folder")
     )
-    bring_in.add_argument("file", type=Path, metavar="FILE")
+    bring_in.add_argument("file", type=Path, metavar=_("FILE"))
     bring_in.add_argument(
         "--replace",
         action="store_true",
-        help="replace a routine of the same id (and pictures of the same name)",
+        help=_("replace a routine of the same id (and pictures of the same name)"),
     )
-    bring_in.add_argument("--as", dest="new_id", metavar="NEW-ID", help="import the routine under another id")
+    bring_in.add_argument(
+        "--as", dest="new_id", metavar=_("NEW-ID"), help=_("import the routine under another id")
+    )
     pack.set_defaults(handler=cmd_pack)
 
     desktop = sub.add_parser(
-        "desktop", help="add stretchapp to (or remove it from) your desktop's applications and icons"
+        "desktop", help=_("add stretchapp to (or remove it from) your desktop's applications and icons")
     )
-    desktop_actions = desktop.add_subparsers(dest="action", metavar="ACTION", required=True)
-    desktop_actions.add_parser("install", help="write the launcher, icons and metainfo for this user")
-    desktop_actions.add_parser("uninstall", help="remove what 'desktop install' wrote")
+    desktop_actions = desktop.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    desktop_actions.add_parser("install", help=_("write the launcher, icons and metainfo for this user"))
+    desktop_actions.add_parser("uninstall", help=_("remove what 'desktop install' wrote"))
     desktop.set_defaults(handler=cmd_desktop)
 
     if full:
@@ -147,7 +158,7 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
 
         history_cli.add_parser(sub)
     else:
-        sub.add_parser("history", help=HISTORY_HELP)  # only named: main() builds it in full when asked for
+        sub.add_parser("history", help=_(HISTORY_HELP))  # only named: main() builds it in full when asked for
     return parser
 
 
@@ -159,7 +170,7 @@ _PHASE = re.compile(r"^[0-9]{1,6}$")
 
 
 def _usage(message: str) -> int:
-    print(f"stretchapp: {message}", file=sys.stderr)
+    print(_("stretchapp: {message}").format(message=message), file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -167,27 +178,44 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     size = _SIZE.match(args.size.strip().lower())
     (low_w, low_h), (high_w, high_h) = SNAPSHOT_MIN, SNAPSHOT_MAX
     if size is None:
-        return _usage(f"--size must look like 1280x720, not {_shown(args.size)}")
+        return _usage(_("--size must look like 1280x720, not {size}").format(size=_shown(args.size)))
     width, height = int(size[1]), int(size[2])
     if not (low_w <= width <= high_w and low_h <= height <= high_h):
-        return _usage(f"--size must be between {low_w}x{low_h} and {high_w}x{high_h}, not {width}x{height}")
+        return _usage(
+            _("--size must be between {low_w}x{low_h} and {high_w}x{high_h}, not {width}x{height}").format(
+                low_w=low_w, low_h=low_h, high_w=high_w, high_h=high_h, width=width, height=height
+            )
+        )
     if args.phase not in {"end", "library"} and not _PHASE.match(args.phase):
         return _usage(
-            f"--phase must be a phase number as in 'plan', 'end' or 'library', not {_shown(args.phase)}"
+            _("--phase must be a phase number as in 'plan', 'end' or 'library', not {phase}").format(
+                phase=_shown(args.phase)
+            )
         )
     if not math.isfinite(args.at) or args.at < 0:
-        return _usage("--at must be a number of seconds from 0 on")
+        return _usage(_("--at must be a number of seconds from 0 on"))
     if not TEXT_SCALE_MIN <= args.text_scale <= TEXT_SCALE_MAX:
-        return _usage(f"--text-scale must be between {TEXT_SCALE_MIN} and {TEXT_SCALE_MAX} (percent)")
+        return _usage(
+            _("--text-scale must be between {low} and {high} (percent)").format(
+                low=TEXT_SCALE_MIN, high=TEXT_SCALE_MAX
+            )
+        )
     if args.layout_report is not None and Path(args.layout_report).is_dir():
-        return _usage(f"--layout-report {args.layout_report} is a folder; give a file name ending in .json")
+        return _usage(
+            _("--layout-report {path} is a folder; give a file name ending in .json").format(
+                path=args.layout_report
+            )
+        )
     out = Path(args.out)
     if out.is_dir():
-        return _usage(f"--out {out} is a folder; give a file name ending in .png")
+        return _usage(_("--out {path} is a folder; give a file name ending in .png").format(path=out))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        print(f"stretchapp: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        print(
+            _("stretchapp: cannot write {path}: {reason}").format(path=out, reason=error.strerror or error),
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     from stretchapp.ui.snapshot import SnapshotError, SnapshotRequest, render  # noqa: PLC0415
 
@@ -207,7 +235,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     try:
         print(render(request))
     except SnapshotError as error:
-        print(f"stretchapp: {error}", file=sys.stderr)
+        print(_("stretchapp: {message}").format(message=error), file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
 
@@ -226,15 +254,18 @@ def cmd_pack(args: argparse.Namespace) -> int:
     try:
         done = packs.import_pack(args.file, routine_id=args.new_id, replace=args.replace)
     except packs.AlreadyExistsError as error:
-        print(f"stretchapp: not imported {name}: {error}", file=sys.stderr)
+        print(_("stretchapp: not imported {name}: {error}").format(name=name, error=error), file=sys.stderr)
         return EXIT_EXISTS
     except packs.PackError as error:
-        print(f"stretchapp: refused {name}: {error}", file=sys.stderr)
+        print(_("stretchapp: refused {name}: {error}").format(name=name, error=error), file=sys.stderr)
         return EXIT_INVALID
     pictures = len(done.written) - 1 + len(done.unchanged)
     print(
-        f"imported {done.routine_id} into {words.printable(str(done.routine_file))}"
-        f" with {words.count(pictures, 'picture', 'pictures')}"
+        ngettext(
+            "imported {id} into {path} with {n} picture",
+            "imported {id} into {path} with {n} pictures",
+            pictures,
+        ).format(id=done.routine_id, path=words.printable(str(done.routine_file)), n=pictures)
     )
     return EXIT_OK
 
@@ -245,28 +276,41 @@ def _pack_export(args: argparse.Namespace, packs: Any) -> int:
 
     out = Path(args.out)
     if out.suffix != packs.PACK_SUFFIX:
-        return _usage(f"the pack's name must end in {packs.PACK_SUFFIX}, not {_shown(out.name)}")
+        return _usage(
+            _("the pack's name must end in {suffix}, not {name}").format(
+                suffix=packs.PACK_SUFFIX, name=_shown(out.name)
+            )
+        )
     if out.is_dir():
         return _usage(
-            f"{words.printable(str(out))} is a folder; give a file name ending in {packs.PACK_SUFFIX}"
+            _("{path} is a folder; give a file name ending in {suffix}").format(
+                path=words.printable(str(out)), suffix=packs.PACK_SUFFIX
+            )
         )
     try:
         routine = load_library().resolve(args.routine)
     except RoutineError as error:
-        print(f"stretchapp: not exported: {error.problems[0]}", file=sys.stderr)
+        print(_("stretchapp: not exported: {error}").format(error=error.problems[0]), file=sys.stderr)
         return EXIT_INVALID
     except KeyError:
         print(f"stretchapp: no routine called {args.routine!r} (see 'stretchapp list')", file=sys.stderr)
         return EXIT_INVALID
     if routine.source is None:
-        print(f"stretchapp: the routine {routine.id!r} has no file to export", file=sys.stderr)
+        print(
+            _("stretchapp: the routine {id} has no file to export").format(id=repr(routine.id)),
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     try:
         data = packs.export_pack(routine.source, out)
     except packs.PackError as error:
-        print(f"stretchapp: not exported: {error}", file=sys.stderr)
+        print(_("stretchapp: not exported: {error}").format(error=error), file=sys.stderr)
         return EXIT_INVALID
-    print(f"wrote {words.printable(str(out))} ({routine.id}, {len(data):,} bytes)")
+    print(
+        ngettext("wrote {path} ({id}, {size} byte)", "wrote {path} ({id}, {size} bytes)", len(data)).format(
+            path=words.printable(str(out)), id=routine.id, size=f"{len(data):,}"
+        )
+    )
     return EXIT_OK
 
 
@@ -276,15 +320,24 @@ def cmd_desktop(args: argparse.Namespace) -> int:
     try:
         if args.action == "install":
             changed = desktop_integration.install()
-            verb, unchanged = "wrote", "stretchapp is already installed for this user; nothing changed"
+            verb, unchanged = (
+                _("wrote {path}"),
+                _("stretchapp is already installed for this user; nothing changed"),
+            )
         else:
             changed = desktop_integration.uninstall()
-            verb, unchanged = "removed", "stretchapp was not installed for this user; nothing to remove"
+            verb, unchanged = (
+                _("removed {path}"),
+                _("stretchapp was not installed for this user; nothing to remove"),
+            )
     except OSError as error:
-        print(f"stretchapp: desktop {args.action} failed: {error}", file=sys.stderr)
+        print(
+            _("stretchapp: desktop {action} failed: {error}").format(action=args.action, error=error),
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     for path in changed:
-        print(f"{verb} {path}")
+        print(verb.format(path=path))
     if not changed:
         print(unchanged)
     return EXIT_OK
@@ -307,7 +360,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             problems_by_file[str(file)] = []
             if not args.json:
-                print(f"OK {words.printable(str(file))}")
+                print(_("OK {path}").format(path=words.printable(str(file))))
     if args.json:
         print(
             json.dumps(
@@ -348,9 +401,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json.dumps({"routines": rows, "broken": broken, "notices": library.notices}, indent=2))
         return EXIT_OK
     for notice in library.notices:
-        print(f"stretchapp: {notice}", file=sys.stderr)
+        print(_("stretchapp: {message}").format(message=notice), file=sys.stderr)
     if not rows:
-        print("No routines found.")
+        print(_("No routines found."))
     width = max((len(r["id"]) for r in rows), default=2)  # type: ignore[arg-type]
     shown_folders: dict[str, str] = {}  # thousands of routines share a folder or two
     lines = []
@@ -363,7 +416,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("\n".join(lines))
     for item in library.broken:
         shown = words.printable(str(item.path))
-        print(f"BROKEN {shown}: {words.count(len(item.problems), 'problem', 'problems')}")
+        count = len(item.problems)
+        print(
+            ngettext("BROKEN {path}: {n} problem", "BROKEN {path}: {n} problems", count).format(
+                path=shown, n=count
+            )
+        )
         for problem in item.problems:
             print(f"  {problem}")
     return EXIT_OK
@@ -414,18 +472,44 @@ def cmd_plan(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     print(
-        f"{routine.title}: {words.count(len(phases), 'phase', 'phases')}, {words.duration(timeline.total_seconds)}"
+        ngettext("{title}: {n} phase, {duration}", "{title}: {n} phases, {duration}", len(phases)).format(
+            title=routine.title, n=len(phases), duration=words.duration(timeline.total_seconds)
+        )
     )
     name_width = max((len(p["exercise"]) for p in phases), default=8)  # type: ignore[arg-type]
     for number, phase in enumerate(phases, start=1):
-        side = phase["side"] or "-"
+        side = _side_word(phase["side"])
+        kind = _kind_word(phase["kind"])
         rep = f"{phase['rep']}/{phase['reps']}"
         print(
-            f"{number:>3}  {phase['kind']:<7}  {phase['exercise']:<{name_width}}  {side:<5}  {rep:>5}"
+            f"{number:>3}  {kind:<7}  {phase['exercise']:<{name_width}}  {side:<5}  {rep:>5}"
             f"  {words.seconds(phase['seconds']):>5}  {phase['prompt']}"  # type: ignore[arg-type]
         )
-    print(f"Total: {words.duration(timeline.total_seconds)} ({words.seconds(timeline.total_seconds)})")
+    print(
+        _("Total: {duration} ({seconds})").format(
+            duration=words.duration(timeline.total_seconds), seconds=words.seconds(timeline.total_seconds)
+        )
+    )
     return EXIT_OK
+
+
+def _side_word(side: object) -> str:
+    """A side in the plan's table ("-" for none), in the chosen language."""
+    if side == Side.LEFT.value:
+        return pgettext("side in the plan", "left")
+    if side == Side.RIGHT.value:
+        return pgettext("side in the plan", "right")
+    return "-"
+
+
+def _kind_word(kind: object) -> str:
+    """A phase's kind in the plan's table, in the chosen language."""
+    words_for = {
+        PhaseKind.PREPARE.value: pgettext("phase in the plan", "prepare"),
+        PhaseKind.HOLD.value: pgettext("phase in the plan", "hold"),
+        PhaseKind.REST.value: pgettext("phase in the plan", "rest"),
+    }
+    return words_for.get(str(kind), str(kind))
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -467,6 +551,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as error:
         log.exception("unexpected error in %s", args.command or "the app")
-        where = f"; details are in {log_path}" if log_path else ""
-        print(f"stretchapp: unexpected error: {error}{where}", file=sys.stderr)
+        if log_path:
+            line = _("stretchapp: unexpected error: {error}; details are in {path}").format(
+                error=error, path=log_path
+            )
+        else:
+            line = _("stretchapp: unexpected error: {error}").format(error=error)
+        print(line, file=sys.stderr)
         return EXIT_INVALID

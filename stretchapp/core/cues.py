@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from stretchapp.core.i18n import N_, _
 from stretchapp.core.model import Phase, PhaseKind, Side, Timeline
 from stretchapp.core.text import number_words, spoken_duration
 
 WORDS_PER_SECOND = 2.5  # an unhurried speaking pace, slower than conversation
 COUNTDOWN = (3, 2, 1)  # seconds left of a hold that each get a pip
-DONE_TEXT = "Well done. Routine complete."
+DONE_TEXT = N_("Well done. Routine complete.")
 
 
 class Sound(str, Enum):
@@ -48,13 +49,18 @@ class CueEvent:
 
 def position_words(phase: Phase) -> str:
     """Side and rep as spoken, e.g. "Right side, rep two of three"; "" when there is neither."""
-    parts = []
-    if phase.side is not None:
-        parts.append(f"{phase.side.value.capitalize()} side")
+    rep = {"rep": number_words(phase.rep), "reps": number_words(phase.reps)}
     if phase.reps > 1:
-        parts.append(f"rep {number_words(phase.rep)} of {number_words(phase.reps)}")
-    text = ", ".join(parts)
-    return text[:1].upper() + text[1:]
+        if phase.side is Side.RIGHT:
+            return _("Right side, rep {rep} of {reps}").format(**rep)
+        if phase.side is Side.LEFT:
+            return _("Left side, rep {rep} of {reps}").format(**rep)
+        return _("Rep {rep} of {reps}").format(**rep)
+    if phase.side is Side.RIGHT:
+        return _("Right side")
+    if phase.side is Side.LEFT:
+        return _("Left side")
+    return ""
 
 
 # -- choosing what to say ---------------------------------------------------------------
@@ -105,9 +111,9 @@ class _Said:
 def _intro(phase: Phase, said: _Said, *, first: bool) -> str:
     """ "Next: <exercise>." for a new exercise, "Switch sides." for a new side, else ""."""
     if phase.exercise_index != said.exercise:
-        return phase.exercise if first else f"Next: {phase.exercise}"
+        return phase.exercise if first else _("Next: {exercise}").format(exercise=phase.exercise)
     if phase.side is not None and said.side is not None and phase.side is not said.side:
-        return "Switch sides"
+        return _("Switch sides")
     return ""
 
 
@@ -118,7 +124,13 @@ def _prepare_text(timeline: Timeline, index: int, said: _Said) -> tuple[str, _Sa
     steps = " ".join(_sentence(s) for s in phase.steps)
     seconds = speaking_seconds(phase)
     text = choose(
-        [_join(intro, position, steps), _join(intro, position), _join(intro), _join(position), "Get ready."],
+        [
+            _join(intro, position, steps),
+            _join(intro, position),
+            _join(intro),
+            _join(position),
+            _("Get ready."),
+        ],
         seconds,
     )
     hold_index = index + 1 if index + 1 < len(timeline.phases) else None
@@ -134,17 +146,17 @@ def _hold_text(timeline: Timeline, index: int, said: _Said) -> tuple[str, _Said]
     phase = timeline.phases[index]
     intro = _intro(phase, said, first=index == 0)
     position = position_words(phase)
-    hold = f"Hold for {spoken_duration(phase.seconds)}"
+    hold = _("Hold for {duration}").format(duration=spoken_duration(phase.seconds))
     prompt = phase.prompt
     seconds = speaking_seconds(phase)
     previous = timeline.phases[index - 1] if index > 0 else None
     steps = " ".join(_sentence(s) for s in phase.steps)
     if said.steps_for == index:
         # The get-ready phase said what to do: say only what is new.
-        candidates = [_join(hold, prompt), _join(hold), "Hold."]
+        candidates = [_join(hold, prompt), _join(hold), _("Hold.")]
     elif previous is not None and previous.kind is PhaseKind.PREPARE:
         # The get-ready phase named the exercise and side but had no time for the steps.
-        candidates = [_join(steps, hold), _join(hold, prompt), _join(hold), "Hold."]
+        candidates = [_join(steps, hold), _join(hold, prompt), _join(hold), _("Hold.")]
     else:
         candidates = [
             _join(intro, position, steps, hold),
@@ -152,7 +164,7 @@ def _hold_text(timeline: Timeline, index: int, said: _Said) -> tuple[str, _Said]
             _join(intro, position, hold),
             _join(position, hold),
             _join(hold),
-            "Hold.",
+            _("Hold."),
         ]
     return choose(candidates, seconds), _Said(exercise=phase.exercise_index, side=phase.side)
 
@@ -161,7 +173,7 @@ def _rest_text(timeline: Timeline, index: int, said: _Said) -> tuple[str, _Said]
     phase = timeline.phases[index]
     upcoming = next((p for p in timeline.phases[index + 1 :] if p.kind is not PhaseKind.REST), None)
     intro = _intro(upcoming, said, first=False) if upcoming is not None else ""
-    text = choose([_join("Rest", intro), "Rest."], speaking_seconds(phase))
+    text = choose([_join(_("Rest"), intro), _("Rest.")], speaking_seconds(phase))
     if intro and intro in text and upcoming is not None:
         # The next exercise or side is announced now, so the get-ready phase need not repeat it.
         return text, _Said(exercise=upcoming.exercise_index, side=upcoming.side)
@@ -197,7 +209,7 @@ class CuePlan:
         return None
 
     def at_end(self) -> CueEvent:
-        return CueEvent(len(self.timeline.phases), 0, Sound.DONE, DONE_TEXT)
+        return CueEvent(len(self.timeline.phases), 0, Sound.DONE, _(DONE_TEXT))
 
     def events(self) -> list[CueEvent]:
         """Every cue of the routine in the order a session that runs to its end meets them."""

@@ -16,27 +16,264 @@ so a translation may put them in any order.
 Language tags are POSIX or BCP 47 style (``de_AT``, ``de-AT``, ``pt_BR.UTF-8``); they are
 normalised to ``de_AT`` form. :func:`fallback_chain` says where to look, most specific first.
 
-This module is plain Python: the core, the loader and the command line translate without Qt.
+The catalogues are gettext ``.po`` files shipped in ``stretchapp/translations/`` and read here
+by plain Python (no gettext tools, no ``.mo`` step), once, on the first lookup after
+:func:`set_language`; a missing or damaged catalogue means English and one logged line.
+``en_XA`` is a pseudo-language made in code (accented, longer, bracketed) that shows which
+text was never translated. This module is plain Python: the core, the loader and the command
+line translate without Qt.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 SOURCE_LANGUAGE = "en"
 """The language the code's strings are written in."""
 
 RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "yi"})
 
+PSEUDO_LANGUAGE = "en_XA"
+"""The pseudo-language: every translated string accented, about 40 % longer and bracketed."""
+
+CATALOGUE_DIR_VARIABLE = "STRETCHAPP_TRANSLATIONS"
+"""Names a folder of ``.po`` files read instead of the shipped ones (for a translator's draft)."""
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass
+class Catalogue:
+    """One language's messages, read from a ``.po`` file: ``(context, msgid)`` -> its forms."""
+
+    messages: dict[tuple[str | None, str], list[str]] = field(default_factory=dict)
+    plural: Callable[[int], int] = lambda n: int(n != 1)
+    nplurals: int = 2
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def forms(self, context: str | None, msgid: str) -> list[str] | None:
+        """The translated forms of ``msgid``, or None when this catalogue lacks it."""
+        return self.messages.get((context, msgid))
+
+
+class CatalogueError(ValueError):
+    """A ``.po`` file that cannot be read as one; the message says where and why."""
+
+
+@dataclass
+class PoEntry:
+    """One entry of a ``.po`` file as written (also used by the catalogue checks in the tests)."""
+
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgctxt: str | None = None
+    msgstr: dict[int, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    references: list[str] = field(default_factory=list)
+    line: int = 0
+    obsolete: bool = False
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def _unquote(text: str, where: str) -> str:
+    text = text.strip()
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        raise CatalogueError(f"{where}: expected a quoted string, found {text[:40]!r}")
+    out: list[str] = []
+    body = text[1:-1]
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            if i + 1 >= len(body) or body[i + 1] not in _ESCAPES:
+                raise CatalogueError(f"{where}: unknown escape in {text[:40]!r}")
+            out.append(_ESCAPES[body[i + 1]])
+            i += 2
+            continue
+        if c == '"':
+            raise CatalogueError(f"{where}: unescaped quote in {text[:40]!r}")
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def parse_po(source: str, name: str = "<catalogue>") -> list[PoEntry]:
+    """The entries of a ``.po`` file's text, in order; raises :class:`CatalogueError` when damaged."""
+    entries: list[PoEntry] = []
+    entry = PoEntry()
+    keyword: str | None = None
+    seen_keyword = False
+
+    def finish() -> None:
+        nonlocal entry, keyword, seen_keyword
+        if seen_keyword:
+            entries.append(entry)
+        entry, keyword, seen_keyword = PoEntry(), None, False
+
+    for number, raw in enumerate(source.splitlines(), start=1):
+        where = f"{name}:{number}"
+        line = raw.strip()
+        if not line:
+            continue
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].strip()
+            if not line or line.startswith("#"):
+                continue
+        elif line.startswith("#"):
+            if seen_keyword:
+                finish()
+            if line.startswith("#,"):
+                entry.flags.update(flag.strip() for flag in line[2:].split(",") if flag.strip())
+            elif line.startswith("#:"):
+                entry.references.extend(line[2:].split())
+            continue
+        if line.startswith('"'):
+            if keyword is None:
+                raise CatalogueError(f"{where}: a continued string with nothing before it")
+            _append(entry, keyword, _unquote(line, where))
+            continue
+        word, _sep, rest = line.partition(" ")
+        if word in {"msgctxt", "msgid"} and seen_keyword and entry.msgstr:
+            finish()
+        if not seen_keyword:
+            entry.line = number
+        base = word.split("[", 1)[0]
+        if base not in {"msgctxt", "msgid", "msgid_plural", "msgstr"}:
+            raise CatalogueError(f"{where}: unknown keyword {word[:30]!r}")
+        if word.startswith("msgstr[") and not (word.endswith("]") and word[7:-1].isdigit()):
+            raise CatalogueError(f"{where}: bad plural index {word[:30]!r}")
+        keyword = word
+        seen_keyword = True
+        entry.obsolete = obsolete
+        _set(entry, word, "")
+        _append(entry, word, _unquote(rest, where))
+    finish()
+    for item in entries:
+        if not item.msgstr:
+            raise CatalogueError(f"{name}:{item.line}: msgid {item.msgid[:40]!r} has no msgstr")
+    return entries
+
+
+def _set(entry: PoEntry, keyword: str, value: str) -> None:
+    if keyword == "msgctxt":
+        entry.msgctxt = value
+    elif keyword == "msgid":
+        entry.msgid = value
+    elif keyword == "msgid_plural":
+        entry.msgid_plural = value
+    elif keyword == "msgstr":
+        entry.msgstr[0] = value
+    else:
+        entry.msgstr[int(keyword[7:-1])] = value
+
+
+def _append(entry: PoEntry, keyword: str, value: str) -> None:
+    if keyword == "msgctxt":
+        entry.msgctxt = (entry.msgctxt or "") + value
+    elif keyword == "msgid":
+        entry.msgid += value
+    elif keyword == "msgid_plural":
+        entry.msgid_plural = (entry.msgid_plural or "") + value
+    else:
+        index = 0 if keyword == "msgstr" else int(keyword[7:-1])
+        entry.msgstr[index] = entry.msgstr.get(index, "") + value
+
+
+def parse_headers(entries: list[PoEntry]) -> dict[str, str]:
+    """The header entry's fields (``Plural-Forms``, ``Language``...), or {} without one."""
+    for entry in entries:
+        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+            headers: dict[str, str] = {}
+            for line in entry.msgstr.get(0, "").splitlines():
+                key, sep, value = line.partition(":")
+                if sep:
+                    headers[key.strip()] = value.strip()
+            return headers
+    return {}
+
+
+def plural_rule(header: str) -> tuple[int, Callable[[int], int]]:
+    """``nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);`` -> (3, the rule), checked, never ``eval``-ed."""
+    import gettext  # noqa: PLC0415 (only when a catalogue is read: the CLI's start stays quick)
+
+    fields = {}
+    for part in header.split(";"):
+        key, sep, value = part.partition("=")
+        if sep:
+            fields[key.strip()] = value.strip()
+    try:
+        nplurals = int(fields["nplurals"])
+        rule = gettext.c2py(fields["plural"])  # parses the C expression into a checked function
+    except (KeyError, ValueError, SyntaxError, RecursionError) as error:
+        raise CatalogueError(f"unreadable Plural-Forms {header!r}: {error}") from None
+    if not 1 <= nplurals <= 6:
+        raise CatalogueError(f"Plural-Forms says {nplurals} forms")
+    return nplurals, rule
+
+
+def read_catalogue(path: Path) -> Catalogue:
+    """The translated (not fuzzy, not empty, not obsolete) messages of the ``.po`` file ``path``."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogueError(f"{path}: {error}") from None
+    entries = parse_po(source, str(path))
+    headers = parse_headers(entries)
+    nplurals, rule = plural_rule(headers.get("Plural-Forms", "nplurals=2; plural=(n != 1);"))
+    catalogue = Catalogue(plural=rule, nplurals=nplurals, headers=headers)
+    for entry in entries:
+        if entry.obsolete or "fuzzy" in entry.flags or entry.msgid == "":
+            continue
+        forms = [entry.msgstr.get(i, "") for i in range(len(entry.msgstr))]
+        if all(forms):
+            catalogue.messages[(entry.msgctxt, entry.msgid)] = forms
+    return catalogue
+
+
+def catalogue_dir() -> Path:
+    """Where the ``.po`` files are read from: the shipped folder, or ``$STRETCHAPP_TRANSLATIONS``."""
+    override = os.environ.get(CATALOGUE_DIR_VARIABLE)
+    return Path(override) if override else Path(__file__).resolve().parent.parent / "translations"
+
 
 class _Chosen:
-    """The chosen language: one per process, as the person has one language at a time."""
+    """The chosen language and its catalogues: one per process, as a person reads one language."""
 
-    tag = SOURCE_LANGUAGE
+    def __init__(self) -> None:
+        self.tag = SOURCE_LANGUAGE
+        self.catalogues: list[Catalogue] | None = []  # None: not read yet (read on the first lookup)
 
 
 _chosen = _Chosen()
+
+
+def _catalogues() -> list[Catalogue]:
+    if _chosen.catalogues is None:
+        found: list[Catalogue] = []
+        tried = False
+        folder = catalogue_dir()
+        for tag in fallback_chain(_chosen.tag):
+            if tag in {SOURCE_LANGUAGE, PSEUDO_LANGUAGE}:
+                break
+            path = folder / f"{tag}.po"
+            if not path.is_file():
+                continue
+            tried = True
+            try:
+                found.append(read_catalogue(path))
+            except CatalogueError as error:
+                _log.warning("translations for %s not used (English instead): %s", tag, error)
+        if not tried and _chosen.tag.split("_", 1)[0] != SOURCE_LANGUAGE:
+            _log.info("no translations for %s in %s: English", _chosen.tag, folder)
+        _chosen.catalogues = found
+    return _chosen.catalogues
 
 
 def normalise(tag: str) -> str:
@@ -90,15 +327,31 @@ def language() -> str:
 def set_language(tag: str | None) -> str:
     """Choose the language for everything translated from now on; ``None`` means the system's.
 
-    Returns the normalised tag. Until catalogues exist every language reads as English.
+    Returns the normalised tag. Nothing is read until the first lookup; a language without a
+    catalogue reads as English.
     """
     _chosen.tag = normalise(tag) if tag else system_language()
+    _chosen.catalogues = None
     return _chosen.tag
+
+
+def _lookup(context: str | None, message: str, plural: str | None, n: int) -> str:
+    for catalogue in _catalogues():
+        forms = catalogue.forms(context, message)
+        if forms is not None:
+            if plural is None:
+                return forms[0]
+            index = catalogue.plural(n)
+            return forms[index] if 0 <= index < len(forms) else forms[-1]
+    english = message if plural is None or n == 1 else plural
+    return pseudo(english) if _chosen.tag == PSEUDO_LANGUAGE else english
 
 
 def _(message: str) -> str:
     """``message`` in the chosen language."""
-    return message
+    if _chosen.tag == SOURCE_LANGUAGE:
+        return message
+    return _lookup(None, message, None, 1)
 
 
 def N_(message: str) -> str:  # noqa: N802 (the name gettext tools know)
@@ -108,9 +361,69 @@ def N_(message: str) -> str:  # noqa: N802 (the name gettext tools know)
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message that goes with the number ``n``, in the chosen language."""
-    return singular if n == 1 else plural
+    if _chosen.tag == SOURCE_LANGUAGE:
+        return singular if n == 1 else plural
+    return _lookup(None, singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` as meant in ``context`` (a word that translates differently by use)."""
-    return message
+    if _chosen.tag == SOURCE_LANGUAGE:
+        return message
+    return _lookup(context, message, None, 1)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """:func:`ngettext` with a context, as :func:`pgettext`."""
+    if _chosen.tag == SOURCE_LANGUAGE:
+        return singular if n == 1 else plural
+    return _lookup(context, singular, plural, n)
+
+
+# -- the pseudo-language ----------------------------------------------------------------------
+_ACCENTED = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "àƀçđéƒĝĥîĵķļɱñöƥǫŕšţüṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĻṀÑÖƤǪŔŠŢÜṼŴẊÝŽ",
+)
+
+
+def _kept(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut into (keep as is, piece): format fields, ``{{``/``}}``, markup tags and ``&&``."""
+    pieces: list[tuple[bool, str]] = []
+    i = 0
+    start = 0
+    while i < len(text):
+        c = text[i]
+        end = -1
+        if text.startswith(("{{", "}}", "&&"), i):
+            end = i + 2
+        elif c == "{":
+            close = text.find("}", i)
+            end = close + 1 if close > 0 else -1
+        elif c == "<":
+            close = text.find(">", i)
+            if close > 0 and (text[i + 1 : i + 2].isalpha() or text[i + 1 : i + 2] == "/"):
+                end = close + 1
+        elif c == "&" and text[i + 1 : i + 2].isalpha():
+            semicolon = text.find(";", i)  # an HTML entity such as &nbsp; or &amp;
+            if 0 < semicolon - i <= 8 and text[i + 1 : semicolon].isalnum():
+                end = semicolon + 1
+        if end > 0:
+            if start < i:
+                pieces.append((False, text[start:i]))
+            pieces.append((True, text[i:end]))
+            i = start = end
+        else:
+            i += 1
+    if start < len(text):
+        pieces.append((False, text[start:]))
+    return pieces
+
+
+def pseudo(message: str) -> str:
+    """``message`` in the pseudo-language: "[Ƥàüšé ~~]", its placeholders and markup intact."""
+    if not message:
+        return message
+    body = "".join(piece if keep else piece.translate(_ACCENTED) for keep, piece in _kept(message))
+    padding = "~" * max(1, -(-len(message) * 2 // 5))  # 40 %, rounded up
+    return f"[{body} {padding}]"

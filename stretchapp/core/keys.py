@@ -1,14 +1,19 @@
-"""The player's keyboard keys, in one list shared by the player, the Help menu and the docs."""
+"""The player's keyboard keys, in one list shared by the player, the Help menu and the docs.
+
+Both columns are marked for translation; show them with ``_()``.
+"""
+
+from stretchapp.core.i18n import N_
 
 KEYS: tuple[tuple[str, str], ...] = (
-    ("Space", "Pause or resume"),
-    ("Right arrow", "Skip to the next step"),
-    ("Left arrow", "Back: restart this step, or go to the previous one"),
-    ("R", "Restart the routine (asks first once progress would be lost)"),
-    ("F or F11", "Full screen on or off"),
-    ("M", "Sound on or off"),
-    ("Ctrl + Plus / Minus", "Larger or smaller text"),
-    ("Esc", "Leave full screen, or leave the routine"),
-    ("Enter or Space", "On the end screen: press the chosen button"),
-    ("?", "Show this list (the routine waits while it is open)"),
+    (N_("Space"), N_("Pause or resume")),
+    (N_("Right arrow"), N_("Skip to the next step")),
+    (N_("Left arrow"), N_("Back: restart this step, or go to the previous one")),
+    (N_("R"), N_("Restart the routine (asks first once progress would be lost)")),
+    (N_("F or F11"), N_("Full screen on or off")),
+    (N_("M"), N_("Sound on or off")),
+    (N_("Ctrl + Plus / Minus"), N_("Larger or smaller text")),
+    (N_("Esc"), N_("Leave full screen, or leave the routine")),
+    (N_("Enter or Space"), N_("On the end screen: press the chosen button")),
+    (N_("?"), N_("Show this list (the routine waits while it is open)")),
 )

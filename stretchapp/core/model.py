@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from stretchapp.core.i18n import N_, _
+
 
 class Side(str, Enum):
     """A body side a phase is done on."""
@@ -129,18 +131,32 @@ class Phase:
     @property
     def label(self) -> str:
         """The phase in words: "Get ready", "Hold" or "Rest"."""
-        return _KIND_LABELS[self.kind]
+        return _(_KIND_LABELS[self.kind])
 
     @property
     def position(self) -> str:
         """Side and rep in words a person grasps at a glance, e.g. "Right side, rep 2 of 3"."""
-        rep = f"rep {self.rep} of {self.reps}"
-        if self.side is None:
-            return rep[0].upper() + rep[1:]
-        return f"{self.side.value.capitalize()} side, {rep}"
+        if self.side is Side.RIGHT:
+            text = _("Right side, rep {rep} of {reps}")
+        elif self.side is Side.LEFT:
+            text = _("Left side, rep {rep} of {reps}")
+        else:
+            text = _("Rep {rep} of {reps}")
+        return text.format(rep=self.rep, reps=self.reps)
+
+    @property
+    def position_in_sentence(self) -> str:
+        """:attr:`position` inside a sentence, after a comma: "right side, rep 2 of 3"."""
+        if self.side is Side.RIGHT:
+            text = _("right side, rep {rep} of {reps}")
+        elif self.side is Side.LEFT:
+            text = _("left side, rep {rep} of {reps}")
+        else:
+            text = _("rep {rep} of {reps}")
+        return text.format(rep=self.rep, reps=self.reps)
 
 
-_KIND_LABELS = {PhaseKind.PREPARE: "Get ready", PhaseKind.HOLD: "Hold", PhaseKind.REST: "Rest"}
+_KIND_LABELS = {PhaseKind.PREPARE: N_("Get ready"), PhaseKind.HOLD: N_("Hold"), PhaseKind.REST: N_("Rest")}
 
 
 @dataclass(frozen=True, slots=True)

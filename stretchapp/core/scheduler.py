@@ -5,6 +5,10 @@ Every time is a deadline on an injected monotonic clock; :meth:`Scheduler.tick` 
 "until tomorrow") are kept on the wall clock, because a person means 15:30 when they pause
 at 14:30, even if the laptop sleeps in between.
 
+"Not today" is a pause of its own kind: it holds while the local calendar date is the one it
+was said on, so it ends at local midnight, after a sleep across midnight, or when the clock
+is set to another day (forward or back), and a daylight-saving change does not end it early.
+
 Time away counts as a break: after the person has been idle for at least the break length,
 or the screen was locked, or the machine slept, the work timer starts again. The caller
 reports idle time, the lock and sleep; the scheduler also notices sleep itself from a jump
@@ -105,7 +109,9 @@ class Scheduler:
         self._due_since: float | None = None
         self._reminder = 0
         self._pause_until: float | None = None  # wall clock
+        self._pause_day: dt.date | None = None  # "not today": the date it holds for
         self._before_session: tuple[State, float | None] | None = None
+        self._before_session_day: dt.date | None = None
         self._offset = wall_clock() - now
 
     # -- what the views read ---------------------------------------------------------------
@@ -116,6 +122,11 @@ class Scheduler:
     @property
     def break_length_s(self) -> float:
         return self._break_length_s
+
+    @property
+    def not_today(self) -> bool:
+        """True while reminders are off for the rest of the day ("not today")."""
+        return self._state is State.PAUSED and self._pause_day is not None
 
     @property
     def paused_until(self) -> float | None:
@@ -158,7 +169,7 @@ class Scheduler:
             return None
         if self._state is State.PAUSED:
             assert self._pause_until is not None
-            if self._wall() < self._pause_until:
+            if self._pause_holds():
                 return None
             self._restart_work(now)
             log.info("reminders: pause over")
@@ -219,12 +230,23 @@ class Scheduler:
         """No reminders until the next local midnight."""
         self._pause_until_wall(next_midnight(self._wall()))
 
+    def stop_for_today(self) -> None:
+        """No reminders for the rest of this local day (see the module notes on "not today")."""
+        wall = self._wall()
+        self._pause_until_wall(next_midnight(wall))
+        day = dt.datetime.fromtimestamp(wall).date()
+        if self._state is State.IN_SESSION:
+            self._before_session_day = day
+        else:
+            self._pause_day = day
+
     def resume(self) -> None:
         """End a pause now; the work timer starts again."""
         if self._state is State.PAUSED:
             self._restart_work(self._clock())
         elif self._before_session is not None and self._before_session[0] is State.PAUSED:
             self._before_session = (State.WORKING, None)
+            self._before_session_day = None
 
     def break_taken(self) -> None:
         """The person took a break: the work timer starts again."""
@@ -236,6 +258,7 @@ class Scheduler:
         if self._state is State.IN_SESSION:
             return
         self._before_session = (self._state, self._pause_until)
+        self._before_session_day = self._pause_day if self._state is State.PAUSED else None
         self._state = State.IN_SESSION
         self._quiet_until = None
 
@@ -248,8 +271,10 @@ class Scheduler:
         self._before_session = None
         self._state = State.WORKING
         now = self._clock()
-        if before is State.PAUSED and pause_until is not None and self._wall() < pause_until:
+        day, self._before_session_day = self._before_session_day, None
+        if before is State.PAUSED and pause_until is not None and self._still_paused(pause_until, day):
             self._pause_until_wall(pause_until)
+            self._pause_day = day
         elif not completed and before in {State.DUE, State.SNOOZED}:
             self._state = State.SNOOZED
             self._deadline = now + self.snooze_s
@@ -279,16 +304,29 @@ class Scheduler:
         self._due_since = None
         self._reminder = 0
         self._pause_until = None
+        self._pause_day = None
 
     def _pause_until_wall(self, until: float) -> None:
         if self._state is State.IN_SESSION:
             self._before_session = (State.PAUSED, until)
+            self._before_session_day = None
             return
         self._state = State.PAUSED
         self._pause_until = until
+        self._pause_day = None
         self._quiet_until = None
         self._due_since = None
         self._reminder = 0
+
+    def _pause_holds(self) -> bool:
+        assert self._pause_until is not None
+        return self._still_paused(self._pause_until, self._pause_day)
+
+    def _still_paused(self, until: float, day: dt.date | None) -> bool:
+        wall = self._wall()
+        if day is not None:
+            return dt.datetime.fromtimestamp(wall).date() == day
+        return wall < until
 
     def _pause_end_monotonic(self) -> float:
         assert self._pause_until is not None

@@ -1,8 +1,8 @@
 """Every word the app shows about durations, counts and dates, in one place (no Qt).
 
-Views and commands never build these phrases themselves: they call the functions here, so a
-translation later replaces this module's words, its plural rule (:func:`plural`) and its
-calendar names, and nothing else. Until then the text is English.
+Views and commands never build these phrases themselves: they call the functions here. Every
+word and pattern is a catalogue entry (:mod:`stretchapp.core.i18n`), with the catalogue's own
+plural rule, so a translation replaces the words, the plurals and the calendar names.
 
 Nothing here asks the C library for words: day and month names come from the tables below,
 never from ``strftime`` (``%A``, ``%B``...), so a German ``LANG`` cannot put "Dienstag" into
@@ -20,31 +20,68 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import date, datetime, time
 
+from stretchapp.core.i18n import SOURCE_LANGUAGE, _, language, ngettext, pgettext
+
+
 # -- the words --------------------------------------------------------------------------------
-# (full, short) names, Monday first as date.weekday() counts, and January first.
-_WEEKDAYS = (
-    ("Monday", "Mon"),
-    ("Tuesday", "Tue"),
-    ("Wednesday", "Wed"),
-    ("Thursday", "Thu"),
-    ("Friday", "Fri"),
-    ("Saturday", "Sat"),
-    ("Sunday", "Sun"),
-)
-_MONTHS = (
-    ("January", "Jan"),
-    ("February", "Feb"),
-    ("March", "Mar"),
-    ("April", "Apr"),
-    ("May", "May"),
-    ("June", "Jun"),
-    ("July", "Jul"),
-    ("August", "Aug"),
-    ("September", "Sep"),
-    ("October", "Oct"),
-    ("November", "Nov"),
-    ("December", "Dec"),
-)
+def _weekdays(short: bool) -> tuple[str, ...]:
+    """The day names, Monday first as date.weekday() counts, in the chosen language."""
+    if short:
+        return (
+            pgettext("short weekday", "Mon"),
+            pgettext("short weekday", "Tue"),
+            pgettext("short weekday", "Wed"),
+            pgettext("short weekday", "Thu"),
+            pgettext("short weekday", "Fri"),
+            pgettext("short weekday", "Sat"),
+            pgettext("short weekday", "Sun"),
+        )
+    return (
+        pgettext("weekday", "Monday"),
+        pgettext("weekday", "Tuesday"),
+        pgettext("weekday", "Wednesday"),
+        pgettext("weekday", "Thursday"),
+        pgettext("weekday", "Friday"),
+        pgettext("weekday", "Saturday"),
+        pgettext("weekday", "Sunday"),
+    )
+
+
+def _months(short: bool) -> tuple[str, ...]:
+    """The month names, January first, in the chosen language."""
+    if short:
+        return (
+            pgettext("short month", "Jan"),
+            pgettext("short month", "Feb"),
+            pgettext("short month", "Mar"),
+            pgettext("short month", "Apr"),
+            pgettext("short month", "May"),
+            pgettext("short month", "Jun"),
+            pgettext("short month", "Jul"),
+            pgettext("short month", "Aug"),
+            pgettext("short month", "Sep"),
+            pgettext("short month", "Oct"),
+            pgettext("short month", "Nov"),
+            pgettext("short month", "Dec"),
+        )
+    return (
+        pgettext("month", "January"),
+        pgettext("month", "February"),
+        pgettext("month", "March"),
+        pgettext("month", "April"),
+        pgettext("month", "May"),
+        pgettext("month", "June"),
+        pgettext("month", "July"),
+        pgettext("month", "August"),
+        pgettext("month", "September"),
+        pgettext("month", "October"),
+        pgettext("month", "November"),
+        pgettext("month", "December"),
+    )
+
+
+# Spoken numbers are English words; other languages hear digits, which every speech engine
+# reads in its own language (number words do not translate word by word).
 _ONES = (
     "zero",
     "one",
@@ -71,19 +108,9 @@ _TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eigh
 
 
 # -- counting ---------------------------------------------------------------------------------
-def plural(n: int, singular: str, plural_form: str) -> str:
-    """The form of a word that goes with ``n``: the one place the plural rule lives."""
-    return singular if n == 1 else plural_form
-
-
-def count(n: int, singular: str, plural_form: str) -> str:
-    """``n`` and the word in the form that goes with it: "1 exercise", "3 exercises"."""
-    return f"{n} {plural(n, singular, plural_form)}"
-
-
 def days(n: int) -> str:
     """``1`` -> "1 day", ``5`` -> "5 days"."""
-    return count(n, "day", "days")
+    return ngettext("{n} day", "{n} days", n).format(n=n)
 
 
 def _half_up(value: float) -> int:
@@ -93,17 +120,17 @@ def _half_up(value: float) -> int:
 # -- durations --------------------------------------------------------------------------------
 def seconds(n: int) -> str:
     """A plain number of seconds: ``90`` -> "90 s"."""
-    return f"{n} s"
+    return ngettext("{n} s", "{n} s", n).format(n=n)
 
 
 def seconds_range(low: int, high: int) -> str:
     """A span of seconds: ``(20, 30)`` -> "20–30 s"."""
-    return f"{low}–{high} s"
+    return _("{low}–{high} s").format(low=low, high=high)
 
 
 def seconds_long(n: int) -> str:
     """Seconds in a sentence: "1 second", "15 seconds"."""
-    return count(n, "second", "seconds")
+    return ngettext("{n} second", "{n} seconds", n).format(n=n)
 
 
 def duration(value: float) -> str:
@@ -111,12 +138,17 @@ def duration(value: float) -> str:
     total = max(0, _half_up(value))
     hours, rest = divmod(total, 3600)
     mins, secs = divmod(rest, 60)
-    parts = [f"{hours} h"] if hours else []
+    parts = [ngettext("{n} h", "{n} h", hours).format(n=hours)] if hours else []
     if mins:
-        parts.append(f"{mins} min")
+        parts.append(ngettext("{n} min", "{n} min", mins).format(n=mins))
     if secs or not parts:
-        parts.append(f"{secs} s")
-    return " ".join(parts)
+        parts.append(ngettext("{n} s", "{n} s", secs).format(n=secs))
+    return _separator().join(parts)
+
+
+def _separator() -> str:
+    # TRANSLATORS: between the units of a duration, "1 h" + " " + "5 min"
+    return pgettext("between units", " ")
 
 
 def clock(value: float) -> str:
@@ -138,25 +170,32 @@ def minutes(value: float, *, hours: bool = True) -> str:
     With ``hours`` False the minutes are never grouped into hours ("95 min"), for a scale.
     """
     if value <= 0:
-        return "0 min"
+        return ngettext("{n} min", "{n} min", 0).format(n=0)
     if value < 1:
-        return "under 1 min"
+        return _("under 1 min")
     whole = _half_up(value)
     if not hours or whole < 60:
-        return f"{whole} min"
+        return ngettext("{n} min", "{n} min", whole).format(n=whole)
     full, rest = divmod(whole, 60)
-    return f"{full} h {rest} min" if rest else f"{full} h"
+    parts = [ngettext("{n} h", "{n} h", full).format(n=full)]
+    if rest:
+        parts.append(ngettext("{n} min", "{n} min", rest).format(n=rest))
+    return _separator().join(parts)
 
 
 def minutes_long(value: float) -> str:
     """Minutes in a sentence: "1 minute", "13 minutes" (half up, never grouped into hours)."""
-    return count(_half_up(value), "minute", "minutes")
+    whole = _half_up(value)
+    return ngettext("{n} minute", "{n} minutes", whole).format(n=whole)
 
 
 # -- spoken -----------------------------------------------------------------------------------
 def number_words(n: int) -> str:
-    """``n`` in words for 0 to 600 ("forty-five", "two hundred and ten"); digits beyond."""
-    if not 0 <= n <= 600:
+    """``n`` in English words for 0 to 600 ("forty-five", "two hundred and ten"); digits beyond.
+
+    In any other language, digits (see ``_ONES``).
+    """
+    if not 0 <= n <= 600 or language() != SOURCE_LANGUAGE:
         return str(n)
     if n < 20:
         return _ONES[n]
@@ -172,14 +211,14 @@ def spoken_duration(value: int) -> str:
     """A length as said aloud: "one second", "fifteen seconds", "two minutes", "ninety seconds"."""
     if value >= 60 and value % 60 == 0:
         whole = value // 60
-        return f"{number_words(whole)} {plural(whole, 'minute', 'minutes')}"
-    return f"{number_words(value)} {plural(value, 'second', 'seconds')}"
+        return ngettext("{words} minute", "{words} minutes", whole).format(words=number_words(whole))
+    return ngettext("{words} second", "{words} seconds", value).format(words=number_words(value))
 
 
 # -- dates ------------------------------------------------------------------------------------
 def weekday(day_: date, *, short: bool = False) -> str:
     """The day of the week: "Tuesday", or "Tue" when ``short``."""
-    return _WEEKDAYS[day_.weekday()][1 if short else 0]
+    return _weekdays(short)[day_.weekday()]
 
 
 def weekday_initial(day_: date) -> str:
@@ -189,12 +228,15 @@ def weekday_initial(day_: date) -> str:
 
 def month(day_: date, *, short: bool = False) -> str:
     """The month: "November", or "Nov" when ``short``."""
-    return _MONTHS[day_.month - 1][1 if short else 0]
+    return _months(short)[day_.month - 1]
 
 
 def day(day_: date, *, short: bool = False) -> str:
     """A date without its year: "Tuesday 17 November", or "Tue 17 Nov" when ``short``."""
-    return f"{weekday(day_, short=short)} {day_.day} {month(day_, short=short)}"
+    names = {"weekday": weekday(day_, short=short), "day": day_.day, "month": month(day_, short=short)}
+    if short:
+        return pgettext("short date", "{weekday} {day} {month}").format(**names)
+    return pgettext("date", "{weekday} {day} {month}").format(**names)
 
 
 def time_of_day(moment: datetime | time) -> str:
@@ -205,10 +247,14 @@ def time_of_day(moment: datetime | time) -> str:
 def streak(n: int, done_today: bool) -> str:
     """A streak of ``n`` days in words, saying whether today is still to do."""
     if n == 0:
-        return "No streak yet: finish a routine to start one"
+        return _("No streak yet: finish a routine to start one")
     if done_today:
-        return f"{days(n)}, today included"
-    return f"{days(n)}; finish a routine today to keep it going"
+        return ngettext("{n} day, today included", "{n} days, today included", n).format(n=n)
+    return ngettext(
+        "{n} day; finish a routine today to keep it going",
+        "{n} days; finish a routine today to keep it going",
+        n,
+    ).format(n=n)
 
 
 _CONTROL = {i: f"\\x{i:02x}" for i in [*range(0x20), 0x7F]} | {
@@ -237,5 +283,8 @@ def printable(text: str) -> str:
 
 def future_sessions(n: int) -> str:
     """Sessions whose start is still to come by this clock (see :mod:`stretchapp.core.stats`)."""
-    they = plural(n, "it will count on its own day", "they will count on their own days")
-    return f"{count(n, 'session is', 'sessions are')} dated in the future (a wrong clock?); {they}."
+    return ngettext(
+        "{n} session is dated in the future (a wrong clock?); it will count on its own day.",
+        "{n} sessions are dated in the future (a wrong clock?); they will count on their own days.",
+        n,
+    ).format(n=n)

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
+from stretchapp.core.i18n import N_, _
 from stretchapp.core.model import (
     Exercise,
     HoldLength,
@@ -27,7 +28,7 @@ from stretchapp.core.model import (
 )
 from stretchapp.core.prompts import render
 
-DEFAULT_HOLD_PROMPT = "Hold the stretch, relax your shoulders and breathe slowly."
+DEFAULT_HOLD_PROMPT = N_("Hold the stretch, relax your shoulders and breathe slowly.")
 
 
 def hold_seconds(hold: HoldRange, rep: int, reps: int, length: HoldLength) -> int:
@@ -84,7 +85,9 @@ def build_timeline(
     for position, (index, exercise, side, rep) in enumerate(holds):
         if (index, side) not in rendered:
             steps = tuple(render(step, side) for step in exercise.steps)
-            hold_prompt = render(exercise.hold_prompt, side) if exercise.hold_prompt else DEFAULT_HOLD_PROMPT
+            hold_prompt = (
+                render(exercise.hold_prompt, side) if exercise.hold_prompt else _(DEFAULT_HOLD_PROMPT)
+            )
             rendered[index, side] = (steps, " ".join(steps), hold_prompt)
         steps, setup, hold_prompt = rendered[index, side]
         image, mirrored = _image_for(exercise, side)
@@ -109,7 +112,7 @@ def build_timeline(
                     )
                 )
         if routine.rest > 0 and position + 1 < len(holds):
-            _, next_exercise, next_side, _ = holds[position + 1]
+            _index, next_exercise, next_side, _rep = holds[position + 1]
             phases.append(
                 Phase(
                     kind=PhaseKind.REST,
@@ -156,7 +159,7 @@ def remember_seconds(routine: Routine, hold: HoldLength, seconds: int) -> None:
 def _total(routine: Routine, hold: HoldLength) -> int:
     holds = _holds(routine, Side.RIGHT, 0)
     total = 0
-    for position, (_, exercise, _, rep) in enumerate(holds):
+    for position, (_index, exercise, _side, rep) in enumerate(holds):
         total += max(0, routine.prepare) + max(0, hold_seconds(exercise.hold, rep, exercise.reps, hold))
         if routine.rest > 0 and position + 1 < len(holds):
             total += routine.rest
@@ -177,7 +180,9 @@ def _holds(
 
 def _rest_prompt(done: Exercise, side: Side | None, upcoming: Exercise, next_side: Side | None) -> str:
     if upcoming is not done:
-        return f"Ease off and relax. Next: {upcoming.name}."
+        return _("Ease off and relax. Next: {exercise}.").format(exercise=upcoming.name)
     if next_side is not None and next_side is not side:
-        return f"Ease off and relax. Next: {next_side.value} side."
-    return "Ease off and relax your neck and shoulders."
+        if next_side is Side.LEFT:
+            return _("Ease off and relax. Next: left side.")
+        return _("Ease off and relax. Next: right side.")
+    return _("Ease off and relax your neck and shoulders.")

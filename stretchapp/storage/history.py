@@ -53,7 +53,7 @@ from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
-from stretchapp.core import text as words
+from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.record import FIELD_TYPES, RECORD_FIELDS, TIME_FIELDS, SessionRecord, aware
 from stretchapp.core.stats import Fact, HistoryStats, fact, stats_from_facts
 from stretchapp.storage import paths
@@ -223,7 +223,7 @@ class HistoryUnreadableError(Exception):
     def __init__(self, path: Path, cause: Cause, reason_text: str | None = None) -> None:
         self.path = path
         self.cause = cause
-        self.reason = reason_text or cause.value
+        self.reason = reason_text or cause.words
         super().__init__(f"cannot read {path}: {self.reason}")
 
 
@@ -235,15 +235,19 @@ class HistoryTooNewError(HistoryUnreadableError):
         super().__init__(
             path,
             Cause.NEWER,
-            f"it was made by a newer stretchapp (schema {version}; this one reads up to "
-            f"{SCHEMA_VERSION}); update stretchapp to read it",
+            _(
+                "it was made by a newer stretchapp (schema {version}; this one reads up to "
+                "{known}); update stretchapp to read it"
+            ).format(version=version, known=SCHEMA_VERSION),
         )
 
 
 def _unreadable(path: Path, error: BaseException) -> HistoryUnreadableError:
     cause = cause_of(error, path)
     if cause is Cause.DAMAGED:
-        text = f"{cause.value} ({error}); the app sets it aside and starts a new one when it next opens it"
+        text = _(
+            "{cause} ({error}); the app sets it aside and starts a new one when it next opens it"
+        ).format(cause=cause.words, error=error)
         return HistoryUnreadableError(path, cause, text)
     return HistoryUnreadableError(path, cause, reason(error, path))
 
@@ -511,10 +515,10 @@ class HistoryStore:
 
     def _unavailable(self, error: BaseException) -> None:
         log.error("history: %s is unavailable: %s", self.path, error)
-        self.notice = (
-            f"Your stretch history cannot be opened right now: {reason(error, self.path)}. "
+        self.notice = _(
+            "Your stretch history cannot be opened right now: {reason}. "
             "Sessions still run; they are kept and saved when it can be written again."
-        )
+        ).format(reason=reason(error, self.path))
         self._save_failed = True  # a save that gets through answers it
 
     @property
@@ -596,9 +600,9 @@ class HistoryStore:
 
     def _keep(self, records: list[SessionRecord], error: BaseException | None, *, waiting: int) -> None:
         """Put ``records`` in the journal (or memory) and say why they are not saved yet."""
-        why = reason(error, self.path) if error is not None else "it was made by a newer stretchapp"
+        why = reason(error, self.path) if error is not None else Cause.NEWER.words
         log.warning("history: could not save %d session(s): %s", len(records) + waiting, why)
-        where = "kept"
+        kept_only_in_memory = False
         try:
             self.journal.append(records)
         except OSError as journal_error:
@@ -608,20 +612,30 @@ class HistoryStore:
                 log.error("history: dropping %d unsaved session(s)", len(records) - MAX_PENDING)
                 records = records[-MAX_PENDING:]
             self._unjournaled = records
-            where = "kept only until stretchapp quits"
+            kept_only_in_memory = True
         else:
             self._unjournaled = []
         if records:
-            self.notice = (
-                f"Your latest session could not be saved to the history yet ({why}). "
-                f"It is {where} and will be saved as soon as the history can be written."
-            )
+            if kept_only_in_memory:
+                notice = _(
+                    "Your latest session could not be saved to the history yet ({why}). "
+                    "It is kept only until stretchapp quits and will be saved as soon as the history can be written."
+                )
+            else:
+                notice = _(
+                    "Your latest session could not be saved to the history yet ({why}). "
+                    "It is kept and will be saved as soon as the history can be written."
+                )
+            self.notice = notice.format(why=why)
             self._save_failed = True
         elif error is not None:
-            self.notice = (
-                f"{_sessions(waiting)} waiting to be saved could not be added to the history yet "
-                f"({why}). They are kept and will be saved as soon as the history can be written."
-            )
+            self.notice = ngettext(
+                "{n} session waiting to be saved could not be added to the history yet "
+                "({why}). It is kept and will be saved as soon as the history can be written.",
+                "{n} sessions waiting to be saved could not be added to the history yet "
+                "({why}). They are kept and will be saved as soon as the history can be written.",
+                waiting,
+            ).format(n=waiting, why=why)
             self._save_failed = True
 
     # -- reading ----------------------------------------------------------------------------
@@ -656,7 +670,9 @@ class HistoryStore:
             log.warning("history: could not read %s: %s", self.path, error)
         except sqlite3.Error as error:
             log.warning("history: could not read %s: %s", self.path, error)
-            self.notice = f"Your stretch history could not be read ({reason(error, self.path)})."
+            self.notice = _("Your stretch history could not be read ({reason}).").format(
+                reason=reason(error, self.path)
+            )
         return []
 
     def _waiting(self) -> list[SessionRecord]:
@@ -669,10 +685,6 @@ class HistoryStore:
             return [r for r in waiting if conn.execute(_STORED, _key_row(r)).fetchone() is None]
         except sqlite3.Error:
             return waiting
-
-
-def _sessions(n: int) -> str:
-    return words.count(n, "session", "sessions")
 
 
 def _key_row(record: SessionRecord) -> tuple[float, float, str]:

@@ -15,18 +15,25 @@ import sqlite3
 from enum import Enum
 from pathlib import Path
 
+from stretchapp.core.i18n import N_, _
+
 
 class Cause(Enum):
     """What kept the history from being read or written."""
 
-    LOCKED = "it is locked by another program"
-    FULL = "the disk is full"
-    PERMISSION = "permission denied"
-    READ_ONLY = "it is in a read-only folder or file"
-    MISSING = "its folder is missing"
-    DAMAGED = "it is damaged or is not a stretch history"
-    NEWER = "it was made by a newer stretchapp"
-    OTHER = "it cannot be opened"
+    LOCKED = N_("it is locked by another program")
+    FULL = N_("the disk is full")
+    PERMISSION = N_("permission denied")
+    READ_ONLY = N_("it is in a read-only folder or file")
+    MISSING = N_("its folder is missing")
+    DAMAGED = N_("it is damaged or is not a stretch history")
+    NEWER = N_("it was made by a newer stretchapp")
+    OTHER = N_("it cannot be opened")
+
+    @property
+    def words(self) -> str:
+        """The cause in the chosen language."""
+        return _(str(self.value))
 
 
 # SQLite's primary result codes (the low byte of an extended code).
@@ -142,8 +149,8 @@ def reason(error: BaseException, path: Path | None = None) -> str:
     """A short clause naming the cause of ``error``, for a notice or one line in a terminal."""
     cause = cause_of(error, path)
     if cause is Cause.OTHER:
-        return f"{cause.value}: {_detail(error)}"
-    return str(cause.value)
+        return _("{cause}: {detail}").format(cause=cause.words, detail=_detail(error))
+    return cause.words
 
 
 def _detail(error: BaseException) -> str:

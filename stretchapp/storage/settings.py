@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from stretchapp.core.i18n import N_, _
 from stretchapp.core.model import HoldLength, Side
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
@@ -65,27 +66,31 @@ class Settings:
     """Every option the app keeps between runs. Frozen: use :meth:`replace`."""
 
     # Session
-    hold_length: HoldLength = _option(HoldLength.SHORT, "&Hold length:")
-    first_side: Side = _option(Side.RIGHT, "Start &with:")
+    hold_length: HoldLength = _option(HoldLength.SHORT, N_("&Hold length:"))
+    first_side: Side = _option(Side.RIGHT, N_("Start &with:"))
     # Display
-    theme: str = _option("system", "&Colours:", choices=THEMES)
-    high_contrast: bool = _option(False, "H&igh contrast")
-    text_scale: float = _option(1.0, "Te&xt size:", low=0.5, high=3.0)
+    theme: str = _option("system", N_("&Colours:"), choices=THEMES)
+    high_contrast: bool = _option(False, N_("H&igh contrast"))
+    text_scale: float = _option(1.0, N_("Te&xt size:"), low=0.5, high=3.0)
     # Cues
-    sound_enabled: bool = _option(True, "Play a &sound when a hold or rest begins")
-    muted: bool = _option(False, "&Mute all cues for now")
-    volume: float = _option(0.8, "&Volume:", low=0.0, high=1.0)
-    voice_enabled: bool = _option(False, "Spea&k what to do at each step")
-    voice_name: str = _option("", "V&oice:")
-    voice_rate: float = _option(0.0, "&Rate:", low=-1.0, high=1.0)  # -1 slow .. 1 fast
-    voice_volume: float = _option(0.8, "Vo&lume:", low=0.0, high=1.0)
-    notifications: bool = _option(True, "&Notify me when the player is in the background")
+    sound_enabled: bool = _option(True, N_("Play a &sound when a hold or rest begins"))
+    muted: bool = _option(False, N_("&Mute all cues for now"))
+    volume: float = _option(0.8, N_("&Volume:"), low=0.0, high=1.0)
+    voice_enabled: bool = _option(False, N_("Spea&k what to do at each step"))
+    voice_name: str = _option("", N_("V&oice:"))
+    voice_rate: float = _option(0.0, N_("&Rate:"), low=-1.0, high=1.0)  # -1 slow .. 1 fast
+    voice_volume: float = _option(0.8, N_("Vo&lume:"), low=0.0, high=1.0)
+    notifications: bool = _option(True, N_("&Notify me when the player is in the background"))
     # Break reminders
-    break_interval_minutes: int = _option(45, "Remind me &every:", low=1, high=24 * 60)
-    break_routine: str = _option("quick-neck-break", "&Break routine:")
-    snooze_minutes: int = _option(5, "Snoo&ze for:", low=1, high=120)
-    start_at_login: bool = _option(False, "Start stretchapp when I lo&g in")
-    quiet_when_fullscreen: bool = _option(True, "&Quiet while an app is full screen")
+    break_interval_minutes: int = _option(45, N_("Remind me &every:"), low=1, high=24 * 60)
+    break_routine: str = _option("quick-neck-break", N_("&Break routine:"))
+    snooze_minutes: int = _option(5, N_("Snoo&ze for:"), low=1, high=120)
+    start_at_login: bool = _option(False, N_("Start stretchapp when I lo&g in"))
+    quiet_when_fullscreen: bool = _option(True, N_("&Quiet while an app is full screen"))
+    # A break you keep: each is off at 0 (see core/keep.py)
+    daily_postpone_limit: int = _option(0, N_("Snoozes and skips a &day:"), low=0, high=20)
+    strict_break_seconds: int = _option(0, N_("S&trict break:"), low=0, high=120)
+    daily_goal_minutes: int = _option(0, N_("Daily stretch &goal:"), low=0, high=240)
     # Routines whose cautions the person has acknowledged.
     acknowledged_cautions: tuple[str, ...] = _option(())
 
@@ -185,13 +190,15 @@ def _set_aside(path: Path, why: str) -> LoadedSettings:
     except OSError as exc:
         log.warning("settings: could not set %s aside: %s", path, exc)
         return LoadedSettings(
-            Settings(), f"Your settings could not be read ({why}); the defaults are in use for now."
+            Settings(),
+            _("Your settings could not be read ({why}); the defaults are in use for now.").format(why=why),
         )
     log.warning("settings: %s could not be read (%s); moved to %s", path, why, aside)
     return LoadedSettings(
         Settings(),
-        f"Your settings file could not be read ({why}) and has been set aside as {aside.name}; "
-        "the defaults are in use.",
+        _(
+            "Your settings file could not be read ({why}) and has been set aside as {name}; the defaults are in use."
+        ).format(why=why, name=aside.name),
     )
 
 
@@ -213,35 +220,39 @@ def load(path: Path | None = None, *, set_aside: bool = True) -> LoadedSettings:
     except FileNotFoundError:
         return LoadedSettings(Settings())
     except FileTooLargeError:
-        return _set_aside(path, f"it is larger than {MAX_FILE_BYTES // 1024} KiB")
+        return _set_aside(path, _("it is larger than {size} KiB").format(size=MAX_FILE_BYTES // 1024))
     except NotARegularFileError:
         log.warning("settings: %s is not a regular file; using defaults", path)
         return LoadedSettings(
-            Settings(), f"Your settings file {path} is not a regular file; the defaults are in use."
+            Settings(),
+            _("Your settings file {path} is not a regular file; the defaults are in use.").format(path=path),
         )
     except OSError as exc:
         log.warning("settings: cannot read %s: %s", path, exc)
         return LoadedSettings(
-            Settings(), f"Could not read your settings ({exc.strerror or exc}); using defaults."
+            Settings(),
+            _("Could not read your settings ({reason}); using defaults.").format(reason=exc.strerror or exc),
         )
     try:
         parsed = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return _set_aside(path, "it is not UTF-8 text")
+        return _set_aside(path, _("it is not UTF-8 text"))
     except RecursionError:
-        return _set_aside(path, "it nests too deeply")
+        return _set_aside(path, _("it nests too deeply"))
     except ValueError as exc:
-        return _set_aside(path, f"it is not valid JSON: {exc}")
+        return _set_aside(path, _("it is not valid JSON: {error}").format(error=exc))
     if not isinstance(parsed, dict):
-        return _set_aside(path, "it is not a JSON object")
+        return _set_aside(path, _("it is not a JSON object"))
     settings, ignored = from_dict(parsed)
     if not ignored:
         return LoadedSettings(settings)
-    names = ", ".join(ignored[:8]) + (" and more" if len(ignored) > 8 else "")
+    names = ", ".join(ignored[:8]) + (_(" and more") if len(ignored) > 8 else "")
     return LoadedSettings(
         settings,
-        f"Some saved settings were not usable and the defaults are used for them: {names}. "
-        "A copy of the old file is kept when settings are next saved.",
+        _(
+            "Some saved settings were not usable and the defaults are used for them: {names}. "
+            "A copy of the old file is kept when settings are next saved."
+        ).format(names=names),
         ignored=ignored,
         needs_copy=True,
     )
@@ -305,9 +316,8 @@ class SettingsStore:
             save(new, self._path)
         except OSError as exc:
             log.warning("settings: could not save %s: %s", self.path, exc)
-            return (
-                f"Your settings could not be saved ({exc.strerror or exc}); "
-                "the change holds until stretchapp closes."
-            )
+            return _(
+                "Your settings could not be saved ({reason}); the change holds until stretchapp closes."
+            ).format(reason=exc.strerror or exc)
         self._copy_first = False
         return None

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import QApplication
 
 from stretchapp import __version__, resources
 from stretchapp.appid import APP_ID
+from stretchapp.core.i18n import _
 from stretchapp.routines.library import load_library
 from stretchapp.storage import paths
 from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import SettingsStore
+from stretchapp.ui.common import qt_translations
 from stretchapp.ui.common.theme import apply_theme
 from stretchapp.ui.library.window import MainWindow
 
@@ -63,7 +65,9 @@ def install_excepthook() -> None:
         QMessageBox.warning(
             None,
             "stretchapp",
-            f"Something went wrong: {value}\n\nThe app will try to carry on. Details are in {paths.log_file()}.",
+            _("Something went wrong: {error}\n\nThe app will try to carry on. Details are in {path}.").format(
+                error=value, path=paths.log_file()
+            ),
         )
 
     sys.excepthook = hook
@@ -83,6 +87,7 @@ def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QAp
     app.setDesktopFileName(APP_ID)
     if icon:
         set_icon(app)
+    qt_translations.install(app)
     return app
 
 

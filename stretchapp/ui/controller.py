@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from stretchapp import resources
 from stretchapp.core.engine import SessionState
+from stretchapp.core.i18n import _
 from stretchapp.core.model import Routine
 from stretchapp.core.text import printable
 from stretchapp.routines.library import Library, RoutineEntry, load_library
@@ -148,8 +149,9 @@ class AppController(QObject):
 
         if self.history_view is None:
             self.history_view = HistoryView()
-            self.history_view.setWindowTitle("Stretch history")
+            self.history_view.setWindowTitle(_("Stretch history"))
             self.history_view.resize(760, 620)
+        self.history_view.set_goal(self.settings.daily_goal_minutes)
         self.history.request_stats()
         self.history_view.show()
         self.history_view.raise_()
@@ -158,6 +160,8 @@ class AppController(QObject):
     def _history_read(self, stats: HistoryStats, notice: str | None) -> None:
         if self.history_view is not None:
             self.history_view.set_stats(stats, notice=notice)
+        if self.reminders is not None:
+            self.reminders.set_goal_stats(stats)  # the daily goal in the tray
 
     def notify(self, message: str) -> None:
         """One calm line in the status bar (and the log) for something the person should know."""
@@ -245,6 +249,9 @@ class AppController(QObject):
             self.reminders.session_started()
             reminders = self.reminders
             self.driver.finished.connect(lambda summary: reminders.session_ended(summary.completed))
+            if self.settings.daily_goal_minutes:
+                # Queued after the session's save, so the goal counts it.
+                self.driver.finished.connect(lambda _summary: self.history.request_stats())
         self._last_routine = routine
         self.window.show_player()
         self.driver.start()
@@ -263,13 +270,13 @@ class AppController(QObject):
     def watch_desktop(self, events: DesktopEvents) -> None:
         """Pause on the desktop's own lock and sleep signals; polling stays where it tells no lock."""
         self.desktop_events = events
-        events.lockChanged.connect(lambda locked, _who: self._pause_for("the screen was locked", locked))
-        events.sleepChanged.connect(lambda going: self._pause_for("the computer went to sleep", going))
+        events.lockChanged.connect(lambda locked, _who: self._pause_for(_("the screen was locked"), locked))
+        events.sleepChanged.connect(lambda going: self._pause_for(_("the computer went to sleep"), going))
 
     def _pause_for(self, why: str, now: bool) -> None:
         if now and self.driver is not None and self.driver.session.state is SessionState.RUNNING:
             self.driver.pause_for_suspend()
-            self.notify(f"Paused: {why}.")
+            self.notify(_("Paused: {why}.").format(why=why))
 
     def end_session(self) -> None:
         """Stop and drop the current session, if any (its summary still goes out)."""
@@ -330,7 +337,7 @@ class AppController(QObject):
             path = routine_files.new_routine_path(taken=self.editors.keys())
             text = routine_files.template_text()
         except OSError as error:
-            self.notify(f"Could not make a new routine: {error.strerror or error}")
+            self.notify(_("Could not make a new routine: {reason}").format(reason=error.strerror or error))
             return None
         # Nothing is written until the first save: closing without saving leaves no file.
         return self.open_editor(path, text=text)
@@ -340,7 +347,9 @@ class AppController(QObject):
         if entry is None:
             return None
         if entry.read_only:
-            self.notify("Bundled routines are read-only: use Duplicate to my routines, then edit the copy.")
+            self.notify(
+                _("Bundled routines are read-only: use Duplicate to my routines, then edit the copy.")
+            )
             return None
         return self.open_editor(entry.path)
 
@@ -356,7 +365,7 @@ class AppController(QObject):
                 entry.path, title=routine_files.copy_title(entry.routine.title, titles)
             )
         except OSError as error:
-            self.notify(f"Could not copy the routine: {error.strerror or error}")
+            self.notify(_("Could not copy the routine: {reason}").format(reason=error.strerror or error))
             return None
         self.reload_library()
         return self.open_editor(path)
@@ -376,17 +385,27 @@ class AppController(QObject):
             try:
                 path.unlink()
             except OSError as error:
-                self.notify(f"Could not delete {path.name}: {error.strerror or error}")
+                self.notify(
+                    _("Could not delete {name}: {reason}").format(
+                        name=path.name, reason=error.strerror or error
+                    )
+                )
                 return False
         self.reload_library()
         self.notify(
-            f"{entry.routine.title} moved to the trash." if trash else f"{entry.routine.title} deleted."
+            (_("{title} moved to the trash.") if trash else _("{title} deleted.")).format(
+                title=entry.routine.title
+            )
         )
         return True
 
     def _confirm_delete(self, path: Path, trash: bool) -> bool:
-        where = "to the trash" if trash else "permanently (this system has no trash)"
-        return ask_yes_no(self.window, "Delete routine?", f"Delete {path.name} {where}?")
+        question = (
+            _("Move {name} to the trash?")
+            if trash
+            else _("Delete {name} permanently (this system has no trash)?")
+        )
+        return ask_yes_no(self.window, _("Delete routine?"), question.format(name=path.name))
 
     # -- routine packs -------------------------------------------------------------------
     def import_packs(self, files: list[Path]) -> list[str]:
@@ -408,23 +427,23 @@ class AppController(QObject):
                 except packs.AlreadyExistsError:
                     existing = packs.existing_routine(pack.routine_id)
                     what = (
-                        f"a routine with the id {pack.routine_id!r}"
+                        _("a routine with the id {id}").format(id=repr(pack.routine_id))
                         if existing
-                        else "a different picture of the same name"
+                        else _("a different picture of the same name")
                     )
-                    question = (
-                        f"Your routines already have {what}. Replace it with “{title}” from {name}? "
+                    question = _(
+                        "Your routines already have {what}. Replace it with “{title}” from {name}? "
                         "The replaced file is kept beside it, ending in ~."
-                    )
+                    ).format(what=what, title=title, name=name)
                     if not self.confirm_replace(question):
-                        self.notify(f"{name} was not imported; nothing was changed.")
+                        self.notify(_("{name} was not imported; nothing was changed.").format(name=name))
                         continue
                     done = packs.install(pack, replace=True)
             except packs.PackError as error:
-                self.report_refusal(f"{name} was not imported: {error}")
+                self.report_refusal(_("{name} was not imported: {error}").format(name=name, error=error))
                 continue
             imported.append(done.routine_id)
-            self.notify(f"Imported “{title}” into your routines.")
+            self.notify(_("Imported “{title}” into your routines.").format(title=title))
         if imported:
             self.reload_library()
             self.show_main_window()
@@ -432,13 +451,13 @@ class AppController(QObject):
         return imported
 
     def _confirm_replace(self, question: str) -> bool:
-        return ask_yes_no(self.window, "Replace routine?", question)
+        return ask_yes_no(self.window, _("Replace routine?"), question)
 
     def _report_refusal(self, line: str) -> None:
         from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
 
         log.warning("pack refused: %s", line)
-        QMessageBox.warning(self.window, "Routine pack not imported", line)
+        QMessageBox.warning(self.window, _("Routine pack not imported"), line)
 
     def play_preview(self, routine: Routine, start_exercise: int, speed: float) -> None:
         """The editor's Play: the real player from any exercise, at normal or five-fold speed."""
@@ -461,8 +480,10 @@ class AppController(QObject):
     def _ask_restore(self, original: Path) -> bool:
         return ask_yes_no(
             self.window,
-            "Restore unsaved changes?",
-            f"stretchapp closed before your changes to {original.name} were saved. Restore them in the editor?",
+            _("Restore unsaved changes?"),
+            _(
+                "stretchapp closed before your changes to {name} were saved. Restore them in the editor?"
+            ).format(name=original.name),
             default_yes=True,
         )
 
@@ -489,7 +510,9 @@ class AppController(QObject):
         entry = self.library.get(routine_id)
         if entry is None:
             self.show_main_window()
-            self.notify(f"There is no routine called {routine_id!r}; choose one in the list.")
+            self.notify(
+                _("There is no routine called {id}; choose one in the list.").format(id=repr(routine_id))
+            )
             return
         self.show_main_window()
         self.start_routine(entry.routine)
@@ -504,7 +527,9 @@ class AppController(QObject):
             notices += self.cues.notices()
         if self.reminders is not None and not self.reminders.idle_detection_on:
             notices.append(
-                "Idle detection is off: this desktop does not report idle time, so breaks follow the plain schedule."
+                _(
+                    "Idle detection is off: this desktop does not report idle time, so breaks follow the plain schedule."
+                )
             )
         dialog = SettingsDialog(
             self.settings,
@@ -549,13 +574,18 @@ class AppController(QObject):
             if old.hold_length != new.hold_length:
                 self.reminders.set_routines(*self.routine_choices())  # their lengths follow the hold length
             self.reminders.apply_settings(new)
+        if old.daily_goal_minutes != new.daily_goal_minutes:
+            if self.history_view is not None:
+                self.history_view.set_goal(new.daily_goal_minutes)
+            if new.daily_goal_minutes and self.reminders is not None:
+                self.history.request_stats()
         if old.start_at_login != new.start_at_login:
             from stretchapp.platform import autostart  # noqa: PLC0415
 
             try:
                 autostart.apply(new.start_at_login)
             except OSError as exc:
-                self.notify(f"Could not change start at login: {exc.strerror or exc}")
+                self.notify(_("Could not change start at login: {reason}").format(reason=exc.strerror or exc))
 
     def start_reminders(self) -> BackgroundController:
         """Break reminders in the tray (or a small window where there is no tray)."""
@@ -574,18 +604,27 @@ class AppController(QObject):
             routine_seconds=seconds,
             parent=self,
         )
+        self.reminders.noticeRaised.connect(self.notify)
+        if self.reminders.break_log.notice:
+            self.notify(self.reminders.break_log.notice)
+        if self.settings.daily_goal_minutes:
+            self.history.request_stats()
         return self.reminders
 
     def open_routine_folder(self) -> None:
         folder = paths.user_routines_dir()
         folder.mkdir(parents=True, exist_ok=True)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self.window.statusBar().showMessage(f"Your routines live in {folder}", 15000)
+            self.window.statusBar().showMessage(
+                _("Your routines live in {folder}").format(folder=folder), 15000
+            )
 
     def open_format_help(self) -> None:
         doc = resources.format_doc()
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(doc))):
-            self.window.statusBar().showMessage(f"The routine format is described in {doc}", 15000)
+            self.window.statusBar().showMessage(
+                _("The routine format is described in {path}").format(path=doc), 15000
+            )
 
     def set_high_contrast(self, on: bool) -> None:
         """White on black with bright accents, for low vision or a bright room."""

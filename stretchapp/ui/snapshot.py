@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stretchapp.core.i18n import _
 from stretchapp.storage.settings import Settings
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def render(request: SnapshotRequest) -> Path:
             except RoutineError as error:
                 raise SnapshotError("\n".join(str(p) for p in error.problems)) from error
             except KeyError as error:
-                raise SnapshotError(f"no routine called {request.routine!r}") from error
+                raise SnapshotError(_("no routine called {id}").format(id=repr(request.routine))) from error
             controller.start_routine(routine, gate=False)
             driver = controller.driver
             assert driver is not None
@@ -89,10 +90,12 @@ def render(request: SnapshotRequest) -> Path:
             else:
                 number = int(request.phase)
                 if not 1 <= number <= len(phases):
-                    raise SnapshotError(f"phase must be between 1 and {len(phases)} (or 'end')")
+                    raise SnapshotError(_("phase must be between 1 and {n} (or 'end')").format(n=len(phases)))
                 if not 0 <= request.at < phases[number - 1].seconds:
                     raise SnapshotError(
-                        f"--at must be between 0 and {phases[number - 1].seconds} for phase {number}"
+                        _("--at must be between 0 and {seconds} for phase {number}").format(
+                            seconds=phases[number - 1].seconds, number=number
+                        )
                     )
                 clock.now += sum(p.seconds for p in phases[: number - 1]) + request.at
             driver.tick()
@@ -101,11 +104,11 @@ def render(request: SnapshotRequest) -> Path:
             window.statusBar().hide()
             window.fullscreenChanged.emit(True)
         window.show()
-        for _ in range(3):
+        for _round in range(3):
             app.processEvents()
         request.out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(request.out)):
-            raise SnapshotError(f"could not write {request.out}")
+            raise SnapshotError(_("could not write {path}").format(path=request.out))
         if request.layout_report is not None:
             write_layout_report(window, request.layout_report)
         return request.out
@@ -130,4 +133,6 @@ def write_layout_report(window: QWidget, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     except OSError as error:
-        raise SnapshotError(f"could not write {path}: {error.strerror or error}") from error
+        raise SnapshotError(
+            _("could not write {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error

@@ -16,6 +16,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QPainter
 from PySide6.QtSvg import QSvgRenderer, QtSvg
 
+from stretchapp.core.i18n import _
 from stretchapp.routines import pictures
 from stretchapp.routines.pictures import CheckedPicture, Refusal
 
@@ -95,5 +96,7 @@ def load(path: Path) -> tuple[Picture | None, Refusal | None]:
         return None, checked.check.refusal
     picture = open_picture(checked)
     if picture is None:
-        return None, Refusal("Qt cannot read the picture", "open it in an image program and save it again")
+        return None, Refusal(
+            _("Qt cannot read the picture"), _("open it in an image program and save it again")
+        )
     return picture, None

@@ -21,6 +21,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
+from stretchapp.core.i18n import _
+
 INDENT = "  "
 
 
@@ -44,7 +46,7 @@ class CodeEditor(QPlainTextEdit):
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setTabChangesFocus(False)
-        self.setAccessibleName("Routine text")
+        self.setAccessibleName(_("Routine text"))
         self._gutter = _Gutter(self)
         self._problems: list[tuple[int, int]] = []
         self.blockCountChanged.connect(self._update_margins)

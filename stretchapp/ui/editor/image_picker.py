@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp import resources
+from stretchapp.core.i18n import N_, _
 from stretchapp.routines.loader import IMAGE_SUFFIXES
 from stretchapp.routines.pictures import Refusal
 from stretchapp.ui.common import drawing
@@ -32,7 +33,7 @@ from stretchapp.ui.common import drawing
 THUMB = 120
 NAME_ROLE = Qt.ItemDataRole.UserRole  # the name to write after "image:"
 USABLE_ROLE = Qt.ItemDataRole.UserRole + 1
-REFUSED_TEXT = "cannot be used"
+REFUSED_TEXT = N_("cannot be used")
 
 
 def picture_files(routine_folder: Path) -> list[tuple[str, Path]]:
@@ -86,7 +87,7 @@ def refused_tile() -> QPixmap:
     painter.drawText(
         QRectF(6, 66, THUMB - 12, 44),
         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-        "Cannot be used",
+        _("Cannot be used"),
     )
     painter.end()
     return QPixmap.fromImage(tile)
@@ -97,10 +98,10 @@ class ImagePicker(QDialog):
 
     def __init__(self, routine_folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Choose a picture")
+        self.setWindowTitle(_("Choose a picture"))
         self.resize(640, 460)
         self.list = QListWidget()
-        self.list.setAccessibleName("Pictures")
+        self.list.setAccessibleName(_("Pictures"))
         self.list.setViewMode(QListView.ViewMode.IconMode)
         self.list.setIconSize(QSize(THUMB, THUMB))
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
@@ -111,9 +112,12 @@ class ImagePicker(QDialog):
                 item = QListWidgetItem(QIcon(pixmap), name)
                 item.setToolTip(str(file))
             else:
-                item = QListWidgetItem(QIcon(pixmap), f"{name}\n({REFUSED_TEXT})")
+                item = QListWidgetItem(QIcon(pixmap), f"{name}\n({_(REFUSED_TEXT)})")
+                hint = refusal.hint[:1].upper() + refusal.hint[1:]
                 item.setToolTip(
-                    f"{file}\nThis picture cannot be used: {refusal.reason}.\n{refusal.hint[:1].upper()}{refusal.hint[1:]}."
+                    _("{file}\nThis picture cannot be used: {reason}.\n{hint}.").format(
+                        file=file, reason=refusal.reason, hint=hint
+                    )
                 )
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown, with its tooltip, but not choosable
                 item.setForeground(self.palette().placeholderText())
@@ -129,7 +133,7 @@ class ImagePicker(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Drawings show the right side; the player mirrors them for the left."))
+        layout.addWidget(QLabel(_("Drawings show the right side; the player mirrors them for the left.")))
         layout.addWidget(self.list)
         layout.addWidget(buttons)
 

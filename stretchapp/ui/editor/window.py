@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core import text as words
+from stretchapp.core.i18n import _, ngettext, pgettext
 from stretchapp.core.model import Routine
 from stretchapp.core.timeline import build_timeline
 from stretchapp.routines import routine_files
@@ -90,15 +91,25 @@ class EditorWindow(QMainWindow):
         self.editor = CodeEditor()
         self.highlighter = YamlHighlighter(self.editor.document(), self.editor.palette())
         self.problem_list = QListWidget()
-        self.problem_list.setAccessibleName("Problems")
+        self.problem_list.setAccessibleName(_("Problems"))
         self.problem_list.itemActivated.connect(self._jump)
         self.problem_list.itemClicked.connect(self._jump)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Validation status")
+        self.status.setAccessibleName(_("Validation status"))
         self.preview = QTreeWidget()
-        self.preview.setAccessibleName("Preview")
-        self.preview.setHeaderLabels(["#", "Phase", "Exercise", "Side", "Rep", "s", "Prompt"])
+        self.preview.setAccessibleName(_("Preview"))
+        self.preview.setHeaderLabels(
+            [
+                "#",
+                _("Phase"),
+                _("Exercise"),
+                _("Side"),
+                _("Rep"),
+                pgettext("seconds, a column heading", "s"),
+                _("Prompt"),
+            ]
+        )
         self.preview.setRootIsDecorated(False)
         header = self.preview.header()
         for column in range(6):
@@ -106,21 +117,21 @@ class EditorWindow(QMainWindow):
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.preview.setWordWrap(True)
         self.total = QLabel()
-        self.stale = QLabel("Showing the last valid version; fix the problems to update the preview.")
+        self.stale = QLabel(_("Showing the last valid version; fix the problems to update the preview."))
         self.stale.setWordWrap(True)
         self.stale.hide()
         self.exercise_choice = QComboBox()
-        self.exercise_choice.setAccessibleName("Play from exercise")
+        self.exercise_choice.setAccessibleName(_("Play from exercise"))
         self.speed_choice = QComboBox()
-        self.speed_choice.setAccessibleName("Play speed")
-        self.speed_choice.addItem("Normal speed", 1.0)
-        self.speed_choice.addItem("Five times faster", 5.0)
-        self.play_button = QPushButton("Play")
-        self.play_button.setAccessibleName("Play in the player")
+        self.speed_choice.setAccessibleName(_("Play speed"))
+        self.speed_choice.addItem(_("Normal speed"), 1.0)
+        self.speed_choice.addItem(_("Five times faster"), 5.0)
+        self.play_button = QPushButton(_("Play"))
+        self.play_button.setAccessibleName(_("Play in the player"))
         self.play_button.clicked.connect(self.play)
 
         play_row = QHBoxLayout()
-        play_row.addWidget(QLabel("From:"))
+        play_row.addWidget(QLabel(_("From:")))
         play_row.addWidget(self.exercise_choice, 1)
         play_row.addWidget(self.speed_choice)
         play_row.addWidget(self.play_button)
@@ -129,7 +140,7 @@ class EditorWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.status)
         right_layout.addWidget(self.problem_list, 1)
-        right_layout.addWidget(QLabel("<b>Preview</b>"))
+        right_layout.addWidget(QLabel("<b>" + _("Preview") + "</b>"))
         right_layout.addWidget(self.stale)
         right_layout.addWidget(self.preview, 3)
         right_layout.addWidget(self.total)
@@ -141,17 +152,17 @@ class EditorWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
 
-        menu = self.menuBar().addMenu("&File")
-        self.save_action = QAction("&Save", self)
+        menu = self.menuBar().addMenu(_("&File"))
+        self.save_action = QAction(_("&Save"), self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.triggered.connect(self.save)
         menu.addAction(self.save_action)
-        insert = self.menuBar().addMenu("&Insert")
-        picture = QAction("&Picture…", self)
+        insert = self.menuBar().addMenu(_("&Insert"))
+        picture = QAction(_("&Picture…"), self)
         picture.setShortcut(QKeySequence("Ctrl+Shift+I"))
         picture.triggered.connect(self.insert_picture)
         insert.addAction(picture)
-        close = QAction("&Close", self)
+        close = QAction(_("&Close"), self)
         close.setShortcut(QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)
         menu.addAction(close)
@@ -181,7 +192,7 @@ class EditorWindow(QMainWindow):
 
     def _update_title(self) -> None:
         mark = " •" if self._dirty else ""
-        self.setWindowTitle(f"{self.path.name}{mark} — stretchapp editor")
+        self.setWindowTitle(_("{name}{mark} — stretchapp editor").format(name=self.path.name, mark=mark))
 
     def _changed(self) -> None:
         self._dirty = True
@@ -203,7 +214,9 @@ class EditorWindow(QMainWindow):
             self.problem_list.addItem(item)
         self.editor.set_problems([(p.line, p.column) for p in problems])
         count = len(problems)
-        self.status.setText("No problems." if not count else f"{words.count(count, 'problem', 'problems')}:")
+        self.status.setText(
+            ngettext("{n} problem:", "{n} problems:", count).format(n=count) if count else _("No problems.")
+        )
         if routine is not None:
             self.routine = routine
             self._show_preview(routine)
@@ -233,9 +246,13 @@ class EditorWindow(QMainWindow):
         self.preview.clear()
         self.preview.addTopLevelItems(items)
         self.preview.setUpdatesEnabled(True)
+        phases = len(timeline.phases)
         self.total.setText(
-            f"{words.count(len(timeline.phases), 'phase', 'phases')}, {words.duration(timeline.total_seconds)} in all"
-            " (short holds)."
+            ngettext(
+                "{n} phase, {duration} in all (short holds).",
+                "{n} phases, {duration} in all (short holds).",
+                phases,
+            ).format(n=phases, duration=words.duration(timeline.total_seconds))
         )
         current = self.exercise_choice.currentIndex()
         self.exercise_choice.clear()
@@ -286,7 +303,9 @@ class EditorWindow(QMainWindow):
             routine_files.save_routine(self.path, text)
         except OSError as error:
             log.warning("could not save %s: %s", self.path, error)
-            self.status.setText(f"Not saved: {error.strerror or error}. Your text is still here.")
+            self.status.setText(
+                _("Not saved: {reason}. Your text is still here.").format(reason=error.strerror or error)
+            )
             return False
         self._disk_text = text
         self._dirty = False
@@ -320,16 +339,23 @@ class EditorWindow(QMainWindow):
     def _ask_reload(self) -> bool:
         return ask_yes_no(
             self,
-            "The file changed",
-            f"{self.path.name} was changed by another program. Reload it and lose your changes here?",
+            _("The file changed"),
+            _("{name} was changed by another program. Reload it and lose your changes here?").format(
+                name=self.path.name
+            ),
         )
 
     def _confirm_invalid_save(self, count: int) -> bool:
         answer = QMessageBox.warning(
             self,
-            "Save with problems?",
-            f"This routine has {words.count(count, 'problem', 'problems')}. It will be saved, "
-            "but the library will list it as broken until they are fixed.",
+            _("Save with problems?"),
+            ngettext(
+                "This routine has {n} problem. It will be saved, "
+                "but the library will list it as broken until it is fixed.",
+                "This routine has {n} problems. It will be saved, "
+                "but the library will list it as broken until they are fixed.",
+                count,
+            ).format(n=count),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -338,8 +364,8 @@ class EditorWindow(QMainWindow):
     def _ask_unsaved(self) -> QMessageBox.StandardButton:
         return QMessageBox.question(
             self,
-            "Unsaved changes",
-            f"Save the changes to {self.path.name}?",
+            _("Unsaved changes"),
+            _("Save the changes to {name}?").format(name=self.path.name),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,

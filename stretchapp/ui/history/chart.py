@@ -28,13 +28,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from stretchapp.core import text as words
+from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.ui.common import theme
 
 # Steps the top of the scale snaps to, in minutes: the scale ends just above the busiest day.
 # Even numbers, so the middle line falls on a whole minute too.
 _NICE_STEPS = (2, 4, 6, 10, 16, 20, 30, 40, 60, 90, 120, 180, 240, 360, 480, 720, 1440)
 BAR_SHARE = 0.62  # bar width as a share of the day's slot
-EMPTY_TEXT = "No stretching in these days yet.\nFinish a routine and its minutes show up here."
+EMPTY_TEXT = N_("No stretching in these days yet.\nFinish a routine and its minutes show up here.")
 
 
 def scale_top(most: float) -> int:
@@ -54,7 +55,7 @@ class HistoryChart(QWidget):
         self._selected: int | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Stretching minutes per day")
+        self.setAccessibleName(_("Stretching minutes per day"))
         self._describe()
 
     # -- inputs -----------------------------------------------------------------------
@@ -119,7 +120,7 @@ class HistoryChart(QWidget):
         plot = self.plot_rect()
         top = self.scale()
         rects = []
-        for index, (_, minutes) in enumerate(self._series):
+        for index, (_day, minutes) in enumerate(self._series):
             slot = self.slot_rect(index)
             width = slot.width() * BAR_SHARE
             height = plot.height() * minutes / top
@@ -131,18 +132,27 @@ class HistoryChart(QWidget):
     def describe(self) -> str:
         """The chart in words (also its accessible description)."""
         if not self._series:
-            return "No days to show."
+            return _("No days to show.")
         first, last = self._series[0][0], self._series[-1][0]
-        span = f"From {words.day(first)} to {words.day(last)}"
+        span = _("From {first} to {last}").format(first=words.day(first), last=words.day(last))
         if self.is_empty():
-            text = f"{span}: no stretching recorded."
+            text = _("{span}: no stretching recorded.").format(span=span)
         else:
             total = sum(minutes for _, minutes in self._series)
             active = sum(1 for _, minutes in self._series if minutes > 0)
             best_day, best = max(self._series, key=lambda item: item[1])
-            text = (
-                f"{span}: {words.minutes(total)} in all, on {active} of {words.days(len(self._series))}. "
-                f"Most on {words.day(best_day)}: {words.minutes(best)}."
+            shown = len(self._series)
+            text = ngettext(
+                "{span}: {minutes} in all, on {active} of {n} day. Most on {best_day}: {best}.",
+                "{span}: {minutes} in all, on {active} of {n} days. Most on {best_day}: {best}.",
+                shown,
+            ).format(
+                span=span,
+                minutes=words.minutes(total),
+                active=active,
+                n=shown,
+                best_day=words.day(best_day),
+                best=words.minutes(best),
             )
         if self._selected is not None:
             text = f"{self._caption(self._selected)}. {text}"
@@ -209,7 +219,9 @@ class HistoryChart(QWidget):
         plot = self.plot_rect()
         if not self._series:
             painter.setPen(muted)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, EMPTY_TEXT)
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, _(EMPTY_TEXT)
+            )
             return
 
         # Scale: the baseline, a middle line and the top, labelled in minutes (just the
@@ -259,7 +271,7 @@ class HistoryChart(QWidget):
 
         if self.is_empty():
             painter.setPen(muted)
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, EMPTY_TEXT)
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, _(EMPTY_TEXT))
 
         if self._selected is not None:
             slot = self.slot_rect(self._selected).adjusted(

@@ -15,12 +15,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
+from stretchapp.core.i18n import N_, _
 from stretchapp.core.record import SessionRecord
 from stretchapp.storage.history_writer import HistoryRead, HistoryWriter, SaveResult
 
 log = logging.getLogger(__name__)
 
-SAVED_AGAIN = "The sessions that were waiting are now saved in your stretch history."
+SAVED_AGAIN = N_("The sessions that were waiting are now saved in your stretch history.")
 
 
 class HistoryService(QObject):
@@ -77,7 +78,7 @@ class HistoryService(QObject):
             if answer.notice and answer.notice != self._told:
                 self.noticeRaised.emit(answer.notice)
             elif answer.saved and self._waiting:
-                self.noticeRaised.emit(SAVED_AGAIN)
+                self.noticeRaised.emit(_(SAVED_AGAIN))
             self._told = answer.notice
             self._waiting = not answer.saved
             self.saved.emit(answer)

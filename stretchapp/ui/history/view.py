@@ -1,5 +1,8 @@
 """The History view: today's and this week's minutes, the streak, each routine, the last 14 days.
 
+With a daily goal set (:meth:`HistoryView.set_goal`) a fourth tile shows today against it and
+on how many of the last days it was met.
+
 The view shows a :class:`~stretchapp.core.stats.HistoryStats` it is given; it reads no files
 itself (in the app the figures come from the history thread, ``service.py``).
 :func:`load_history_view` is the one-call way to read the history and show it, for tools
@@ -26,12 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core import text as words
+from stretchapp.core.i18n import N_, _, ngettext
+from stretchapp.core.keep import goal_days_text, goal_progress
 from stretchapp.core.stats import CHART_DAYS, HistoryStats, compute_stats
 from stretchapp.storage.history import HistoryStore, HistoryUnreadableError, load_history
 from stretchapp.ui.common import theme
 from stretchapp.ui.history.chart import HistoryChart
 
-NO_SESSIONS = "Nothing recorded yet. Every routine you finish or stop is counted here."
+NO_SESSIONS = N_("Nothing recorded yet. Every routine you finish or stop is counted here.")
 
 
 def _muted(label: QLabel) -> QLabel:
@@ -94,7 +99,7 @@ class HistoryView(QWidget):
         self, stats: HistoryStats | None = None, *, notice: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Stretch history")
+        self.setAccessibleName(_("Stretch history"))
         self._outer = outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 16, 18, 16)
         outer.setSpacing(12)
@@ -103,16 +108,19 @@ class HistoryView(QWidget):
         self.notice_label.setWordWrap(True)
         self.notice_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.notice_label.setMargin(8)
-        self.notice_label.setAccessibleName("History notice")
+        self.notice_label.setAccessibleName(_("History notice"))
         self.notice_label.hide()
         outer.addWidget(self.notice_label)
 
         tiles = QHBoxLayout()
         tiles.setSpacing(12)
-        self.today_tile = StatTile("Today")
-        self.week_tile = StatTile("This week")
-        self.streak_tile = StatTile("Streak")
-        for tile in (self.today_tile, self.week_tile, self.streak_tile):
+        self.today_tile = StatTile(_("Today"))
+        self.week_tile = StatTile(_("This week"))
+        self.streak_tile = StatTile(_("Streak"))
+        self.goal_tile = StatTile(_("Daily goal"))
+        self.goal_tile.hide()
+        self._goal_minutes = 0
+        for tile in (self.today_tile, self.week_tile, self.streak_tile, self.goal_tile):
             tiles.addWidget(tile)
         outer.addLayout(tiles)
         self.future_label = _muted(QLabel())
@@ -120,18 +128,26 @@ class HistoryView(QWidget):
         self.future_label.hide()
         outer.addWidget(self.future_label)
 
-        chart_title = _heading(f"Minutes per day, last {words.days(CHART_DAYS)}")
+        chart_title = _heading(
+            ngettext("Minutes per day, last {n} day", "Minutes per day, last {n} days", CHART_DAYS).format(
+                n=CHART_DAYS
+            )
+        )
         self.chart = HistoryChart()
-        self.chart.setAccessibleName(f"Stretching minutes, last {words.days(CHART_DAYS)}")
+        self.chart.setAccessibleName(
+            ngettext(
+                "Stretching minutes, last {n} day", "Stretching minutes, last {n} days", CHART_DAYS
+            ).format(n=CHART_DAYS)
+        )
         chart_title.setBuddy(self.chart)
         outer.addWidget(chart_title)
         outer.addWidget(self.chart, 3)
 
-        routines_title = _heading("By routine")
+        routines_title = _heading(_("By routine"))
         self.routines = QTreeWidget()
-        self.routines.setAccessibleName("Sessions by routine")
+        self.routines.setAccessibleName(_("Sessions by routine"))
         self.routines.setColumnCount(4)
-        self.routines.setHeaderLabels(["Routine", "Sessions", "Finished", "Minutes"])
+        self.routines.setHeaderLabels([_("Routine"), _("Sessions"), _("Finished"), _("Minutes")])
         self.routines.setRootIsDecorated(False)
         self.routines.setUniformRowHeights(True)
         self.routines.setAlternatingRowColors(True)
@@ -143,7 +159,7 @@ class HistoryView(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         routines_title.setBuddy(self.routines)
-        self.empty_label = _muted(QLabel(NO_SESSIONS))
+        self.empty_label = _muted(QLabel(_(NO_SESSIONS)))
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(routines_title)
@@ -167,15 +183,16 @@ class HistoryView(QWidget):
         self.set_notice(notice)
         self.today_tile.set_value(words.minutes(stats.today_minutes), words.day(stats.today, short=True))
         self.week_tile.set_value(
-            words.minutes(stats.week_minutes), f"since {words.day(stats.week_start, short=True)}"
+            words.minutes(stats.week_minutes),
+            _("since {day}").format(day=words.day(stats.week_start, short=True)),
         )
         days = words.days(stats.streak_days)
         if stats.streak_days == 0:
-            streak_detail = "Finish a routine to start one"
+            streak_detail = _("Finish a routine to start one")
         elif stats.done_today:
-            streak_detail = "Today included"
+            streak_detail = _("Today included")
         else:
-            streak_detail = "Finish a routine today to keep it going"
+            streak_detail = _("Finish a routine today to keep it going")
         self.streak_tile.set_value(days, streak_detail)
         self.streak_tile.setAccessibleDescription(words.streak(stats.streak_days, stats.done_today))
         self.chart.set_series(list(stats.last_days))
@@ -183,6 +200,23 @@ class HistoryView(QWidget):
         self.future_label.setText(future)
         self.future_label.setVisible(bool(future))
         self._fill_routines(stats)
+        self._show_goal()
+
+    def set_goal(self, minutes: int) -> None:
+        """The daily goal in minutes (0: none, and no goal tile)."""
+        self._goal_minutes = minutes
+        self._show_goal()
+
+    def _show_goal(self) -> None:
+        stats = self._stats
+        progress = goal_progress(self._goal_minutes, stats.last_days, stats.today) if stats else None
+        self.goal_tile.setVisible(progress is not None)
+        if progress is None:
+            return
+        value = _("{done} of {goal}").format(
+            done=words.minutes(progress.today_minutes), goal=words.minutes(progress.goal_minutes)
+        )
+        self.goal_tile.set_value(value, goal_days_text(progress))
 
     def _fill_routines(self, stats: HistoryStats) -> None:
         self.routines.clear()
@@ -209,7 +243,7 @@ class HistoryView(QWidget):
         super().resizeEvent(event)
         pixels = max(20, min(48, round(self.height() * 0.055)))
         if pixels != self.today_tile.value_label.font().pixelSize():
-            for tile in (self.today_tile, self.week_tile, self.streak_tile):
+            for tile in (self.today_tile, self.week_tile, self.streak_tile, self.goal_tile):
                 tile.set_value_pixel_size(pixels)
             # The layout placed the tiles for the old type size before this event came.
             self._outer.invalidate()
@@ -227,7 +261,7 @@ def load_history_view(
     except HistoryUnreadableError as error:
         return HistoryView(
             compute_stats([], now=now),
-            notice=f"Your stretch history cannot be read: {error.reason}.",
+            notice=_("Your stretch history cannot be read: {reason}.").format(reason=error.reason),
             parent=parent,
         )
     return HistoryView(compute_stats(records, now=now), parent=parent)

@@ -6,6 +6,7 @@ import html
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from stretchapp.core.i18n import _
 from stretchapp.core.model import Routine
 
 
@@ -14,25 +15,29 @@ class CautionsDialog(QDialog):
 
     def __init__(self, routine: Routine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Before you start: {routine.title}")
-        self.setAccessibleName("Cautions")
-        parts = [f"<p><b>Please read this once before your first {html.escape(routine.title)}:</b></p>"]
+        self.setWindowTitle(_("Before you start: {title}").format(title=routine.title))
+        self.setAccessibleName(_("Cautions"))
+        parts = [
+            _("<p><b>Please read this once before your first {title}:</b></p>").format(
+                title=html.escape(routine.title)
+            )
+        ]
         if routine.contraindications:
-            parts.append("<p><b>Do not do this routine, or ask a doctor first:</b></p>")
+            parts.append(_("<p><b>Do not do this routine, or ask a doctor first:</b></p>"))
             parts.append(_items(routine.contraindications))
         if routine.cautions:
             if routine.contraindications:
-                parts.append("<p><b>While you stretch:</b></p>")
+                parts.append(_("<p><b>While you stretch:</b></p>"))
             parts.append(_items(routine.cautions))
         text = QLabel("".join(parts))
         text.setWordWrap(True)
-        text.setAccessibleName("Cautions text")
+        text.setAccessibleName(_("Cautions text"))
         font = text.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         text.setFont(font)
         buttons = QDialogButtonBox()
         self.start_button = buttons.addButton(
-            "I have read this, start", QDialogButtonBox.ButtonRole.AcceptRole
+            _("I have read this, start"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.start_button.setDefault(True)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
 from stretchapp.core import text as words
+from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.model import HoldLength, Routine, Sides
 from stretchapp.core.timeline import routine_seconds
 from stretchapp.routines.library import BrokenFile, Library, RoutineEntry
@@ -48,10 +49,15 @@ def _hold_words(routine: Routine) -> list[str]:
     for exercise in routine.exercises:
         hold = exercise.hold
         seconds = words.seconds_range(hold.low, hold.high) if hold.is_range else words.seconds(hold.low)
-        per_side = " on each side" if exercise.sides is Sides.BOTH else ""
-        if exercise.sides in {Sides.LEFT, Sides.RIGHT}:
-            per_side = f" on the {exercise.sides.value} side"
-        reps = f"{exercise.reps} × {seconds}{per_side}"
+        if exercise.sides is Sides.BOTH:
+            pattern = _("{reps} × {seconds} on each side")
+        elif exercise.sides is Sides.LEFT:
+            pattern = _("{reps} × {seconds} on the left side")
+        elif exercise.sides is Sides.RIGHT:
+            pattern = _("{reps} × {seconds} on the right side")
+        else:
+            pattern = _("{reps} × {seconds}")
+        reps = pattern.format(reps=exercise.reps, seconds=seconds)
         lines.append(f"<li><b>{html.escape(exercise.name)}</b>: {html.escape(reps)}</li>")
     return lines
 
@@ -66,15 +72,15 @@ def details_html(entry: RoutineEntry, hold: HoldLength) -> str:
     meta = [words.duration(total)]
     if routine.tags:
         meta.append(", ".join(html.escape(t) for t in routine.tags))
-    meta.append("your routine" if entry.origin == "user" else "bundled with the app (read-only)")
+    meta.append(_("your routine") if entry.origin == "user" else _("bundled with the app (read-only)"))
     parts.append(f"<p><i>{' · '.join(meta)}</i></p>")
-    parts.append("<h3>Exercises</h3><ul>" + "".join(_hold_words(routine)) + "</ul>")
+    parts.append(_("<h3>Exercises</h3>") + "<ul>" + "".join(_hold_words(routine)) + "</ul>")
     if routine.contraindications:
         items = "".join(f"<li>{html.escape(c)}</li>" for c in routine.contraindications)
-        parts.append(f"<h3>Not for you if</h3><ul>{items}</ul>")
+        parts.append(_("<h3>Not for you if</h3>") + f"<ul>{items}</ul>")
     if routine.cautions:
         items = "".join(f"<li>{html.escape(c)}</li>" for c in routine.cautions)
-        parts.append(f"<h3>Before you start</h3><ul>{items}</ul>")
+        parts.append(_("<h3>Before you start</h3>") + f"<ul>{items}</ul>")
     parts.extend(_about_html(routine))
     return "".join(parts)
 
@@ -82,25 +88,35 @@ def details_html(entry: RoutineEntry, hold: HoldLength) -> str:
 def _about_html(routine: Routine) -> list[str]:
     """Who wrote and checked the routine, what it follows and its licence, when the file says."""
     named = (
-        ("Written by", routine.author),
-        ("Reviewed by", routine.reviewed_by),
-        ("Licence", routine.licence),
+        (_("Written by"), routine.author),
+        (_("Reviewed by"), routine.reviewed_by),
+        (_("Licence"), routine.licence),
     )
     rows = [(label, value) for label, value in named if value is not None]
     if not rows and not routine.citations:
         return []
-    parts = ["<h3>About this routine</h3>"]
-    parts.extend(f"<p><b>{label}:</b> {html.escape(value)}</p>" for label, value in rows)
+    parts = [_("<h3>About this routine</h3>")]
+    parts.extend(
+        _("<p><b>{label}:</b> {value}</p>").format(label=label, value=html.escape(value))
+        for label, value in rows
+    )
     if routine.citations:
         items = "".join(f"<li>{html.escape(c)}</li>" for c in routine.citations)
-        parts.append(f"<p><b>Follows:</b></p><ul>{items}</ul>")
+        parts.append(_("<p><b>Follows:</b></p>") + f"<ul>{items}</ul>")
     return parts
 
 
 def broken_summary(item: BrokenFile) -> str:
     first = item.problems[0] if item.problems else None
-    where = f"line {first.line}, column {first.column}: {first.message}" if first else "could not be read"
-    more = f" (and {len(item.problems) - 1} more)" if len(item.problems) > 1 else ""
+    where = (
+        _("line {line}, column {column}: {message}").format(
+            line=first.line, column=first.column, message=first.message
+        )
+        if first
+        else _("could not be read")
+    )
+    others = len(item.problems) - 1
+    more = ngettext(" (and {n} more)", " (and {n} more)", others).format(n=others) if others > 0 else ""
     return words.printable(f"{item.path.name}: {where}{more}")
 
 
@@ -109,11 +125,11 @@ def problems_dialog(broken: list[BrokenFile], parent: QWidget | None = None) -> 
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit  # noqa: PLC0415
 
     dialog = QDialog(parent)
-    dialog.setWindowTitle("Routine files with problems")
+    dialog.setWindowTitle(_("Routine files with problems"))
     dialog.resize(760, 420)
     text = QPlainTextEdit()
     text.setReadOnly(True)
-    text.setAccessibleName("Problems")
+    text.setAccessibleName(_("Problems"))
     lines = []
     for item in broken:
         lines.append(str(item.path))
@@ -123,7 +139,7 @@ def problems_dialog(broken: list[BrokenFile], parent: QWidget | None = None) -> 
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
-    layout.addWidget(QLabel("These files were skipped. Fix them and they appear in the list."))
+    layout.addWidget(QLabel(_("These files were skipped. Fix them and they appear in the list.")))
     layout.addWidget(text)
     layout.addWidget(buttons)
     return dialog
@@ -137,13 +153,13 @@ class LibraryPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Routine library")
+        self.setAccessibleName(_("Routine library"))
         self._broken: list[BrokenFile] = []
         self._hold = HoldLength.SHORT
 
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Type to filter routines…")
-        self.filter_edit.setAccessibleName("Filter routines")
+        self.filter_edit.setPlaceholderText(_("Type to filter routines…"))
+        self.filter_edit.setAccessibleName(_("Filter routines"))
         self.filter_edit.setClearButtonEnabled(True)
 
         self.model = RoutineListModel(self)
@@ -152,21 +168,21 @@ class LibraryPage(QWidget):
         self.list_view = QListView()
         self.list_view.setModel(self.proxy)
         self.list_view.setItemDelegate(RoutineDelegate(self.list_view))
-        self.list_view.setAccessibleName("Routines")
+        self.list_view.setAccessibleName(_("Routines"))
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list_view.setUniformItemSizes(True)
 
-        self.empty_label = QLabel("No routine matches the filter.")
+        self.empty_label = QLabel(_("No routine matches the filter."))
         self.empty_label.setProperty("alignment", ALIGN_CENTER)  # without building Qt's namespace
         self.empty_label.hide()
 
-        self.broken_box = QGroupBox("Files with problems")
+        self.broken_box = QGroupBox(_("Files with problems"))
         self.broken_list = QListWidget()
-        self.broken_list.setAccessibleName("Routine files with problems")
+        self.broken_list.setAccessibleName(_("Routine files with problems"))
         self.broken_list.setMaximumHeight(110)
-        self.problems_button = QPushButton("Show all problems…")
-        self.problems_button.setAccessibleName("Show all problems")
+        self.problems_button = QPushButton(_("Show all problems…"))
+        self.problems_button.setAccessibleName(_("Show all problems"))
         self.problems_button.clicked.connect(self.show_problems)
         broken_layout = QVBoxLayout(self.broken_box)
         broken_layout.addWidget(self.broken_list)
@@ -185,11 +201,11 @@ class LibraryPage(QWidget):
         left_layout.addWidget(self.broken_box)
 
         self.details = QTextBrowser()
-        self.details.setAccessibleName("Routine details")
+        self.details.setAccessibleName(_("Routine details"))
         self.details.setOpenLinks(False)
-        self.start_button = QPushButton("Start")
-        self.start_button.setAccessibleName("Start routine")
-        self.start_button.setToolTip("Start the selected routine (Enter)")
+        self.start_button = QPushButton(_("Start"))
+        self.start_button.setAccessibleName(_("Start routine"))
+        self.start_button.setToolTip(_("Start the selected routine (Enter)"))
         self.start_button.setDefault(True)
         self.start_button.setMinimumHeight(44)
         font = self.start_button.font()
@@ -236,7 +252,9 @@ class LibraryPage(QWidget):
             self.broken_list.addItem(notice)
         for item in self._broken:
             self.broken_list.addItem(broken_summary(item))
-        self.broken_box.setTitle(f"Files with problems ({len(self._broken) + len(library.notices)})")
+        self.broken_box.setTitle(
+            _("Files with problems ({n})").format(n=len(self._broken) + len(library.notices))
+        )
         self.broken_box.setVisible(bool(self._broken or library.notices))
         self._filter(self.filter_edit.text())
         if current and self.select(current):
@@ -291,7 +309,7 @@ class LibraryPage(QWidget):
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         entry = self.selected_entry()
         if entry is None:
-            empty = "Add a routine with Routine ▸ New" if self.model.rowCount() == 0 else ""
+            empty = _("Add a routine with Routine ▸ New") if self.model.rowCount() == 0 else ""
             self.details.setHtml(f"<p>{empty}</p>")
         else:
             self.details.setHtml(details_html(entry, self._hold))

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named 
     from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
 from stretchapp.core import text as words
+from stretchapp.core.i18n import ngettext
 from stretchapp.core.model import HoldLength
 from stretchapp.routines.library import RoutineEntry
 from stretchapp.ui.common.theme import muted_text
@@ -43,7 +44,7 @@ def detail_line(entry: RoutineEntry, hold: HoldLength) -> str:
     """The line under a routine's title: exercises, how long it takes with ``hold``, tags."""
     summary = entry.summary
     parts = [
-        words.count(summary.exercises, "exercise", "exercises"),
+        ngettext("{n} exercise", "{n} exercises", summary.exercises).format(n=summary.exercises),
         words.duration(summary.total_seconds(hold)),
     ]
     if summary.tags:

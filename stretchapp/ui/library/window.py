@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named 
     from PySide6.QtWidgets import QMenu
 
 from stretchapp import __version__
+from stretchapp.core.i18n import _
 from stretchapp.core.keys import KEYS
 from stretchapp.ui.library.page import LibraryPage
 
@@ -55,34 +56,40 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self.routine_menu = bar.addMenu("&Routine")
-        self.view_menu = bar.addMenu("&View")
-        self.help_menu = bar.addMenu("&Help")
+        self.routine_menu = bar.addMenu(_("&Routine"))
+        self.view_menu = bar.addMenu(_("&View"))
+        self.help_menu = bar.addMenu(_("&Help"))
         self.start_action = self._action(
-            self.routine_menu, "&Start", "Ctrl+Return", self.library_page.start_selected
+            self.routine_menu, _("&Start"), "Ctrl+Return", self.library_page.start_selected
         )
         self.routine_menu.addSeparator()
-        self.new_action = self._action(self.routine_menu, "&New routine", QKeySequence.StandardKey.New, None)
-        self.edit_action = self._action(self.routine_menu, "&Edit", "Ctrl+E", None)
-        self.duplicate_action = self._action(self.routine_menu, "&Duplicate to my routines", "Ctrl+D", None)
+        self.new_action = self._action(
+            self.routine_menu, _("&New routine"), QKeySequence.StandardKey.New, None
+        )
+        self.edit_action = self._action(self.routine_menu, _("&Edit"), "Ctrl+E", None)
+        self.duplicate_action = self._action(
+            self.routine_menu, _("&Duplicate to my routines"), "Ctrl+D", None
+        )
         self.delete_action = self._action(
-            self.routine_menu, "De&lete…", QKeySequence.StandardKey.Delete, None
+            self.routine_menu, _("De&lete…"), QKeySequence.StandardKey.Delete, None
         )
         self.routine_menu.addSeparator()
-        self.open_folder_action = self._action(self.routine_menu, "&Open my routine folder", None, None)
-        self.reload_action = self._action(self.routine_menu, "&Reload routines", "F5", None)
+        self.open_folder_action = self._action(self.routine_menu, _("&Open my routine folder"), None, None)
+        self.reload_action = self._action(self.routine_menu, _("&Reload routines"), "F5", None)
         self.routine_menu.addSeparator()
-        self.settings_action = self._action(self.routine_menu, "Se&ttings…", "Ctrl+,", None)
-        self.quit_action = self._action(self.routine_menu, "&Quit", QKeySequence.StandardKey.Quit, None)
-        self.history_action = self._action(self.view_menu, "&History", "Ctrl+H", None)
-        self.fullscreen_action = self._action(self.view_menu, "&Full screen", "F11", self.toggle_fullscreen)
+        self.settings_action = self._action(self.routine_menu, _("Se&ttings…"), "Ctrl+,", None)
+        self.quit_action = self._action(self.routine_menu, _("&Quit"), QKeySequence.StandardKey.Quit, None)
+        self.history_action = self._action(self.view_menu, _("&History"), "Ctrl+H", None)
+        self.fullscreen_action = self._action(
+            self.view_menu, _("&Full screen"), "F11", self.toggle_fullscreen
+        )
         # F11 (the window's action) also works while full screen hides the menus.
         self.addAction(self.fullscreen_action)
-        self.high_contrast_action = self._action(self.view_menu, "High &contrast", "Ctrl+Shift+H", None)
+        self.high_contrast_action = self._action(self.view_menu, _("High &contrast"), "Ctrl+Shift+H", None)
         self.high_contrast_action.setCheckable(True)
-        self.keys_action = self._action(self.help_menu, "&Keyboard keys", None, self.show_keys)
-        self.format_action = self._action(self.help_menu, "Routine file &format", None, None)
-        self.about_action = self._action(self.help_menu, "&About stretchapp", None, self.show_about)
+        self.keys_action = self._action(self.help_menu, _("&Keyboard keys"), None, self.show_keys)
+        self.format_action = self._action(self.help_menu, _("Routine file &format"), None, None)
+        self.about_action = self._action(self.help_menu, _("&About stretchapp"), None, self.show_about)
 
     def _action(
         self,
@@ -104,13 +111,16 @@ class MainWindow(QMainWindow):
     def show_keys(self) -> None:
         from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - loaded when asked for
 
-        rows = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(m)}</td></tr>" for k, m in KEYS)
+        rows = "".join(
+            f"<tr><td><b>{html.escape(_(k))}</b></td><td>{html.escape(_(m))}</td></tr>" for k, m in KEYS
+        )
         text = (
-            "<p>In the library: type to filter, Up and Down to choose, Enter to start.</p>"
-            f"<p>While a routine runs:</p><table cellspacing='6'>{rows}</table>"
+            _("<p>In the library: type to filter, Up and Down to choose, Enter to start.</p>")
+            + _("<p>While a routine runs:</p>")
+            + f"<table cellspacing='6'>{rows}</table>"
         )
         box = QMessageBox(
-            QMessageBox.Icon.NoIcon, "Keyboard keys", text, QMessageBox.StandardButton.Close, self
+            QMessageBox.Icon.NoIcon, _("Keyboard keys"), text, QMessageBox.StandardButton.Close, self
         )
         box.open()
 
@@ -119,10 +129,13 @@ class MainWindow(QMainWindow):
 
         QMessageBox.about(
             self,
-            "About stretchapp",
-            f"<h3>stretchapp {__version__}</h3><p>A guided stretch timer. Routines are plain YAML files; "
-            "yours live in the folder that Routine ▸ Open my routine folder shows.</p>"
-            "<p>The bundled stretches are gentle and are not medical treatment. Stop if a stretch hurts.</p>",
+            _("About stretchapp"),
+            f"<h3>stretchapp {__version__}</h3>"
+            + _(
+                "<p>A guided stretch timer. Routines are plain YAML files; "
+                "yours live in the folder that Routine ▸ Open my routine folder shows.</p>"
+                "<p>The bundled stretches are gentle and are not medical treatment. Stop if a stretch hurts.</p>"
+            ),
         )
 
     def present(self) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchapp.core import text as words
+from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.model import PhaseKind
 from stretchapp.ui.common import theme
 
@@ -59,7 +60,7 @@ class CountdownRing(QWidget):
         self._drawn_fraction: float | None = None
         self.frames_drawn = 0
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setAccessibleName("Countdown")
+        self.setAccessibleName(_("Countdown"))
 
     # -- inputs ----------------------------------------------------------------------
     def set_fraction_source(self, source: Callable[[], float] | None) -> None:
@@ -80,7 +81,9 @@ class CountdownRing(QWidget):
         if seconds == self._seconds and self._static is not None:
             return
         self._seconds = seconds
-        self.setAccessibleDescription(f"{words.seconds_long(seconds)} left")
+        self.setAccessibleDescription(
+            ngettext("{n} second left", "{n} seconds left", seconds).format(n=seconds)
+        )
         self._invalidate()
 
     def set_paused(self, paused: bool) -> None:
@@ -287,7 +290,11 @@ class CountdownRing(QWidget):
         digits_rect.translate(0, -diameter * 0.04)
         painter.drawText(digits_rect, Qt.AlignmentFlag.AlignCenter, self.text)
 
-        caption = "paused" if self._paused else (f"of {words.seconds(self._total)}" if self._total else "")
+        caption = (
+            _("paused")
+            if self._paused
+            else (_("of {seconds}").format(seconds=words.seconds(self._total)) if self._total else "")
+        )
         if caption:
             small = QFont(self.font())
             small.setPixelSize(max(6, int(diameter * 0.07)))

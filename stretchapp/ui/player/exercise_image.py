@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from stretchapp.core.i18n import _
 from stretchapp.routines import pictures
 from stretchapp.ui.common import theme
 from stretchapp.ui.common.drawing import Picture, bounded, open_picture
@@ -58,7 +59,7 @@ class ExerciseImage(QWidget):
         self._reported: set[tuple[Path, str]] = set()
         # The player places the drawing itself; its size never feeds back into the layout.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setAccessibleName("Illustration")
+        self.setAccessibleName(_("Illustration"))
 
     @property
     def path(self) -> Path | None:
@@ -84,8 +85,13 @@ class ExerciseImage(QWidget):
         picture = self._open(path) if path is not None else None
         if picture is not self._picture:
             self._picture, self._pixmap = picture, None
-        side = " (mirrored for the left side)" if mirrored else ""
-        self.setAccessibleDescription(f"Drawing of the exercise{side}" if self.has_image() else "")
+        if not self.has_image():
+            description = ""
+        elif mirrored:
+            description = _("Drawing of the exercise (mirrored for the left side)")
+        else:
+            description = _("Drawing of the exercise")
+        self.setAccessibleDescription(description)
         self.update()
 
     def _open(self, path: Path) -> Picture | None:

@@ -9,6 +9,7 @@ R restart, F/F11 full screen, M mute, Esc leave, ? the list of keys, Ctrl+Plus/M
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core import text as words
 from stretchapp.core.engine import PauseReason, Session, SessionState, Summary
+from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.keys import KEYS
 from stretchapp.core.model import Phase, PhaseKind
 from stretchapp.ui.common import theme
@@ -65,12 +67,13 @@ _Plan = list[tuple[QWidget, QRect, QFont | None]]
 def next_text(upcoming: Phase | None) -> str:
     """What comes after the current phase, in a few words."""
     if upcoming is None:
-        return "Next: finish"
+        return _("Next: finish")
     if upcoming.kind is PhaseKind.REST:
-        return f"Next: rest, {words.seconds(upcoming.seconds)}"
+        return _("Next: rest, {seconds}").format(seconds=words.seconds(upcoming.seconds))
     if upcoming.kind is PhaseKind.HOLD:
-        return f"Next: hold, {words.seconds(upcoming.seconds)}"
-    return f"Next: {upcoming.exercise}, {upcoming.position.lower() if upcoming.side else upcoming.position}"
+        return _("Next: hold, {seconds}").format(seconds=words.seconds(upcoming.seconds))
+    position = upcoming.position_in_sentence if upcoming.side else upcoming.position
+    return _("Next: {exercise}, {position}").format(exercise=upcoming.exercise, position=position)
 
 
 def prompt_text(phase: Phase) -> str:
@@ -92,14 +95,15 @@ def hold_steps_text(phase: Phase) -> str:
 def summary_text(summary: Summary, exercises: int) -> str:
     skipped = summary.phases_skipped
     parts = [
-        f"You stretched for {words.duration(summary.active_seconds)}",
-        words.count(exercises, "exercise", "exercises"),
-        "nothing skipped" if skipped == 0 else f"{words.count(skipped, 'step', 'steps')} skipped",
+        _("You stretched for {duration}").format(duration=words.duration(summary.active_seconds)),
+        ngettext("{n} exercise", "{n} exercises", exercises).format(n=exercises),
+        _("nothing skipped")
+        if skipped == 0
+        else ngettext("{n} step skipped", "{n} steps skipped", skipped).format(n=skipped),
     ]
-    text = " · ".join(parts)
     if summary.paused_seconds >= 1:
-        text += f" · paused {words.duration(summary.paused_seconds)}"
-    return text
+        parts.append(_("paused {duration}").format(duration=words.duration(summary.paused_seconds)))
+    return " · ".join(parts)
 
 
 class _ProgressLine(QWidget):
@@ -141,6 +145,24 @@ class _ProgressLine(QWidget):
         painter.end()
 
 
+# What a screen reader calls each of the player's texts (the object names stay in English).
+_ACCESSIBLE_NAMES = {
+    "routine_title": N_("routine title"),
+    "routine_progress": N_("routine progress"),
+    "fullscreen_hint": N_("fullscreen hint"),
+    "phase": N_("phase"),
+    "exercise": N_("exercise"),
+    "side_and_rep": N_("side and rep"),
+    "pause_notice": N_("pause notice"),
+    "prompt": N_("prompt"),
+    "steps": N_("steps"),
+    "next": N_("next"),
+    "end_title": N_("end title"),
+    "end_summary": N_("end summary"),
+    "end_hint": N_("end hint"),
+}
+
+
 class _Text(QLabel):
     """A label the view sizes and places itself: its wishes never reach the window."""
 
@@ -149,7 +171,7 @@ class _Text(QLabel):
         self.bold = bold
         self.muted = muted
         self.setObjectName(name)
-        self.setAccessibleName(name.replace("_", " "))
+        self.setAccessibleName(_(_ACCESSIBLE_NAMES.get(name, name)))
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -172,7 +194,7 @@ class PlayerView(QWidget, SessionObserver):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("player")
-        self.setAccessibleName("Stretch player")
+        self.setAccessibleName(_("Stretch player"))
         self._driver: SessionDriver | None = None
         self._detach: Detach | None = None
         self._session: Session | None = None
@@ -198,9 +220,9 @@ class PlayerView(QWidget, SessionObserver):
         self.overall_label = _Text("routine_progress", session_page)
         self.overall_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.progress = _ProgressLine(session_page)
-        self.progress.setAccessibleName("Routine progress")
+        self.progress.setAccessibleName(_("Routine progress"))
         self.fullscreen_hint = _Text("fullscreen_hint", session_page, muted=True)
-        self.fullscreen_hint.setText("Press Esc or F11 to leave full screen")
+        self.fullscreen_hint.setText(_("Press Esc or F11 to leave full screen"))
         self.fullscreen_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.fullscreen_hint.hide()
 
@@ -219,19 +241,25 @@ class PlayerView(QWidget, SessionObserver):
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.back_button = self._button(
-            "◀  Back", "Back", "Restart this step, or go to the previous one (Left)", session_page
+            _("◀  Back"), _("Back"), _("Restart this step, or go to the previous one (Left)"), session_page
         )
-        self.pause_button = self._button("Pause", "Pause", "Pause or resume (Space)", session_page)
-        self.skip_button = self._button("Skip  ▶", "Skip", "Skip to the next step (Right)", session_page)
+        self.pause_button = self._button(_("Pause"), _("Pause"), _("Pause or resume (Space)"), session_page)
+        self.skip_button = self._button(
+            _("Skip  ▶"), _("Skip"), _("Skip to the next step (Right)"), session_page
+        )
         self.restart_button = self._button(
-            "Restart", "Restart routine", "Start the routine again (R)", session_page
+            _("Restart"), _("Restart routine"), _("Start the routine again (R)"), session_page
         )
-        self.mute_button = self._button("Sound on", "Sound", "Sound on or off (M)", session_page)
+        self.mute_button = self._button(_("Sound on"), _("Sound"), _("Sound on or off (M)"), session_page)
         self.fullscreen_button = self._button(
-            "Full screen", "Full screen", "Full screen on or off (F)", session_page
+            _("Full screen"), _("Full screen"), _("Full screen on or off (F)"), session_page
         )
-        self.keys_button = self._button("Keys", "Keyboard keys", "Show the keyboard keys (?)", session_page)
-        self.leave_button = self._button("Leave", "Leave routine", "Leave the routine (Esc)", session_page)
+        self.keys_button = self._button(
+            _("Keys"), _("Keyboard keys"), _("Show the keyboard keys (?)"), session_page
+        )
+        self.leave_button = self._button(
+            _("Leave"), _("Leave routine"), _("Leave the routine (Esc)"), session_page
+        )
         self.back_button.clicked.connect(lambda: self._command("back"))
         self.pause_button.clicked.connect(lambda: self._command("toggle_pause"))
         self.skip_button.clicked.connect(lambda: self._command("skip"))
@@ -255,12 +283,12 @@ class PlayerView(QWidget, SessionObserver):
         self.end_title.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.end_summary = _Text("end_summary", end_page)
         self.end_summary.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.again_button = self._button("Again", "Again", "Do this routine again", end_page)
-        self.done_button = self._button("Done", "Done", "Back to the routines", end_page)
+        self.again_button = self._button(_("Again"), _("Again"), _("Do this routine again"), end_page)
+        self.done_button = self._button(_("Done"), _("Done"), _("Back to the routines"), end_page)
         self.again_button.clicked.connect(self.againRequested)
         self.done_button.clicked.connect(self.leaveRequested)
         self.end_hint = _Text("end_hint", end_page, muted=True)
-        self.end_hint.setText("Enter or Space presses the chosen button · Tab moves · Esc goes back")
+        self.end_hint.setText(_("Enter or Space presses the chosen button · Tab moves · Esc goes back"))
         self.end_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setTabOrder(self.again_button, self.done_button)
 
@@ -376,7 +404,9 @@ class PlayerView(QWidget, SessionObserver):
         left = words.clock(session.routine_remaining())
         before = self._overall_template()
         self.overall_label.setText(
-            f"Exercise {session.exercise_number} of {session.exercise_count} · {left} left"
+            _("Exercise {number} of {count} · {left} left").format(
+                number=session.exercise_number, count=session.exercise_count, left=left
+            )
         )
         if self._overall_template() != before:
             self._arrange()
@@ -394,14 +424,14 @@ class PlayerView(QWidget, SessionObserver):
         running = state is SessionState.RUNNING
         self.ring.set_paused(paused)
         self.ring.set_animating(running)
-        self.pause_button.setText("Resume" if paused else "Pause")
-        self.pause_button.setAccessibleName("Resume" if paused else "Pause")
+        self.pause_button.setText(_("Resume") if paused else _("Pause"))
+        self.pause_button.setAccessibleName(_("Resume") if paused else _("Pause"))
         if paused:
-            why = "Paused while the computer was asleep or locked." if self._suspend_note else "Paused."
-            self.pause_banner.setText(f"{why} Press Space to carry on.")
+            why = _("Paused while the computer was asleep or locked.") if self._suspend_note else _("Paused.")
+            self.pause_banner.setText(_("{why} Press Space to carry on.").format(why=why))
         self.pause_banner.setVisible(paused)
         if state is SessionState.READY:
-            self.pause_button.setText("Start")
+            self.pause_button.setText(_("Start"))
         self._show_time()
         self._arrange()
 
@@ -411,7 +441,7 @@ class PlayerView(QWidget, SessionObserver):
             return
         session = self._session
         exercises = session.exercise_count if session else 0
-        self.end_title.setText("Well done!")
+        self.end_title.setText(_("Well done!"))
         self.end_summary.setText(summary_text(summary, exercises))
         self._pages.setCurrentWidget(self._end_page)
         self._arrange()
@@ -440,15 +470,15 @@ class PlayerView(QWidget, SessionObserver):
     def _ask_leave(self) -> bool:
         return ask_yes_no(
             self,
-            "Leave this routine?",
-            "Leave the routine now? What you have done so far is kept in your history.",
+            _("Leave this routine?"),
+            _("Leave the routine now? What you have done so far is kept in your history."),
         )
 
     def _ask_restart(self) -> bool:
         return ask_yes_no(
             self,
-            "Restart this routine?",
-            "Start the routine again from the beginning? The progress of this run is lost.",
+            _("Restart this routine?"),
+            _("Start the routine again from the beginning? The progress of this run is lost."),
         )
 
     def request_restart(self) -> None:
@@ -493,20 +523,20 @@ class PlayerView(QWidget, SessionObserver):
         return self._muted
 
     def _update_mute_button(self) -> None:
-        self.mute_button.setText("Sound off" if self._muted else "Sound on")
-        self.mute_button.setAccessibleDescription("Sound is off" if self._muted else "Sound is on")
+        self.mute_button.setText(_("Sound off") if self._muted else _("Sound on"))
+        self.mute_button.setAccessibleDescription(_("Sound is off") if self._muted else _("Sound is on"))
 
     def show_keys(self) -> None:
         if self.keys_dialog is None:
             dialog = QDialog(self)
-            dialog.setWindowTitle("Keyboard keys")
-            dialog.setAccessibleName("Keyboard keys")
+            dialog.setWindowTitle(_("Keyboard keys"))
+            dialog.setAccessibleName(_("Keyboard keys"))
             grid = QGridLayout(dialog)
             for row, (key, meaning) in enumerate(KEYS):
-                key_label = QLabel(f"<b>{key}</b>")
+                key_label = QLabel(f"<b>{html.escape(_(key))}</b>")
                 grid.addWidget(key_label, row, 0)
-                grid.addWidget(QLabel(meaning), row, 1)
-            close = QPushButton("Close")
+                grid.addWidget(QLabel(_(meaning)), row, 1)
+            close = QPushButton(_("Close"))
             close.clicked.connect(dialog.accept)
             grid.addWidget(close, len(KEYS), 1, Qt.AlignmentFlag.AlignRight)
             dialog.finished.connect(self._keys_closed)
@@ -566,8 +596,8 @@ class PlayerView(QWidget, SessionObserver):
     def set_fullscreen(self, on: bool) -> None:
         """The window went to or left full screen: say how to leave, and name the button so."""
         self._fullscreen = on
-        self.fullscreen_button.setText("Leave full screen" if on else "Full screen")
-        self.fullscreen_button.setAccessibleName("Leave full screen" if on else "Full screen")
+        self.fullscreen_button.setText(_("Leave full screen") if on else _("Full screen"))
+        self.fullscreen_button.setAccessibleName(_("Leave full screen") if on else _("Full screen"))
         self.fullscreen_hint.setVisible(on)
         self._arrange()
 

@@ -11,10 +11,17 @@ so a person who is away (or has locked the screen) gets no prompt, and once a mi
 time away resets the work timer within a minute of it reaching the break length. That is
 at most about one wake-up a minute while idling in the tray, instead of the one a second a
 polling loop would cost. While a routine runs the timer is off altogether.
+
+The opt-in keeping of breaks (``core/keep.py``) is applied here: every snooze, skip, "not
+today" and emergency exit is written to the break log at once, a used-up limit or a strict
+prompt's hold greys Snooze and Skip in the menu too, and "not today" said earlier today is
+in force again after a restart. The daily goal's line comes from the History's figures,
+which the app passes in (:meth:`BackgroundController.set_goal_stats`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import time
@@ -23,9 +30,20 @@ from collections.abc import Callable, Mapping, Sequence
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from stretchapp.core.i18n import _
 from stretchapp.core.idle import IdleSample, IdleSource, NullIdleSource
+from stretchapp.core.keep import (
+    Answer,
+    goal_progress,
+    goal_today_text,
+    local_day,
+    may_postpone,
+    postpones_left,
+)
 from stretchapp.core.scheduler import BreakDue, BreakWithdrawn, Event, Scheduler, State
+from stretchapp.core.stats import HistoryStats
 from stretchapp.core.suspend import SuspendProbe
+from stretchapp.storage.break_log import BreakLog
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.reminders.break_prompt import BreakPrompt
 from stretchapp.ui.reminders.tray import FallbackWindow, ReminderActions, TrayIcon, status_line
@@ -47,6 +65,7 @@ class BackgroundController(QObject):
     """
 
     quitRequested = Signal()
+    noticeRaised = Signal(str)  # a sentence for the person (the break log could not be saved)
 
     def __init__(
         self,
@@ -62,6 +81,7 @@ class BackgroundController(QObject):
         routine_seconds: Mapping[str, float] | None = None,
         suspend_probe: SuspendProbe | None = None,
         tray_available: bool | None = None,
+        break_log: BreakLog | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -84,6 +104,8 @@ class BackgroundController(QObject):
             quiet_when_fullscreen=settings.quiet_when_fullscreen,
         )
         self._apply_break_length()
+        self.break_log = break_log if break_log is not None else BreakLog(wall_clock=wall_clock)
+        self._goal_days: tuple[dt.date, tuple[tuple[dt.date, float], ...]] | None = None
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -95,13 +117,16 @@ class BackgroundController(QObject):
             tray_available = QSystemTrayIcon.isSystemTrayAvailable()
         self.tray: TrayIcon | None = TrayIcon(self.actions, self) if tray_available else None
         self.fallback: FallbackWindow | None = None if tray_available else FallbackWindow(self.actions)
-        self.prompt = BreakPrompt()
+        self.prompt = BreakPrompt(clock=clock)
         self.prompt.startRequested.connect(self._start_break)
         self.prompt.snoozeRequested.connect(self.snooze)
         self.prompt.skipRequested.connect(self.skip)
+        self.prompt.notTodayRequested.connect(self.not_today)
+        self.prompt.emergencyRequested.connect(self.emergency_exit)
+        self.prompt.on_unlock = self._after_change
         self._started = False
         self._wake_at: float | None = None
-        self._menu_state: tuple[State, int, bool, str] | None = None
+        self._menu_state: tuple[State, int, bool, str, bool, bool] | None = None
 
     # -- life cycle ----------------------------------------------------------------------
     def start(self, *, minimised: bool = False) -> None:
@@ -112,6 +137,9 @@ class BackgroundController(QObject):
             self._idle = find_idle_source() or NullIdleSource()
         if self._probe is not None:
             self._probe.reset(self._clock())
+        if self.break_log.tally().reminders_off:
+            self.scheduler.stop_for_today()  # said earlier today, before a restart
+            log.info("reminders: not today (said earlier today)")
         if self.tray is not None:
             self.tray.show()
         elif self.fallback is not None:
@@ -193,19 +221,61 @@ class BackgroundController(QObject):
         self._after_change()
 
     # -- the person's commands -----------------------------------------------------------
+    @property
+    def may_postpone(self) -> bool:
+        """Whether Snooze and Skip are on offer now: the day's limit not used up, no strict hold."""
+        return not self.prompt.locked and may_postpone(
+            self.settings.daily_postpone_limit, self.break_log.tally()
+        )
+
     def snooze(self) -> None:
-        self._command(self.scheduler.snooze)
+        if self._postpone(Answer.SNOOZE):
+            self._command(self.scheduler.snooze)
 
     def skip(self) -> None:
+        if self._postpone(Answer.SKIP):
+            self._command(self.scheduler.skip)
+
+    def not_today(self) -> None:
+        """No more reminders until tomorrow, recorded (the answer a used-up limit leaves)."""
+        self._record(Answer.NOT_TODAY)
+        self._command(self.scheduler.stop_for_today)
+
+    def emergency_exit(self) -> None:
+        """The way out of a strict prompt: skip this break, noted as an emergency."""
+        self._record(Answer.EMERGENCY)
         self._command(self.scheduler.skip)
 
+    def _postpone(self, answer: Answer) -> bool:
+        if not self.may_postpone:
+            log.info("reminders: %s refused (limit used up or strict hold)", answer.value)
+            return False
+        if self.settings.daily_postpone_limit > 0:
+            self._record(answer)
+        return True
+
+    def _record(self, answer: Answer) -> None:
+        problem = self.break_log.record(answer)
+        if problem:
+            self.noticeRaised.emit(problem)
+
     def pause_for(self, seconds: float) -> None:
-        self._command(self.scheduler.pause_for, seconds)
+        """A pause is a way of putting a break off: with a limit set it counts as a snooze."""
+        if self._postpone(Answer.SNOOZE):
+            self._command(self.scheduler.pause_for, seconds)
 
     def pause_until_tomorrow(self) -> None:
-        self._command(self.scheduler.pause_until_tomorrow)
+        """With a limit set this is "not today" (recorded, and kept across a restart)."""
+        if self.prompt.locked:
+            log.info("reminders: pause refused during a strict hold")
+        elif self.settings.daily_postpone_limit > 0:
+            self.not_today()
+        else:
+            self._command(self.scheduler.pause_until_tomorrow)
 
     def resume(self) -> None:
+        if self.scheduler.not_today:
+            self._record(Answer.BACK_ON)
         self._command(self.scheduler.resume, withdraw=False)
 
     def _command(self, command: Callable[..., None], *args: object, withdraw: bool = True) -> None:
@@ -232,8 +302,30 @@ class BackgroundController(QObject):
         due = self.scheduler.next_due()
         left = None if due is None else due - self._clock()
         return status_line(
-            self.scheduler.state, left, self.scheduler.paused_until, precise=precise, now_wall=self._wall()
+            self.scheduler.state,
+            left,
+            self.scheduler.paused_until,
+            precise=precise,
+            now_wall=self._wall(),
+            not_today=self.scheduler.not_today,
         )
+
+    # -- the daily goal --------------------------------------------------------------------
+    def set_goal_stats(self, stats: HistoryStats) -> None:
+        """The History's figures were read again: the goal line follows them."""
+        self._goal_days = (stats.today, stats.last_days)
+        self._show_goal()
+
+    def goal_text(self) -> str:
+        """Today against the daily goal ("" when there is no goal)."""
+        goal = self.settings.daily_goal_minutes
+        today = local_day(self._wall())
+        days = self._goal_days[1] if self._goal_days is not None and self._goal_days[0] == today else ()
+        progress = goal_progress(goal, days or ((today, 0.0),), today)
+        return goal_today_text(progress) if progress is not None else ""
+
+    def _show_goal(self) -> None:
+        self.actions.set_goal(self.goal_text())
 
     # -- internals -----------------------------------------------------------------------
     def _on_timer(self) -> None:
@@ -253,16 +345,18 @@ class BackgroundController(QObject):
         worked = self.scheduler.interval_s + (self._clock() - due if due is not None else 0.0)
         anchor: QRect | None = self.tray.anchor() if self.tray is not None else None
         self.prompt.present(
-            routine_title=title or "A short stretch",
+            routine_title=title or _("A short stretch"),
             routine_seconds=seconds,
             worked_seconds=worked,
             snooze_minutes=self.settings.snooze_minutes,
             reminder=event.reminder,
             final=event.final,
             anchor=anchor,
+            postpones_left=postpones_left(self.settings.daily_postpone_limit, self.break_log.tally()),
+            strict_seconds=self.settings.strict_break_seconds,
         )
         if self.tray is not None and self.settings.notifications and (event.reminder == 0 or event.final):
-            self.tray.notify("Time for a stretch", self.prompt.body_label.text())
+            self.tray.notify(_("Time for a stretch"), self.prompt.body_label.text())
 
     def _start_break(self) -> None:
         self._start_routine(self.settings.break_routine)
@@ -273,14 +367,22 @@ class BackgroundController(QObject):
             self.settings.snooze_minutes,
             self._snooze_useful(),
             self._break_title(),
+            self.may_postpone,
+            self.prompt.locked,
         )
         if menu_state != self._menu_state:  # most wake-ups change nothing in the menu
             self._menu_state = menu_state
-            state, snooze_minutes, snooze_useful, title = menu_state
+            state, snooze_minutes, snooze_useful, title, postpone, strict_hold = menu_state
             self.actions.set_state(
-                state, snooze_minutes=snooze_minutes, snooze_useful=snooze_useful, break_title=title
+                state,
+                snooze_minutes=snooze_minutes,
+                snooze_useful=snooze_useful,
+                break_title=title,
+                postpone_allowed=postpone,
+                strict_hold=strict_hold,
             )
         self.actions.refresh()
+        self._show_goal()
         self._schedule()
 
     def _snooze_useful(self) -> bool:

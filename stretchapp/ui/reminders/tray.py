@@ -36,13 +36,14 @@ from PySide6.QtWidgets import (
 
 from stretchapp import resources
 from stretchapp.core import text as words
+from stretchapp.core.i18n import N_, _
 from stretchapp.core.scheduler import State
 from stretchapp.ui.common.theme import muted_text
 
 log = logging.getLogger(__name__)
 
 LIVE_UPDATE_MS = 1000
-FALLBACK_NOTE = (
+FALLBACK_NOTE = N_(
     "Your desktop has no system tray, so stretchapp keeps this small window instead. "
     "Minimise it and reminders still come."
 )
@@ -65,21 +66,24 @@ def status_line(
     *,
     precise: bool,
     now_wall: float | None = None,
+    not_today: bool = False,
 ) -> str:
     """The one line that says what the reminders are doing."""
     if state is State.IN_SESSION:
-        return "Stretching now"
+        return _("Stretching now")
     if state is State.DUE:
-        return "Break due now"
+        return _("Break due now")
+    if state is State.PAUSED and not_today:
+        return _("Not today: reminders are back tomorrow")
     if state is State.PAUSED and paused_until is not None:
         until = dt.datetime.fromtimestamp(paused_until)
         today = dt.datetime.fromtimestamp(now_wall).date() if now_wall is not None else dt.date.today()
         if until.date() > today and until.time() == dt.time():
-            return "Reminders paused until tomorrow"
-        return f"Reminders paused until {words.time_of_day(until)}"
+            return _("Reminders paused until tomorrow")
+        return _("Reminders paused until {time}").format(time=words.time_of_day(until))
     if seconds_to_break is None:
-        return "No break scheduled"
-    return f"Next break in {countdown(seconds_to_break, precise=precise)}"
+        return _("No break scheduled")
+    return _("Next break in {duration}").format(duration=countdown(seconds_to_break, precise=precise))
 
 
 class ReminderActions(QObject):
@@ -106,22 +110,26 @@ class ReminderActions(QObject):
         self._status = status
         self.status_action = QAction("", self)
         self.status_action.setEnabled(False)
-        self.stretch_action = self._action("&Stretch now", self.stretchNow)
+        self.goal_action = QAction("", self)  # the daily goal, when there is one
+        self.goal_action.setEnabled(False)
+        self.goal_action.setVisible(False)
+        self.stretch_action = self._action(_("&Stretch now"), self.stretchNow)
         font = self.stretch_action.font()
         font.setBold(True)
         self.stretch_action.setFont(font)
-        self.routines_menu = QMenu("Start a &routine")
-        self.snooze_action = self._action("S&nooze", self.snooze)
-        self.skip_action = self._action("S&kip next break", self.skipNext)
-        self.pause_hour_action = self._action("&Pause reminders for 1 hour", self.pauseHour)
-        self.pause_tomorrow_action = self._action("Pause reminders until &tomorrow", self.pauseTomorrow)
-        self.resume_action = self._action("&Resume reminders", self.resume)
-        self.show_action = self._action("&Open stretchapp", self.showWindow)
-        self.settings_action = self._action("S&ettings…", self.openSettings)
-        self.quit_action = self._action("&Quit", self.quit)
+        self.routines_menu = QMenu(_("Start a &routine"))
+        self.snooze_action = self._action(_("S&nooze"), self.snooze)
+        self.skip_action = self._action(_("S&kip next break"), self.skipNext)
+        self.pause_hour_action = self._action(_("&Pause reminders for 1 hour"), self.pauseHour)
+        self.pause_tomorrow_action = self._action(_("Pause reminders until &tomorrow"), self.pauseTomorrow)
+        self.resume_action = self._action(_("&Resume reminders"), self.resume)
+        self.show_action = self._action(_("&Open stretchapp"), self.showWindow)
+        self.settings_action = self._action(_("S&ettings…"), self.openSettings)
+        self.quit_action = self._action(_("&Quit"), self.quit)
 
         self.menu = QMenu()
         self.menu.addAction(self.status_action)
+        self.menu.addAction(self.goal_action)
         self.menu.addSeparator()
         self.menu.addAction(self.stretch_action)
         self.menu.addMenu(self.routines_menu)
@@ -139,7 +147,7 @@ class ReminderActions(QObject):
         self.menu.addAction(self.settings_action)
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
-        self.pause_menu = QMenu("Pause")
+        self.pause_menu = QMenu(_("Pause"))
         for action in (self.pause_hour_action, self.pause_tomorrow_action, self.resume_action):
             self.pause_menu.addAction(action)
 
@@ -189,19 +197,51 @@ class ReminderActions(QObject):
             self.routines_menu.addAction(title).setData(routine_id)
         self.routines_menu.setEnabled(bool(choices))
 
-    def set_state(self, state: State, *, snooze_minutes: int, snooze_useful: bool, break_title: str) -> None:
-        """Enable what makes sense now and name things precisely."""
-        self.stretch_action.setText(f"&Stretch now: {break_title}" if break_title else "&Stretch now")
-        self.snooze_action.setText(f"S&nooze {words.minutes(snooze_minutes)}")
+    def set_state(
+        self,
+        state: State,
+        *,
+        snooze_minutes: int,
+        snooze_useful: bool,
+        break_title: str,
+        postpone_allowed: bool = True,
+        strict_hold: bool = False,
+    ) -> None:
+        """Enable what makes sense now and name things precisely.
+
+        ``postpone_allowed`` False (the day's snoozes and skips are used up, or a strict prompt
+        holds) greys Snooze, Skip and the hour's pause; ``strict_hold`` greys the pause until
+        tomorrow as well (the prompt's emergency link is the way out then)."""
+        self.stretch_action.setText(
+            _("&Stretch now: {routine}").format(routine=break_title) if break_title else _("&Stretch now")
+        )
+        self.snooze_action.setText(_("S&nooze {minutes}").format(minutes=words.minutes(snooze_minutes)))
         running = state is State.IN_SESSION
         paused = state is State.PAUSED
         self.stretch_action.setEnabled(not running)
         self.routines_menu.setEnabled(not running and not self.routines_menu.isEmpty())
-        self.snooze_action.setEnabled(snooze_useful)
-        self.skip_action.setEnabled(state in {State.WORKING, State.DUE, State.SNOOZED})
+        self.snooze_action.setEnabled(snooze_useful and postpone_allowed)
+        self.skip_action.setEnabled(postpone_allowed and state in {State.WORKING, State.DUE, State.SNOOZED})
         self.pause_hour_action.setVisible(not paused)
         self.pause_tomorrow_action.setVisible(not paused)
+        self.pause_hour_action.setEnabled(postpone_allowed)
+        self.pause_tomorrow_action.setEnabled(not strict_hold)
         self.resume_action.setVisible(paused)
+
+    def set_goal(self, text: str) -> None:
+        """The daily goal's line ("" hides it)."""
+        if text != self.goal_action.text():
+            self.goal_action.setText(text)  # Qt emits goal_action.changed
+        if bool(text) != self.goal_action.isVisible():
+            self.goal_action.setVisible(bool(text))
+
+    @property
+    def tooltip(self) -> str:
+        """What the tray icon says on hover: the status, and the goal when there is one."""
+        lines = [f"stretchapp: {self.status}"]
+        if self.goal_action.isVisible():
+            lines.append(self.goal_action.text())
+        return "\n".join(lines)
 
     def refresh(self, *, precise: bool = False) -> None:
         text = self._status(precise or self.live)
@@ -218,7 +258,8 @@ class TrayIcon(QObject):
         self.icon = QSystemTrayIcon(QIcon(str(resources.tray_icon())), self)
         self.icon.setContextMenu(actions.menu)
         self.icon.activated.connect(self._activated)
-        actions.status_action.changed.connect(lambda: self.icon.setToolTip(f"stretchapp: {actions.status}"))
+        actions.status_action.changed.connect(lambda: self.icon.setToolTip(actions.tooltip))
+        actions.goal_action.changed.connect(lambda: self.icon.setToolTip(actions.tooltip))
 
     def show(self) -> None:
         self.icon.show()
@@ -247,7 +288,7 @@ class FallbackWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.commands = actions
         self.setObjectName("reminderWindow")
-        self.setWindowTitle("stretchapp reminders")
+        self.setWindowTitle(_("stretchapp reminders"))
         self.setWindowIcon(QIcon(str(resources.tray_icon())))
 
         self.status_label = QLabel(self)
@@ -259,13 +300,18 @@ class FallbackWindow(QWidget):
         self.status_label.setFont(font)
         actions.status_action.changed.connect(lambda: self.status_label.setText(actions.status))
         self.status_label.setText(actions.status)
+        self.goal_label = QLabel(self)
+        self.goal_label.setObjectName("goal")
+        self.goal_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        actions.goal_action.changed.connect(self._show_goal)
+        self._show_goal()
 
         self.stretch_button = self._button(actions.stretch_action)
         self.stretch_button.setMenu(actions.routines_menu)
         self.stretch_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.snooze_button = self._button(actions.snooze_action)
         self.skip_button = self._button(actions.skip_action)
-        self.pause_button = self._button(None, "Pause")
+        self.pause_button = self._button(None, _("Pause"))
         self.pause_button.setMenu(actions.pause_menu)
         self.pause_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.open_button = self._button(actions.show_action)
@@ -279,13 +325,14 @@ class FallbackWindow(QWidget):
             grid.addWidget(button, 1, column)
         for column, button in enumerate((self.open_button, self.settings_button, self.quit_button)):
             grid.addWidget(button, 2, column)
-        note = QLabel(FALLBACK_NOTE, self)
+        note = QLabel(_(FALLBACK_NOTE), self)
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {muted_text(note.palette()).name()};")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.setSpacing(12)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.goal_label)
         layout.addLayout(grid)
         layout.addWidget(note)
         self.setFixedWidth(380)
@@ -300,6 +347,11 @@ class FallbackWindow(QWidget):
         button.setSizePolicy(button.sizePolicy().Policy.Expanding, button.sizePolicy().Policy.Fixed)
         button.setMinimumHeight(30)
         return button
+
+    def _show_goal(self) -> None:
+        action = self.commands.goal_action
+        self.goal_label.setText(action.text())
+        self.goal_label.setVisible(action.isVisible())
 
     def anchor(self) -> QRect | None:
         return None

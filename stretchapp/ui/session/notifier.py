@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from stretchapp import resources
 from stretchapp.core.engine import Summary
+from stretchapp.core.i18n import _
 from stretchapp.core.model import Phase, PhaseKind
 from stretchapp.core.text import spoken_duration
 from stretchapp.storage.settings import Settings
@@ -52,11 +53,20 @@ def window_in_front(window: QWidget) -> bool:
 def phase_message(phase: Phase, next_phase: Phase | None) -> tuple[str, str] | None:
     """Title and body for the start of ``phase``; None for phases that get no notification."""
     if phase.kind is PhaseKind.HOLD:
-        where = f" ({phase.position.lower()})" if phase.side is not None or phase.reps > 1 else ""
-        return f"Hold: {phase.exercise}", f"Hold for {spoken_duration(phase.seconds)}{where}."
+        title = _("Hold: {exercise}").format(exercise=phase.exercise)
+        duration = spoken_duration(phase.seconds)
+        if phase.side is not None or phase.reps > 1:
+            body = _("Hold for {duration} ({position}).").format(
+                duration=duration, position=phase.position_in_sentence
+            )
+        else:
+            body = _("Hold for {duration}.").format(duration=duration)
+        return title, body
     if phase.kind is PhaseKind.REST:
-        upcoming = f" Next: {next_phase.exercise}." if next_phase is not None else ""
-        return "Rest", f"Ease off for {spoken_duration(phase.seconds)}.{upcoming}"
+        body = _("Ease off for {duration}.").format(duration=spoken_duration(phase.seconds))
+        if next_phase is not None:
+            body = _("{rest} Next: {exercise}.").format(rest=body, exercise=next_phase.exercise)
+        return _("Rest"), body
     return None
 
 
@@ -98,7 +108,7 @@ class PhaseNotifier(QObject, SessionObserver):
 
     def on_finished(self, summary: Summary) -> None:
         if summary.completed:
-            self._show("Routine complete", f"{summary.title}: well done.")
+            self._show(_("Routine complete"), _("{routine}: well done.").format(routine=summary.title))
 
     def _show(self, title: str, body: str) -> None:
         if self._sink is None or not self.settings.notifications or self._in_front():

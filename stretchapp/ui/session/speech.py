@@ -14,6 +14,7 @@ import sys
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from stretchapp.core.i18n import N_, _
 from stretchapp.platform.speech import (
     DEBIAN_PACKAGES,
     EventKind,
@@ -25,9 +26,9 @@ from stretchapp.platform.speech import (
     service_problem,
 )
 
-LINUX_HINT = (
+LINUX_HINT = N_(
     "To hear spoken prompts on Linux, install speech-dispatcher and a voice, for example "
-    f"'sudo apt install {DEBIAN_PACKAGES}', then restart stretchapp."
+    "'sudo apt install {packages}', then restart stretchapp."
 )
 
 
@@ -67,8 +68,8 @@ def system_engines() -> list[str]:
 def how_to_get_voice() -> str:
     """What to tell a person who has no speech service."""
     if sys.platform.startswith("linux"):
-        return LINUX_HINT
-    return service_problem() or "No speech service was found on this system, so spoken prompts are off."
+        return _(LINUX_HINT).format(packages=DEBIAN_PACKAGES)
+    return service_problem() or _("No speech service was found on this system, so spoken prompts are off.")
 
 
 class QtSpeaker(QObject, Speaker):

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core.cues import Sound
+from stretchapp.core.i18n import N_, _, pgettext
 from stretchapp.core.model import HoldLength, Side
 from stretchapp.platform.speech import EventKind, SpeechEvent
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore, spec
@@ -42,16 +43,16 @@ from stretchapp.ui.session.speech import Speaker, how_to_get_voice, system_engin
 
 log = logging.getLogger(__name__)
 
-TEST_PHRASE = "Right side, rep one of three. Hold for fifteen seconds."
-DEFAULT_VOICE = "Default voice"
+TEST_PHRASE = N_("Right side, rep one of three. Hold for fifteen seconds.")
+DEFAULT_VOICE = N_("Default voice")
 PLAYED_AFTER_MS = 1000  # the hold sound is shorter than this
 SHORT_REASON = 60  # longer reasons are shown in full in the notices at the top only
 HOLD_LENGTHS = [
-    (HoldLength.SHORT, "Short: the shortest time each hold allows"),
-    (HoldLength.LONG, "Long: the longest time each hold allows"),
-    (HoldLength.PROGRESSIVE, "Progressive: a little longer with each rep"),
+    (HoldLength.SHORT, N_("Short: the shortest time each hold allows")),
+    (HoldLength.LONG, N_("Long: the longest time each hold allows")),
+    (HoldLength.PROGRESSIVE, N_("Progressive: a little longer with each rep")),
 ]
-THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
+THEMES = [("system", N_("Follow the system")), ("light", N_("Light")), ("dark", N_("Dark"))]
 
 
 def _percent_slider(name: str, low: int, high: int) -> QSlider:
@@ -113,7 +114,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(_("Settings"))
         self.setObjectName("settingsDialog")
         self.settings = settings
         self._store = store if store is not None else SettingsStore(LoadedSettings(settings), path)
@@ -128,6 +129,7 @@ class SettingsDialog(QDialog):
         self._has_engine = bool(voice_engines())
         self._sound_status = ""
         self._voice_status = ""
+        self._voice_failed = False
         self._voice_label = ""
         self._build(notices)
         self._load(self.settings)
@@ -137,7 +139,7 @@ class SettingsDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("settingsStatus")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Notices")
+        self.status.setAccessibleName(_("Notices"))
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.setFrameShape(QLabel.Shape.StyledPanel)
         self.status.setContentsMargins(8, 6, 8, 6)
@@ -163,9 +165,9 @@ class SettingsDialog(QDialog):
             | QDialogButtonBox.StandardButton.Apply
         )
         for role, name in (
-            (QDialogButtonBox.StandardButton.Ok, "Save and close"),
-            (QDialogButtonBox.StandardButton.Cancel, "Close without saving"),
-            (QDialogButtonBox.StandardButton.Apply, "Save"),
+            (QDialogButtonBox.StandardButton.Ok, _("Save and close")),
+            (QDialogButtonBox.StandardButton.Cancel, _("Close without saving")),
+            (QDialogButtonBox.StandardButton.Apply, _("Save")),
         ):
             button = self.buttons.button(role)
             button.setAccessibleName(button.text().replace("&", ""))
@@ -193,7 +195,7 @@ class SettingsDialog(QDialog):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         value = QLabel()
-        value.setMinimumWidth(value.fontMetrics().horizontalAdvance("Faster 100 %"))
+        value.setMinimumWidth(value.fontMetrics().horizontalAdvance(_("Faster 100 %")))
 
         def show(v: int) -> None:
             value.setText(fmt(v))
@@ -206,41 +208,41 @@ class SettingsDialog(QDialog):
         return row
 
     def _session_box(self) -> QGroupBox:
-        box, form = self._form("Session")
-        self.hold_length = _combo("Hold length", [(h.value, text) for h, text in HOLD_LENGTHS])
+        box, form = self._form(_("Session"))
+        self.hold_length = _combo(_("Hold length"), [(h.value, _(text)) for h, text in HOLD_LENGTHS])
         self.first_side = _combo(
-            "Side to start with", [(Side.RIGHT.value, "Right"), (Side.LEFT.value, "Left")]
+            _("Side to start with"), [(Side.RIGHT.value, _("Right")), (Side.LEFT.value, _("Left"))]
         )
-        form.addRow(spec("hold_length").label, self.hold_length)
-        form.addRow(spec("first_side").label, self.first_side)
+        form.addRow(_(spec("hold_length").label), self.hold_length)
+        form.addRow(_(spec("first_side").label), self.first_side)
         return box
 
     def _sound_box(self) -> QGroupBox:
-        box, form = self._form("Sound cues")
-        self.sound_enabled = _check(spec("sound_enabled").label)
-        self.volume = _percent_slider("Sound volume", *_percent_range("volume"))
-        self.muted = _check(spec("muted").label, "The M key in the player does the same.")
+        box, form = self._form(_("Sound cues"))
+        self.sound_enabled = _check(_(spec("sound_enabled").label))
+        self.volume = _percent_slider(_("Sound volume"), *_percent_range("volume"))
+        self.muted = _check(_(spec("muted").label), _("The M key in the player does the same."))
         form.addRow(self.sound_enabled)
-        form.addRow(spec("volume").label, self._with_value(self.volume, lambda v: f"{v} %"))
+        form.addRow(_(spec("volume").label), self._with_value(self.volume, lambda v: f"{v} %"))
         form.addRow(self.muted)
         self.sound_enabled.toggled.connect(self._update_enabled)
         return box
 
     def _voice_box(self) -> QGroupBox:
-        box, form = self._form("Spoken prompts")
-        self.voice_enabled = _check(spec("voice_enabled").label)
+        box, form = self._form(_("Spoken prompts"))
+        self.voice_enabled = _check(_(spec("voice_enabled").label))
         self.voice_name = QComboBox()
-        self.voice_name.setAccessibleName("Voice")
-        self.voice_rate = _percent_slider("Speaking rate", *_percent_range("voice_rate"))
-        self.voice_volume = _percent_slider("Voice volume", *_percent_range("voice_volume"))
-        self.test_button = QPushButton("&Test sound and voice")
-        self.test_button.setAccessibleName("Test sound and voice")
-        self.test_button.setAccessibleDescription("Plays the hold sound and says a sample prompt")
+        self.voice_name.setAccessibleName(_("Voice"))
+        self.voice_rate = _percent_slider(_("Speaking rate"), *_percent_range("voice_rate"))
+        self.voice_volume = _percent_slider(_("Voice volume"), *_percent_range("voice_volume"))
+        self.test_button = QPushButton(_("&Test sound and voice"))
+        self.test_button.setAccessibleName(_("Test sound and voice"))
+        self.test_button.setAccessibleDescription(_("Plays the hold sound and says a sample prompt"))
         self.test_button.clicked.connect(self.test_cues)
         self.test_status = QLabel()
         self.test_status.setObjectName("testStatus")
         self.test_status.setWordWrap(True)
-        self.test_status.setAccessibleName("Test result")
+        self.test_status.setAccessibleName(_("Test result"))
         self.test_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Room for the sound's line and the voice's from the start, so the dialog does not jump.
         self.test_status.setMinimumHeight(2 * self.test_status.fontMetrics().lineSpacing())
@@ -250,50 +252,82 @@ class SettingsDialog(QDialog):
         self._played_timer.timeout.connect(self._sound_played)
         self.voice_hint = QLabel(how_to_get_voice())
         self.voice_hint.setWordWrap(True)
-        self.voice_hint.setAccessibleName("How to get a voice")
+        self.voice_hint.setAccessibleName(_("How to get a voice"))
         self.voice_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.voice_hint.setVisible(not self._has_engine)
         form.addRow(self.voice_enabled)
         form.addRow(self.voice_hint)
-        form.addRow(spec("voice_name").label, self.voice_name)
-        form.addRow(spec("voice_rate").label, self._with_value(self.voice_rate, _rate_words))
-        form.addRow(spec("voice_volume").label, self._with_value(self.voice_volume, lambda v: f"{v} %"))
+        form.addRow(_(spec("voice_name").label), self.voice_name)
+        form.addRow(_(spec("voice_rate").label), self._with_value(self.voice_rate, _rate_words))
+        form.addRow(_(spec("voice_volume").label), self._with_value(self.voice_volume, lambda v: f"{v} %"))
         form.addRow("", self.test_button)
         form.addRow("", self.test_status)  # right under the button: what the test is doing, or why not
         self.voice_enabled.toggled.connect(self._update_enabled)
         return box
 
     def _display_box(self) -> QGroupBox:
-        box, form = self._form("Display")
-        self.theme = _combo("Colours", THEMES)
-        self.high_contrast = _check(spec("high_contrast").label)
-        self.text_scale = _spin("Text size", *_percent_range("text_scale"), " %")
+        box, form = self._form(_("Display"))
+        self.theme = _combo(_("Colours"), [(value, _(text)) for value, text in THEMES])
+        self.high_contrast = _check(_(spec("high_contrast").label))
+        self.text_scale = _spin(_("Text size"), *_percent_range("text_scale"), " %")
         self.text_scale.setSingleStep(10)
         self.notifications = _check(
-            spec("notifications").label,
-            "A desktop notification when a hold or rest begins and when the routine ends.",
+            _(spec("notifications").label),
+            _("A desktop notification when a hold or rest begins and when the routine ends."),
         )
-        form.addRow(spec("theme").label, self.theme)
+        form.addRow(_(spec("theme").label), self.theme)
         form.addRow(self.high_contrast)
-        form.addRow(spec("text_scale").label, self.text_scale)
+        form.addRow(_(spec("text_scale").label), self.text_scale)
         form.addRow(self.notifications)
         return box
 
     def _reminder_box(self) -> QGroupBox:
-        box, form = self._form("Break reminders")
-        self.break_interval = _spin("Remind me every", *_whole_range("break_interval_minutes"), " min")
-        self.snooze = _spin("Snooze for", *_whole_range("snooze_minutes"), " min")
-        self.break_routine = _combo("Break routine", [(rid, title) for rid, title in self._routines])
-        self.start_at_login = _check(spec("start_at_login").label)
-        self.quiet_fullscreen = _check(
-            spec("quiet_when_fullscreen").label, "No reminder during a video, a game or a presentation."
+        box, form = self._form(_("Break reminders"))
+        self.break_interval = _spin(
+            _("Remind me every"),
+            *_whole_range("break_interval_minutes"),
+            pgettext("unit after a number", " min"),
         )
-        form.addRow(spec("break_interval_minutes").label, self.break_interval)
-        form.addRow(spec("snooze_minutes").label, self.snooze)
-        form.addRow(spec("break_routine").label, self.break_routine)
+        self.snooze = _spin(
+            _("Snooze for"), *_whole_range("snooze_minutes"), pgettext("unit after a number", " min")
+        )
+        self.break_routine = _combo(_("Break routine"), [(rid, title) for rid, title in self._routines])
+        self.start_at_login = _check(_(spec("start_at_login").label))
+        self.quiet_fullscreen = _check(
+            _(spec("quiet_when_fullscreen").label), _("No reminder during a video, a game or a presentation.")
+        )
+        form.addRow(_(spec("break_interval_minutes").label), self.break_interval)
+        form.addRow(_(spec("snooze_minutes").label), self.snooze)
+        form.addRow(_(spec("break_routine").label), self.break_routine)
         form.addRow(self.start_at_login)
         form.addRow(self.quiet_fullscreen)
+        self._keep_rows(form)
         return box
+
+    def _keep_rows(self, form: QFormLayout) -> None:
+        """The opt-in limits: a daily number of snoozes and skips, a strict break, a daily goal."""
+        self.postpone_limit = _spin(_("Snoozes and skips a day"), *_whole_range("daily_postpone_limit"), "")
+        self.postpone_limit.setSpecialValueText(_("No limit"))
+        self.postpone_limit.setToolTip(
+            _("Once they are used up, a break offers only Start and Not today (until midnight).")
+        )
+        self.strict_seconds = _spin(
+            _("Strict break"), *_whole_range("strict_break_seconds"), pgettext("unit after a number", " s")
+        )
+        self.strict_seconds.setSpecialValueText(_("Off"))
+        self.strict_seconds.setToolTip(
+            _("For this long a break can only be started; an emergency way out is always shown.")
+        )
+        self.goal_minutes = _spin(
+            _("Daily stretch goal"),
+            *_whole_range("daily_goal_minutes"),
+            pgettext("unit after a number", " min"),
+        )
+        self.goal_minutes.setSpecialValueText(_("Off"))
+        self.goal_minutes.setToolTip(_("Shown with the reminders and in the History."))
+        form.addRow(_(spec("daily_postpone_limit").label), self.postpone_limit)
+        form.addRow(_(spec("strict_break_seconds").label), self.strict_seconds)
+        form.addRow(_(spec("daily_goal_minutes").label), self.goal_minutes)
 
     # -- values ----------------------------------------------------------------------------
     def _load(self, s: Settings) -> None:
@@ -314,10 +348,15 @@ class SettingsDialog(QDialog):
         self.snooze.setValue(s.snooze_minutes)
         if self.break_routine.findData(s.break_routine) < 0 and s.break_routine:
             # A routine that is gone (or not listed) stays chosen rather than being lost silently.
-            self.break_routine.addItem(f"{s.break_routine} (not found)", s.break_routine)
+            self.break_routine.addItem(
+                _("{routine} (not found)").format(routine=s.break_routine), s.break_routine
+            )
         _select(self.break_routine, s.break_routine)
         self.start_at_login.setChecked(s.start_at_login)
         self.quiet_fullscreen.setChecked(s.quiet_when_fullscreen)
+        self.postpone_limit.setValue(s.daily_postpone_limit)
+        self.strict_seconds.setValue(s.strict_break_seconds)
+        self.goal_minutes.setValue(s.daily_goal_minutes)
         self._update_enabled()
 
     def values(self) -> Settings:
@@ -346,11 +385,14 @@ class SettingsDialog(QDialog):
             ),
             start_at_login=self.start_at_login.isChecked(),
             quiet_when_fullscreen=self.quiet_fullscreen.isChecked(),
+            daily_postpone_limit=self.postpone_limit.value(),
+            strict_break_seconds=self.strict_seconds.value(),
+            daily_goal_minutes=self.goal_minutes.value(),
         )
 
     def _fill_voices(self, names: Sequence[str], current: str) -> None:
         self.voice_name.clear()
-        self.voice_name.addItem(DEFAULT_VOICE, "")
+        self.voice_name.addItem(_(DEFAULT_VOICE), "")
         # The chosen voice stays offered even when the service does not list it (not yet, or any more).
         for name in [*names, current]:
             if name and self.voice_name.findData(name) < 0:
@@ -384,6 +426,7 @@ class SettingsDialog(QDialog):
         """Play the hold sound and say a sample prompt with the values shown now; say what happens."""
         s = self.values()
         self._sound_status = self._voice_status = ""
+        self._voice_failed = False
         if s.sound_enabled:
             player = self._test_player()
             player.set_volume(s.volume)
@@ -392,17 +435,17 @@ class SettingsDialog(QDialog):
             if player.notice:
                 self._sound_off(player.notice)
             else:
-                self._sound_status = "Playing the hold sound…"
+                self._sound_status = _("Playing the hold sound…")
                 self._played_timer.start()
         if s.voice_enabled and self._has_engine and self._speaker_factory is not None:
             speaker = self._test_speaker()
             speaker.configure(voice=s.voice_name, rate=s.voice_rate, volume=s.voice_volume)
-            self._voice_label = s.voice_name or "the default voice"
-            speaker.say(TEST_PHRASE)
+            self._voice_label = s.voice_name or _("the default voice")
+            speaker.say(_(TEST_PHRASE))
             if speaker.notice:
                 self._voice_off(speaker.notice)
             else:
-                self._voice_status = f"Speaking with {self._voice_label}…"
+                self._voice_status = _("Speaking with {voice}…").format(voice=self._voice_label)
                 listed = speaker.voices()  # the first test asks; voicesChanged brings the list
                 if listed:
                     self._fill_voices(listed, s.voice_name)
@@ -439,29 +482,30 @@ class SettingsDialog(QDialog):
 
     def _sound_off(self, notice: str) -> None:
         self._played_timer.stop()
-        self._sound_status = f"No sound: {_short(notice)}"
+        self._sound_status = _("No sound: {reason}").format(reason=_short(notice))
         self.add_notice(notice)
         self._show_test_status()
 
     def _sound_played(self) -> None:
-        if self._sound_status.startswith("Playing"):
-            self._sound_status = "Played the hold sound."
+        if self._sound_status == _("Playing the hold sound…"):
+            self._sound_status = _("Played the hold sound.")
             self._show_test_status()
 
     def _voice_off(self, notice: str) -> None:
-        self._voice_status = f"No voice: {_short(notice)}"
+        self._voice_failed = True
+        self._voice_status = _("No voice: {reason}").format(reason=_short(notice))
         self.add_notice(notice)
         self._show_test_status()
 
     def _speech_event(self, event: SpeechEvent) -> None:
-        if not self._voice_status or self._voice_status.startswith("No voice"):
+        if not self._voice_status or self._voice_failed:
             return
         if event.kind is EventKind.STARTED:
-            self._voice_status = f"Speaking with {self._voice_label}…"
+            self._voice_status = _("Speaking with {voice}…").format(voice=self._voice_label)
         elif event.kind is EventKind.FINISHED:
-            self._voice_status = f"Spoke with {self._voice_label}."
+            self._voice_status = _("Spoke with {voice}.").format(voice=self._voice_label)
         elif event.kind is EventKind.CANCELLED:
-            self._voice_status = "Speech was cut off."
+            self._voice_status = _("Speech was cut off.")
         else:
             return
         self._show_test_status()
@@ -519,7 +563,7 @@ class SettingsDialog(QDialog):
 
 
 def _short(notice: str) -> str:
-    return notice if len(notice) <= SHORT_REASON else "see the notice at the top."
+    return notice if len(notice) <= SHORT_REASON else _("see the notice at the top.")
 
 
 def _whole_range(name: str) -> tuple[int, int]:
@@ -537,5 +581,5 @@ def _percent_range(name: str) -> tuple[int, int]:
 
 def _rate_words(value: int) -> str:
     if value == 0:
-        return "Normal"
-    return f"{'Faster' if value > 0 else 'Slower'} {abs(value)} %"
+        return _("Normal")
+    return (_("Faster {percent} %") if value > 0 else _("Slower {percent} %")).format(percent=abs(value))
