@@ -58,9 +58,9 @@ def gui_starts(small: Path, large: Path, runs: int) -> dict[str, float]:
     times: dict[str, list[float]] = {"small": [], "large": [], "small_cpu": [], "large_cpu": []}
     for _ in range(runs):
         for name, env in envs.items():
-            ms, _kb, cpu = timed_run(APP, env)
-            times[name].append(ms)
-            times[f"{name}_cpu"].append(cpu)
+            run = timed_run(APP, env)
+            times[name].append(run.ms)
+            times[f"{name}_cpu"].append(run.cpu_ms)
     return {name: statistics.median(values) for name, values in times.items()}
 
 

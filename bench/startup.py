@@ -20,8 +20,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from typing import NamedTuple
 
-# Each child prints "<epoch seconds at first paint> <VmRSS kB> <CPU seconds so far>" and quits.
+# Each child prints "<epoch seconds at first paint> <VmRSS kB> <CPU seconds so far> <1 if the
+# Qt namespace was built by then>" and quits (building PySide6's Qt namespace costs ~15 ms).
 # The CPU time (user + system, from the process's start) barely moves with other load on the
 # machine, so it is printed beside the wall-clock figures.
 _PAINT_PROBE = """
@@ -41,7 +43,8 @@ class FirstPaint(QObject):
     def eventFilter(self, obj, event):
         if not self.done and event.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.isWindow():
             self.done = True
-            print(time.time(), rss_kb(), time.process_time(), flush=True)
+            import PySide6.QtCore
+            print(time.time(), rss_kb(), time.process_time(), int("Qt" in vars(PySide6.QtCore)), flush=True)
             QTimer.singleShot(0, QApplication.instance().quit)
         return False
 probe = FirstPaint()
@@ -93,19 +96,27 @@ def _programs(*, app_wide: bool) -> tuple[str, str]:
 FLOOR, APP = _programs(app_wide=False)
 
 
+class Run(NamedTuple):
+    """One start: milliseconds to the first paint, resident kB and CPU milliseconds by then."""
+
+    ms: float
+    kb: int
+    cpu_ms: float
+    qt_namespace: bool  # whether PySide6's Qt namespace had been built by then
+
+
 def one_run(code: str, env: dict[str, str]) -> tuple[float, int]:
     """Milliseconds from process start to first paint, and resident kB then."""
-    ms, kb, _cpu = timed_run(code, env)
-    return ms, kb
+    run = timed_run(code, env)
+    return run.ms, run.kb
 
 
-def timed_run(code: str, env: dict[str, str]) -> tuple[float, int, float]:
-    """As :func:`one_run`, with the CPU milliseconds the process had used by its first paint."""
+def timed_run(code: str, env: dict[str, str]) -> Run:
     start = time.time()
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=True
     ).stdout.split()
-    return (float(out[0]) - start) * 1000, int(out[1]), float(out[2]) * 1000
+    return Run((float(out[0]) - start) * 1000, int(out[1]), float(out[2]) * 1000, out[3] == "1")
 
 
 TARGET = 1.3
@@ -141,15 +152,18 @@ def measure(env: dict[str, str], runs: int, *, app_wide: bool = False) -> dict[s
     """Medians: floor and app wall and CPU milliseconds to the first paint, the app's resident MiB."""
     floor_code, app_code = _programs(app_wide=app_wide)
     one_run(floor_code, env), one_run(app_code, env)  # warm the file cache: "cold" means a new process
-    runs_of: dict[str, list[float]] = {"floor": [], "app": [], "floor_cpu": [], "app_cpu": [], "rss": []}
+    runs_of: dict[str, list[float]] = {
+        name: [] for name in ("floor", "app", "floor_cpu", "app_cpu", "rss", "qt_namespace")
+    }
     for _ in range(runs):
-        ms, _kb, cpu = timed_run(floor_code, env)
-        runs_of["floor"].append(ms)
-        runs_of["floor_cpu"].append(cpu)
-        ms, kb, cpu = timed_run(app_code, env)
-        runs_of["app"].append(ms)
-        runs_of["app_cpu"].append(cpu)
-        runs_of["rss"].append(kb / 1024)
+        floor = timed_run(floor_code, env)
+        runs_of["floor"].append(floor.ms)
+        runs_of["floor_cpu"].append(floor.cpu_ms)
+        app = timed_run(app_code, env)
+        runs_of["app"].append(app.ms)
+        runs_of["app_cpu"].append(app.cpu_ms)
+        runs_of["rss"].append(app.kb / 1024)
+        runs_of["qt_namespace"].append(float(app.qt_namespace))
     return {name: statistics.median(values) for name, values in runs_of.items()}
 
 
@@ -189,6 +203,8 @@ def main() -> None:
                 f" {results['app_cpu']:.0f} ms, {cpu_ratio:.2f}x   (the same ratio, less moved by other load)"
             )
             print(f"[{screen}] resident memory at first paint: {results['rss']:.0f} MiB median")
+            built = "yes" if results["qt_namespace"] > 0 else "no"
+            print(f"[{screen}] Qt namespace built before the app's first paint: {built}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from stretchapp import __version__, resources
@@ -92,7 +91,9 @@ def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QAp
 
 
 def set_icon(app: QApplication) -> None:
-    """The app's icon on its windows (loading the SVG icon engine costs a few milliseconds)."""
+    """The app's icon on its windows (QIcon and the SVG icon engine cost a few milliseconds)."""
+    from PySide6.QtGui import QIcon  # noqa: PLC0415 - after the first paint
+
     app.setWindowIcon(QIcon(str(resources.app_icon())))
 
 

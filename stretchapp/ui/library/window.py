@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         shortcut: str | QKeySequence.StandardKey | None,
         slot: Callable[[], object] | None,
     ) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)  # QAction(text, parent) would load QIcon for its other overload
+        action.setText(text)
         if shortcut is not None:
             # setShortcuts([one]) is setShortcut(one); setShortcut's overloads would build the
             # whole Qt namespace (about 15 ms) before the first paint.
