@@ -54,10 +54,14 @@ def isolated_home(
 
 
 @pytest.fixture(autouse=True)
-def _english_after_each_test() -> Iterator[None]:
-    """A test that chooses a language (or the pseudo-language) leaves English behind it."""
+def _english_after_each_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in English, whatever the machine's locale, and leaves English behind it."""
     from stretchapp.core import i18n
 
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
     yield
     i18n.set_language(i18n.SOURCE_LANGUAGE)
 

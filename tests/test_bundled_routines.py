@@ -13,7 +13,7 @@ from stretchapp.routines.loader import load_routine
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")
 
-BUNDLED = sorted(resources.bundled_routines_dir().glob("*.yaml"))
+BUNDLED = sorted(p for p in resources.bundled_routines_dir().glob("*.yaml") if "." not in p.stem)
 
 
 def swap_sides(text: str) -> str:

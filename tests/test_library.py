@@ -104,7 +104,7 @@ def test_the_default_folders_are_the_bundled_routines_and_the_users_folder() -> 
     library = load_library()
 
     assert user_folder.is_dir(), "the user's folder is created so they can put routines there"
-    bundled_ids = sorted(p.stem for p in resources.bundled_routines_dir().glob("*.y*ml"))
+    bundled_ids = sorted(p.stem for p in resources.bundled_routines_dir().glob("*.y*ml") if "." not in p.stem)
     assert bundled_ids, "the repository bundles routines"
     assert sorted(e.routine.id for e in library.entries) == bundled_ids
     assert all(e.origin == BUNDLED and e.read_only for e in library.entries)

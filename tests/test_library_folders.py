@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from stretchapp.cli.main import main
+from stretchapp.core import i18n
 from stretchapp.core.model import Exercise, Routine
 from stretchapp.routines import library as library_module
 from stretchapp.routines.library import BUNDLED, USER, load_library
@@ -31,9 +32,9 @@ class Counting:
         self.read: list[str] = []
         real = library_module.load_routine
 
-        def load(path: Path):  # type: ignore[no-untyped-def]
+        def load(path: Path, *args):  # type: ignore[no-untyped-def]
             self.read.append(Path(path).name)
-            return real(path)
+            return real(path, *args)
 
         monkeypatch.setattr(library_module, "load_routine", load)
 
@@ -140,7 +141,9 @@ def _poison(field: str, change: object) -> None:
     data = json.loads(cache_file.read_text(encoding="utf-8"))
     for entry in data["files"].values():
         if field == "title":
-            entry["summary"][1] = change
+            entry["summaries"][i18n.language()][1] = change
+        elif field == "summary":
+            entry["summaries"] = {i18n.language(): change}
         else:
             entry[field] = change
     cache_file.write_text(json.dumps(data), encoding="utf-8")
@@ -148,7 +151,14 @@ def _poison(field: str, change: object) -> None:
 
 @pytest.mark.parametrize(
     ("field", "change"),
-    [("summary", None), ("summary", ["r", "T", "", [], 1]), ("title", 7), ("pictures", "x"), ("routine", 3)],
+    [
+        ("summary", None),
+        ("summary", ["r", "T", "", [], 1]),
+        ("summaries", []),
+        ("title", 7),
+        ("pictures", "x"),
+        ("routine", 3),
+    ],
 )
 def test_a_damaged_summary_or_picture_list_in_the_cache_is_read_again(
     mine: Path, monkeypatch: pytest.MonkeyPatch, field: str, change: object
@@ -179,3 +189,17 @@ def test_a_cached_library_lists_the_same_as_a_fresh_scan(mine: Path) -> None:
     cached = load_library([(USER, mine)])
     assert [e.summary for e in cached.entries] == [e.summary for e in fresh.entries]
     assert [e.routine for e in cached.entries] == [e.routine for e in fresh.entries]
+
+
+def test_the_cache_lists_each_language_in_its_own_words(tmp_path: Path) -> None:
+    from stretchapp.routines.cache import RoutineCache
+
+    english = load_library()  # fills the cache, in English
+    i18n.set_language("de")
+    cached = load_library()
+    fresh = load_library(cache=RoutineCache(tmp_path / "empty.json"))
+    assert [e.summary for e in cached.entries] == [e.summary for e in fresh.entries]
+    assert [e.routine.title for e in cached.entries] == [e.summary.title for e in fresh.entries]
+    assert [e.summary.title for e in cached.entries] != [e.summary.title for e in english.entries]
+    i18n.set_language("en")
+    assert [e.summary.title for e in load_library().entries] == [e.summary.title for e in english.entries]

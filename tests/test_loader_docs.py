@@ -11,7 +11,7 @@ import pytest
 from stretchapp import resources
 from stretchapp.core.model import HoldLength, HoldRange
 from stretchapp.core.timeline import build_timeline, hold_seconds
-from stretchapp.routines import library, loader, pictures
+from stretchapp.routines import library, loader, pictures, translations
 from stretchapp.routines.loader import parse_routine
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")
@@ -54,6 +54,18 @@ def message_templates(module: object) -> list[tuple[int, list[str]]]:
         if index is None or len(node.args) <= index:
             continue
         message = node.args[index]
+        # A translated message, _("...") or _("...").format(...): its literal text between the fields.
+        if (
+            isinstance(message, ast.Call)
+            and isinstance(message.func, ast.Attribute)
+            and message.func.attr == "format"
+        ):
+            message = message.func.value
+        if isinstance(message, ast.Call) and getattr(message.func, "id", "") == "_" and message.args:
+            message = message.args[0]
+            if isinstance(message, ast.Constant):
+                found.append((node.lineno, re.split(r"\{\{|\}\}|\{[^{}]*\}", str(message.value))))
+            continue
         if isinstance(message, ast.Constant):
             found.append((node.lineno, [str(message.value)]))
         elif isinstance(message, ast.JoinedStr):
@@ -64,7 +76,7 @@ def message_templates(module: object) -> list[tuple[int, list[str]]]:
 
 def test_every_message_is_in_the_error_table() -> None:
     table = doc_text().split("## Every error message", 1)[1]
-    templates = message_templates(loader) + message_templates(library)
+    templates = message_templates(loader) + message_templates(library) + message_templates(translations)
     assert len(templates) > 40, "the search finds the messages"
     reasons = message_templates(pictures)
     assert len(reasons) > 25, "the search finds the reasons a picture is refused"

@@ -84,7 +84,7 @@ def test_format_version(tmp_path: Path) -> None:
     for value, shown in (("2", "'2'"), ("[1]", "'a list'"), ("one", "'one'")):
         p = only(problems_of(f"format: {value}\n" + GOOD, tmp_path))
         assert (p.line, p.column, p.message) == (1, 9, f"unsupported format {shown}")
-        assert p.hint == "this version of stretchapp reads 'format: 1'"
+        assert p.hint == "this version of stretchapp reads 'format: 1' or 'format: 1.1'"
 
 
 def test_description_and_notes_may_be_left_empty(tmp_path: Path) -> None:
@@ -191,6 +191,8 @@ def test_a_routine_error_prints_every_problem(tmp_path: Path) -> None:
         "column": 8,
         "message": "'title' must be text",
         "hint": "put it in quotes",
+        "severity": "error",
+        "language": None,
     }
 
 

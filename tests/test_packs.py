@@ -386,7 +386,7 @@ def test_a_picture_the_routine_does_not_use_is_refused(
 
 def test_a_file_of_another_kind_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pack = hostile(tmp_path, {"t.yaml": ROUTINE, "pics/tilt.svg": SVG, "run.sh": b"echo hi\n"})
-    assert "neither the routine nor a picture" in refused(pack, capsys)
+    assert "neither the routine, a translation nor a picture" in refused(pack, capsys)
 
 
 @pytest.mark.parametrize(

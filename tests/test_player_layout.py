@@ -158,6 +158,11 @@ def test_every_text_fits_at_every_size_scale_and_phase(  # type: ignore[no-untyp
                 controller.player.set_text_scale(scale)
                 where = f"{routine.id} at {scale:.0%}, {kind.value if kind else 'end'}"
                 found += [f"{where}: {problem}" for problem in problems(controller.window, size)]
+                # The check-in strip can be up in any phase (it fades a few seconds later).
+                controller.player.ask_checkin(len(routine.exercises) - 1)
+                assert controller.player.checkin_strip is not None
+                found += [f"{where}, check-in: {problem}" for problem in problems(controller.window, size)]
+                controller.player.close_checkin()
     assert not found, "\n".join(found[:20])
 
 

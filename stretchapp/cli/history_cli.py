@@ -19,9 +19,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from stretchapp.core import checkin
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _, ngettext
-from stretchapp.core.record import EXPORT_FIELDS, SessionRecord
+from stretchapp.core.record import CHECKINS_FIELD, EXPORT_FIELDS, SessionRecord
 from stretchapp.core.stats import HistoryStats, compute_stats
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text
@@ -70,15 +71,51 @@ def run(args: argparse.Namespace, *, now: datetime | None = None) -> int:
     if args.csv is not None:
         return _export_csv(records, args.csv)
     stats = compute_stats(records, now=now)
+    checked = checkin.exercise_days(
+        ((record.routine_id, record.title, record.checkins) for record in records), stats.today
+    )
     if args.json:
+        every = [
+            {"routine_id": record.routine_id, "started_at": record.started_at.isoformat(), **item}
+            for record in records
+            for item in checkin.to_items(record.checkins)
+        ]
         print(
             json.dumps(
-                {"database": str(database), **stats.to_dict(), "waiting_sessions": contents.waiting}, indent=2
+                {
+                    "database": str(database),
+                    **stats.to_dict(),
+                    "waiting_sessions": contents.waiting,
+                    "checkins": every,
+                    "exercise_checkins": [exercise.to_dict() for exercise in checked],
+                },
+                indent=2,
             )
         )
     else:
         print(describe(stats, waiting=contents.waiting))
+        if checked:
+            print()
+            print(describe_checkins(checked))
     return EXIT_OK
+
+
+def describe_checkins(exercises: list[checkin.ExerciseDays]) -> str:
+    """How each exercise felt over the last days, a line each, for the terminal."""
+    lines = [_("How each exercise felt (last {days}):").format(days=words.days(checkin.CHECKIN_DAYS))]
+    for exercise in exercises:
+        answers = [feeling for _day, feelings in exercise.days for feeling in feelings]
+        counts = ", ".join(
+            f"{feeling.label} {answers.count(feeling)}" for feeling in checkin.Feeling if feeling in answers
+        )
+        lines.append(
+            _("  {exercise} ({routine}): {counts}").format(
+                exercise=words.printable(exercise.exercise),
+                routine=words.printable(exercise.title),
+                counts=counts,
+            )
+        )
+    return "\n".join(lines)
 
 
 def _note_newer(contents: HistoryContents) -> None:
@@ -98,7 +135,10 @@ def _export_csv(records: list[SessionRecord], target: str | Path) -> int:
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     for record in records:
-        writer.writerow(record.to_dict())
+        row = record.to_dict()
+        # The check-ins go in one cell, as the JSON that `history --json` prints.
+        row[CHECKINS_FIELD] = json.dumps(row[CHECKINS_FIELD], ensure_ascii=False, separators=(",", ":"))
+        writer.writerow(row)
     if str(target) == "-":
         sys.stdout.write(buffer.getvalue())
         return EXIT_OK

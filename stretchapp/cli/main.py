@@ -14,14 +14,19 @@ import math
 import re
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stretchapp import __version__
+from stretchapp.core import i18n
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _, ngettext, pgettext
-from stretchapp.core.model import HoldLength, PhaseKind, Side
+from stretchapp.core.model import HoldLength, PhaseKind, Routine, Side
 from stretchapp.platform.logs import setup_logging
+
+if TYPE_CHECKING:
+    from stretchapp.core.progression import HoldPlan
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +84,11 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
     plan.add_argument(
         "--hold",
         choices=[h.value for h in HoldLength],
-        default=HoldLength.SHORT.value,
-        help=_("how to time holds given as a range (default: short, the lower bound)"),
+        default=None,
+        help=_(
+            "how to time holds given as a range (default: the one in your settings; "
+            "across-days shows today's holds from your check-ins, and why)"
+        ),
     )
     plan.add_argument(
         "--first-side", choices=[s.value for s in Side], default=Side.RIGHT.value, help=_("side to start on")
@@ -344,22 +352,20 @@ def cmd_desktop(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from stretchapp.routines.loader import RoutineError, load_routine  # noqa: PLC0415
+    from stretchapp.routines.loader import ERROR, read_routine  # noqa: PLC0415
 
     problems_by_file: dict[str, list[dict[str, object]]] = {}
     ok = True
     for file in args.files:
-        try:
-            load_routine(file)
-        except RoutineError as error:
-            ok = False
-            problems_by_file[str(file)] = [p.to_dict() for p in error.problems]
-            if not args.json:
-                for problem in error.problems:
-                    print(problem)
-        else:
-            problems_by_file[str(file)] = []
-            if not args.json:
+        # Warnings (a translation missing or out of date) are listed but leave the file valid.
+        _routine, problems = read_routine(Path(file))
+        problems_by_file[str(file)] = [p.to_dict() for p in problems]
+        valid = not any(p.severity == ERROR for p in problems)
+        ok = ok and valid
+        if not args.json:
+            for problem in problems:
+                print(problem)
+            if valid:
                 print(_("OK {path}").format(path=words.printable(str(file))))
     if args.json:
         print(
@@ -451,7 +457,30 @@ def cmd_plan(args: argparse.Namespace) -> int:
         for problem in error.problems:  # type: ignore[attr-defined]
             print(problem, file=sys.stderr)
         return EXIT_INVALID
-    timeline = build_timeline(routine, hold_length=HoldLength(args.hold), first_side=Side(args.first_side))
+    hold = HoldLength(args.hold) if args.hold else _hold_in_settings()
+    plans = _todays_holds(routine) if hold is HoldLength.ACROSS_DAYS else ()
+    timeline = build_timeline(
+        routine,
+        hold_length=hold,
+        first_side=Side(args.first_side),
+        day_holds={plan.exercise_index: plan.seconds for plan in plans},
+    )
+    holds = [
+        {
+            "exercise": plan.exercise,
+            "seconds": plan.seconds,
+            "why": plan.why.value,
+            "reason": plan.reason(),
+            "last": None
+            if plan.last is None
+            else {
+                "feeling": plan.last.feeling.value,
+                "hold_seconds": plan.last.hold_seconds,
+                "at": plan.last.at.isoformat(),
+            },
+        }
+        for plan in plans
+    ]
     phases = [
         {
             "kind": p.kind.value,
@@ -467,10 +496,22 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.json:
         print(
             json.dumps(
-                {"title": routine.title, "total_seconds": timeline.total_seconds, "phases": phases}, indent=2
+                {
+                    "title": routine.title,
+                    "hold": hold.value,
+                    "total_seconds": timeline.total_seconds,
+                    **({"todays_holds": holds} if hold is HoldLength.ACROSS_DAYS else {}),
+                    "phases": phases,
+                },
+                indent=2,
             )
         )
         return EXIT_OK
+    if plans:
+        print(_("Today's holds:"))
+        for plan in plans:
+            print(f"  {plan.describe()}")
+        print()
     print(
         ngettext("{title}: {n} phase, {duration}", "{title}: {n} phases, {duration}", len(phases)).format(
             title=routine.title, n=len(phases), duration=words.duration(timeline.total_seconds)
@@ -512,6 +553,24 @@ def _kind_word(kind: object) -> str:
     return words_for.get(str(kind), str(kind))
 
 
+def _todays_holds(routine: Routine) -> tuple[HoldPlan, ...]:
+    """Today's holds from the check-ins in the history (read only); short ends if it cannot be read."""
+    from stretchapp.core.progression import plan_from_latest  # noqa: PLC0415
+    from stretchapp.storage.history import HistoryUnreadableError, latest_checkins  # noqa: PLC0415
+
+    try:
+        latest = latest_checkins(routine.id, [exercise.name for exercise in routine.exercises])
+    except HistoryUnreadableError as error:
+        print(
+            _("stretchapp: note: the history cannot be read ({reason}); holds start at the short end").format(
+                reason=error.reason
+            ),
+            file=sys.stderr,
+        )
+        latest = {}
+    return plan_from_latest(routine, latest, datetime.now().astimezone().date())
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from stretchapp.ui.app import run_gui  # noqa: PLC0415
 
@@ -541,6 +600,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser(full=not quick).parse_args(argv)
     # The app, too, starts with the plain log file; it rotates once its window is painted.
     log_path = setup_logging(verbose=args.verbose, quick=args.command in (*QUICK_COMMANDS, None))
+    i18n.set_language(getattr(args, "lang", None))  # LANG and the like, unless a language is given
     commands = {"validate": cmd_validate, "list": cmd_list, "plan": cmd_plan}
     handler = commands.get(args.command) or getattr(args, "handler", None) or cmd_gui
     try:

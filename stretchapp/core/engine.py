@@ -14,14 +14,16 @@ no sense in the current state are ignored with a log line, never raised.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from enum import Enum
 
-from stretchapp.core.model import HoldLength, Phase, Routine, Side, Timeline
+from stretchapp.core.checkin import MAX_CHECKINS, CheckIn, Feeling, hold_done
+from stretchapp.core.model import HoldLength, Phase, PhaseKind, Routine, Side, Timeline
 from stretchapp.core.record import SessionRecord, aware
 from stretchapp.core.suspend import SuspendProbe
 from stretchapp.core.timeline import build_timeline
@@ -113,6 +115,8 @@ class Session:
         self._started_at: datetime | None = None
         self._start_clock = 0.0
         self._summary: Summary | None = None
+        self._held: set[int] = set()  # exercises with a hold that ran to its end (not skipped)
+        self._checkins: dict[int, CheckIn] = {}  # by exercise index: a second answer replaces the first
 
     @classmethod
     def for_routine(
@@ -122,13 +126,18 @@ class Session:
         hold_length: HoldLength = HoldLength.SHORT,
         first_side: Side = Side.RIGHT,
         start_exercise: int = 0,
+        day_holds: Mapping[int, int] | None = None,
         clock: Clock = time.monotonic,
         wall_clock: WallClock = _local_now,
         suspend_probe: SuspendProbe | None = None,
     ) -> Session:
         """A session over ``routine``'s timeline, from exercise ``start_exercise``."""
         timeline = build_timeline(
-            routine, hold_length=hold_length, first_side=first_side, start_exercise=start_exercise
+            routine,
+            hold_length=hold_length,
+            first_side=first_side,
+            start_exercise=start_exercise,
+            day_holds=day_holds,
         )
         return cls(timeline, clock=clock, wall_clock=wall_clock, suspend_probe=suspend_probe)
 
@@ -301,6 +310,34 @@ class Session:
         self._state = SessionState.STOPPED
         self._close(now, completed=False)
 
+    def check_in(self, exercise_index: int, feeling: Feeling) -> None:
+        """Keep how exercise ``exercise_index`` felt, for the record; also after the session ended,
+        as the last exercise is asked about on the end screen (the record is then made again)."""
+        if not any(p.exercise_index == exercise_index for p in self._phases):
+            log.info("check-in ignored: exercise %d is not in this session", exercise_index)
+            return
+        if exercise_index not in self._checkins and len(self._checkins) >= MAX_CHECKINS:
+            return
+        exercise = self._timeline.routine.exercises[exercise_index]
+        self._checkins[exercise_index] = CheckIn(
+            exercise_index=exercise_index,
+            exercise=exercise.name,
+            feeling=feeling,
+            hold_seconds=hold_done(self._timeline, exercise_index),
+            at=aware(self._wall_clock()),
+        )
+        if self._summary is not None:
+            self._summary = dataclasses.replace(self._summary, checkins=self.checkins)
+
+    def held(self, exercise_index: int) -> bool:
+        """Whether a hold of exercise ``exercise_index`` ran to its end (skipped ones do not count)."""
+        return exercise_index in self._held
+
+    @property
+    def checkins(self) -> tuple[CheckIn, ...]:
+        """The answers so far, in the order of the exercises."""
+        return tuple(self._checkins[index] for index in sorted(self._checkins))
+
     def tick(self) -> None:
         """Look at the clock: finish every phase whose deadline has passed, announce changes."""
         if self._state is not SessionState.RUNNING:
@@ -316,6 +353,8 @@ class Session:
                 return
         while now >= self._deadline:
             self._done += 1
+            if self.phase.kind is PhaseKind.HOLD:
+                self._held.add(self.phase.exercise_index)
             if self._index + 1 >= len(self._phases):
                 self._finish(self._deadline)
                 return
@@ -404,6 +443,7 @@ class Session:
             phases_skipped=self._skipped,
             phases_total=len(self._phases),
             completed=completed,
+            checkins=self.checkins,
         )
         self._summary = summary
         self._emit(lambda listener: listener.finished(summary))

@@ -15,5 +15,6 @@ KEYS: tuple[tuple[str, str], ...] = (
     (N_("Ctrl + Plus / Minus"), N_("Larger or smaller text")),
     (N_("Esc"), N_("Leave full screen, or leave the routine")),
     (N_("Enter or Space"), N_("On the end screen: press the chosen button")),
+    (N_("1 to 4"), N_("After an exercise: Easy, Just right, Uncomfortable or Sharp pain")),
     (N_("?"), N_("Show this list (the routine waits while it is open)")),
 )

@@ -1,6 +1,7 @@
 """Plain data types of a routine and its timeline (no Qt, no I/O).
 
-A :class:`Routine` is what a valid YAML file describes. A :class:`Phase` is one step of the
+A :class:`Routine` is what a valid YAML file describes, its text in one language, with the
+:class:`Translation` of every language the file offers. A :class:`Phase` is one step of the
 expanded timeline (get ready, hold, rest) with its side, rep and rendered prompt.
 """
 
@@ -54,6 +55,7 @@ class HoldLength(str, Enum):
     SHORT = "short"  # the lower bound
     LONG = "long"  # the upper bound
     PROGRESSIVE = "progressive"  # lower on the first rep, upper on the last, evenly
+    ACROSS_DAYS = "across-days"  # from the check-ins of earlier days (core.progression); lower without
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,26 @@ class Exercise:
 
 
 @dataclass(frozen=True, slots=True)
+class Text:
+    """One piece of a routine's text in some language, by where it sits in the routine.
+
+    ``key`` is ``title``, ``description``, ``cautions.N``, ``contraindications.N``,
+    ``exercises.N.name``, ``exercises.N.steps.M`` or ``exercises.N.hold_prompt`` (from 0).
+    """
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A routine's text in one language (``de``, ``de_AT``): only the pieces that are usable."""
+
+    language: str
+    texts: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Routine:
     """A validated routine. ``id`` is the file stem; ``source`` the file it came from.
 
@@ -110,6 +132,11 @@ class Routine:
     reviewed_by: str | None = None
     citations: tuple[str, ...] = ()
     licence: str | None = None
+    # The language the text fields are in now, the language the file is written in, and
+    # every language the routine can be shown in (the file's own included): see core.localize.
+    language: str = "en"
+    source_language: str = "en"
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +163,7 @@ class Phase:
     @property
     def position(self) -> str:
         """Side and rep in words a person grasps at a glance, e.g. "Right side, rep 2 of 3"."""
+        # One whole sentence per side, so a language can inflect the side word as it needs.
         if self.side is Side.RIGHT:
             text = _("Right side, rep {rep} of {reps}")
         elif self.side is Side.LEFT:

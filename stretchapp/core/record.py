@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import get_type_hints
 
+from stretchapp.core.checkin import CheckIn, to_items
+
 
 def aware(moment: datetime) -> datetime:
     """``moment`` with a time zone: a naive time is read as this machine's local time."""
@@ -38,6 +40,8 @@ class SessionRecord:
     phases_skipped: int
     phases_total: int
     completed: bool
+    # How each exercise felt, in the order asked; kept by the history as one JSON text.
+    checkins: tuple[CheckIn, ...] = ()
 
     @property
     def day(self) -> date:
@@ -68,10 +72,13 @@ class SessionRecord:
                 value = value.isoformat()
             elif isinstance(value, float):
                 value = round(value, 3)
+            elif name == CHECKINS_FIELD:
+                value = to_items(self.checkins)
             values[name] = value
         return values
 
 
+CHECKINS_FIELD = "checkins"
 FIELD_TYPES: dict[str, type] = get_type_hints(SessionRecord)
 RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(SessionRecord))
 TIME_FIELDS: tuple[str, ...] = tuple(name for name in RECORD_FIELDS if FIELD_TYPES[name] is datetime)

@@ -10,7 +10,7 @@ the one place that answers it, for the library, the reminders and the command li
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from stretchapp.core.i18n import N_, _
@@ -74,8 +74,13 @@ def build_timeline(
     hold_length: HoldLength = HoldLength.SHORT,
     first_side: Side = Side.RIGHT,
     start_exercise: int = 0,
+    day_holds: Mapping[int, int] | None = None,
 ) -> Timeline:
-    """The routine's phases from exercise ``start_exercise`` (0-based) to the end."""
+    """The routine's phases from exercise ``start_exercise`` (0-based) to the end.
+
+    With ``hold_length`` :attr:`HoldLength.ACROSS_DAYS`, ``day_holds`` gives each exercise's
+    hold by its index (``core.progression.plan_holds``), kept within the exercise's range.
+    """
     if not 0 <= start_exercise < len(routine.exercises):
         raise IndexError(f"no exercise {start_exercise} in routine {routine.id!r}")
     holds = _holds(routine, first_side, start_exercise)
@@ -93,7 +98,7 @@ def build_timeline(
         image, mirrored = _image_for(exercise, side)
         for kind, seconds, prompt in (
             (PhaseKind.PREPARE, routine.prepare, setup),
-            (PhaseKind.HOLD, hold_seconds(exercise.hold, rep, exercise.reps, hold_length), hold_prompt),
+            (PhaseKind.HOLD, _hold(exercise, index, rep, hold_length, day_holds), hold_prompt),
         ):
             if seconds > 0:
                 phases.append(
@@ -127,6 +132,14 @@ def build_timeline(
     return Timeline(routine=routine, phases=tuple(phases))
 
 
+def _hold(
+    exercise: Exercise, index: int, rep: int, length: HoldLength, day_holds: Mapping[int, int] | None
+) -> int:
+    if length is HoldLength.ACROSS_DAYS and day_holds is not None and index in day_holds:
+        return min(max(day_holds[index], exercise.hold.low), exercise.hold.high)
+    return hold_seconds(exercise.hold, rep, exercise.reps, length)
+
+
 _TOTALS: dict[tuple[int, HoldLength], tuple[Routine, int]] = {}
 _MAX_TOTALS = 65536
 
@@ -154,6 +167,14 @@ def remember_seconds(routine: Routine, hold: HoldLength, seconds: int) -> None:
     if len(_TOTALS) >= _MAX_TOTALS:
         _TOTALS.clear()
     _TOTALS[id(routine), hold] = (routine, seconds)
+
+
+def carry_totals(known: Routine, same: Routine) -> None:
+    """Let ``same`` (``known`` with other words, not other times) reuse ``known``'s totals."""
+    for hold in HoldLength:
+        found = _TOTALS.get((id(known), hold))
+        if found is not None and found[0] is known:
+            remember_seconds(same, hold, found[1])
 
 
 def _total(routine: Routine, hold: HoldLength) -> int:

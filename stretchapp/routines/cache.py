@@ -22,12 +22,13 @@ import functools
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from stretchapp import __version__, resources
-from stretchapp.core import model
+from stretchapp.core import i18n, model
+from stretchapp.core.localize import localize
 from stretchapp.routines import rules
 from stretchapp.routines.summary import RoutineSummary
 from stretchapp.storage import paths
@@ -45,11 +46,11 @@ def _model_version() -> str:
     loading a hash library.
     """
     shape = [(cls.__name__, [(f.name, str(f.type)) for f in dataclasses.fields(cls)]) for cls in _CLASSES]
-    limits = [rules.FORMAT_VERSION, rules.MAX_SECONDS, rules.MAX_REPS]
+    limits = [rules.FORMAT_VERSIONS, rules.MAX_SECONDS, rules.MAX_REPS]
     return json.dumps([shape, limits, _CODEC, __version__], separators=(",", ":"))
 
 
-_CODEC = 4  # bump when the encoding below changes
+_CODEC = 5  # bump when the encoding below changes
 
 # Each model class is stored as the list of its fields' values, in field order, and read back
 # through one converter per field chosen from the field's annotation: fast enough for
@@ -90,7 +91,13 @@ def _path(value: Any) -> Path:
     return Path(_text(value))
 
 
-_CLASSES: tuple[type[Any], ...] = (model.HoldRange, model.Exercise, model.Routine)
+_CLASSES: tuple[type[Any], ...] = (
+    model.HoldRange,
+    model.Exercise,
+    model.Text,
+    model.Translation,
+    model.Routine,
+)
 _DECODERS: dict[str, Converter] = {}
 
 
@@ -152,6 +159,11 @@ def decode_routine(data: Any) -> model.Routine:
     return routine
 
 
+def summary_of(routine: model.Routine) -> RoutineSummary:
+    """What the list shows of ``routine`` in the chosen language (the cache keeps one per language)."""
+    return RoutineSummary.of(localize(routine))
+
+
 def _pictures_of(routine: model.Routine) -> list[Path]:
     return [p for e in routine.exercises for p in (e.image, e.image_left) if p is not None]
 
@@ -209,8 +221,15 @@ def _bases(folder: Path) -> tuple[Path, Path]:
     return folder.resolve(), resources.images_dir().resolve()
 
 
-def _stamp(info: os.stat_result) -> list[int]:
-    return [info.st_size, info.st_mtime_ns]
+Sidecars = Sequence[tuple[str, os.stat_result]]
+
+
+def _stamp(info: os.stat_result, sidecars: Sidecars = ()) -> list[Any]:
+    """The file's size and time, and its translations' (sidecars travel with the routine)."""
+    stamp: list[Any] = [info.st_size, info.st_mtime_ns]
+    if sidecars:
+        stamp.append([[os.path.basename(name), s.st_size, s.st_mtime_ns] for name, s in sidecars])  # noqa: PTH119
+    return stamp
 
 
 class RoutineCache:
@@ -242,26 +261,32 @@ class RoutineCache:
         else:
             self._dirty = True
 
-    def lookup(self, path: str | Path, info: os.stat_result) -> Cached | None:
-        """What the list shows of ``path``'s routine, if known for this size and time and still sound.
+    def lookup(self, path: str | Path, info: os.stat_result, sidecars: Sidecars = ()) -> Cached | None:
+        """What the list shows of ``path``'s routine, if known for these sizes and times and still sound.
 
         The routine itself is decoded by :meth:`Cached.routine` when first asked for. Only the
-        summary is checked here; a picture whose file changed sends the entry through
-        :meth:`get`, which checks the picture again.
+        summary in the chosen language is checked here; a picture whose file changed, or a
+        language with no summary yet, sends the entry through :meth:`get`, which checks it all.
         """
         key = str(path)
         entry = self._entries.get(key)
-        if not isinstance(entry, dict) or entry.get("stamp") != _stamp(info):
+        if not isinstance(entry, dict) or entry.get("stamp") != _stamp(info, sidecars):
             return None
+        language = i18n.language()
         try:
-            summary = RoutineSummary.from_data(entry["summary"])
-            if not _pictures_unchanged(entry["pictures"], key):
-                routine = self.get(path, info)
+            summaries = entry["summaries"]
+            if not isinstance(summaries, dict):
+                raise ValueError("the summaries are a table by language")
+            if language not in summaries or not _pictures_unchanged(entry["pictures"], key):
+                routine = self.get(path, info, sidecars)
                 if routine is None:
                     return None
+                summary = summary_of(routine)
+                summaries[language] = summary.to_data()
                 entry["pictures"] = _picture_stamps(routine)  # checked again: quick from now on
                 self._dirty = True
                 return Cached(summary, routine=routine)
+            summary = RoutineSummary.from_data(summaries[language])
             if not isinstance(entry["routine"], list):
                 raise ValueError("no routine")
         except (KeyError, TypeError, ValueError, OSError, AttributeError) as error:
@@ -270,17 +295,18 @@ class RoutineCache:
         self._used.add(key)
         return Cached(summary, key=key, data=entry["routine"], pictures=entry["pictures"])
 
-    def get(self, path: str | Path, info: os.stat_result) -> model.Routine | None:
-        """The routine ``path`` held when it had this size and time, if known and still sound."""
+    def get(self, path: str | Path, info: os.stat_result, sidecars: Sidecars = ()) -> model.Routine | None:
+        """The routine ``path`` held when it and its ``sidecars`` (name, status) had these sizes and times."""
         key = str(path)
         entry = self._entries.get(key)
-        if not isinstance(entry, dict) or entry.get("stamp") != _stamp(info):
+        if not isinstance(entry, dict) or entry.get("stamp") != _stamp(info, sidecars):
             return None
         try:
             routine = decode_routine(entry["routine"])
             if routine.source is None or str(routine.source) != key:
                 raise ValueError("not this file's routine")
-            if RoutineSummary.from_data(entry["summary"]) != RoutineSummary.of(routine):
+            stored = entry["summaries"].get(i18n.language())
+            if stored is not None and RoutineSummary.from_data(stored) != summary_of(routine):
                 raise ValueError("the summary is not this routine's")
             if not _pictures_allowed(routine, routine.source.parent):
                 raise ValueError("a picture moved or is not allowed")
@@ -295,11 +321,13 @@ class RoutineCache:
         self._entries.pop(key, None)
         self._dirty = True
 
-    def put(self, path: str | Path, info: os.stat_result, routine: model.Routine) -> None:
-        """Remember ``routine``, which the loader just read from ``path`` with this size and time."""
+    def put(
+        self, path: str | Path, info: os.stat_result, routine: model.Routine, sidecars: Sidecars = ()
+    ) -> None:
+        """Remember ``routine``, which the loader just read from ``path`` (and its ``sidecars``)."""
         self._entries[str(path)] = {
-            "stamp": _stamp(info),
-            "summary": RoutineSummary.of(routine).to_data(),
+            "stamp": _stamp(info, sidecars),
+            "summaries": {i18n.language(): summary_of(routine).to_data()},
             "pictures": _picture_stamps(routine),
             "routine": encode(routine),
         }
@@ -346,7 +374,7 @@ class Cached:
             routine = decode_routine(self._data)
             if routine.source is None or str(routine.source) != self._key:
                 raise ValueError("not this file's routine")
-            if RoutineSummary.of(routine) != self.summary:
+            if summary_of(routine) != self.summary:
                 raise ValueError("the summary is not this routine's")
             named = [[str(p)] for p in _pictures_of(routine)]
             if named != [item[:1] for item in self._pictures]:

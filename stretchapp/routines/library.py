@@ -7,6 +7,10 @@ said in ``notices``, never silently empty. Files unchanged since the last scan c
 the :class:`~stretchapp.routines.cache.RoutineCache` instead of being parsed again: an
 entry then carries the routine's summary, and the routine is decoded when first asked for.
 The loader (and PyYAML) is imported only when a file must be read.
+
+A file named ``ID.LANG.yaml`` (``neck-relief.de.yaml``) is not a routine but a translation
+of ``ID.yaml`` beside it. Routines come out in the chosen language
+(:func:`stretchapp.core.i18n.language`), each piece falling back as far as the file's own.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stretchapp import resources
+from stretchapp.core.i18n import _
+from stretchapp.core.localize import localize
 from stretchapp.core.model import Routine
 from stretchapp.core.text import printable
 from stretchapp.routines.cache import Cached, RoutineCache
+from stretchapp.routines.sidecars import split_sidecar
 from stretchapp.routines.summary import RoutineSummary
 from stretchapp.storage import paths
 
@@ -35,11 +42,11 @@ USER = "user"
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 
 
-def load_routine(path: Path) -> Routine:
+def load_routine(path: Path, sidecars: list[tuple[str, Path]] | None = None) -> Routine:
     """The loader's :func:`~stretchapp.routines.loader.load_routine`, imported when a file is read."""
     from stretchapp.routines.loader import load_routine as load  # noqa: PLC0415 - PyYAML on a cache miss only
 
-    return load(path)
+    return load(path, sidecars)
 
 
 class RoutineEntry:
@@ -85,7 +92,7 @@ class RoutineEntry:
         if self._routine is None:
             assert self._cached is not None
             # A cache entry that turns out unsound gives way to the file itself.
-            self._routine = self._cached.routine() or load_routine(self.path)
+            self._routine = localize(self._cached.routine() or _read_again(self.path))
             self._cached = None
         return self._routine
 
@@ -134,7 +141,7 @@ class Library:
         """
         candidate = Path(id_or_path)
         if candidate.is_file():
-            return load_routine(candidate)
+            return localize(load_routine(candidate))
         entry = self.get(id_or_path)
         if entry is not None:
             return entry.routine
@@ -144,7 +151,7 @@ class Library:
 
                 raise RoutineError(item.problems)
         if candidate.suffix.lower() in ROUTINE_SUFFIXES or len(candidate.parts) > 1:
-            return load_routine(candidate)  # meant as a path: say the file cannot be read
+            return localize(load_routine(candidate))  # meant as a path: say the file cannot be read
         raise KeyError(id_or_path)
 
 
@@ -178,7 +185,7 @@ def _load(folders: list[tuple[str, Path]], cache: RoutineCache | None) -> Librar
             except OSError as error:
                 log.warning("cannot create the routine folder %s: %s", folder, error)
         try:
-            files = routine_files(folder)
+            files, sidecars = _scan(folder)
         except OSError as error:
             log.warning("cannot list %s: %s", folder, error)
             library.notices.append(
@@ -186,8 +193,15 @@ def _load(folders: list[tuple[str, Path]], cache: RoutineCache | None) -> Librar
                 "its routines are not shown."
             )
             continue
+        stems = {os.path.splitext(os.path.basename(name))[0] for name, _info in files}  # noqa: PTH119, PTH122
+        for stem, found in sidecars.items():
+            if stem not in stems:
+                library.broken.extend(
+                    BrokenFile(Path(name), origin, (_orphan(Path(name), stem),)) for name, _ in found
+                )
         for name, info in files:
-            cached = cache.lookup(name, info)
+            own = sidecars.get(os.path.splitext(os.path.basename(name))[0], [])  # noqa: PTH119, PTH122
+            cached = cache.lookup(name, info, own)
             if cached is not None:
                 entry = RoutineEntry(None, name, origin, read_only=origin == BUNDLED, cached=cached)
             else:
@@ -195,12 +209,12 @@ def _load(folders: list[tuple[str, Path]], cache: RoutineCache | None) -> Librar
 
                 path = Path(name)
                 try:
-                    routine = load_routine(path)
+                    routine = load_routine(path, _tagged(own))
                 except RoutineError as error:
                     library.broken.append(BrokenFile(path, origin, error.problems))
                     continue
-                cache.put(name, info, routine)
-                entry = RoutineEntry(routine, path, origin, read_only=origin == BUNDLED)
+                cache.put(name, info, routine, own)
+                entry = RoutineEntry(localize(routine), path, origin, read_only=origin == BUNDLED)
             routine_id = entry.summary.id
             earlier = library.entries[by_id[routine_id]] if routine_id in by_id else None
             if earlier is not None and earlier.path.parent == entry.path.parent:
@@ -219,12 +233,22 @@ def _load(folders: list[tuple[str, Path]], cache: RoutineCache | None) -> Librar
 def routine_files(folder: Path) -> list[tuple[str, os.stat_result]]:
     """The routine files of ``folder`` with their status, sorted by name; OSError if unlistable.
 
-    A missing folder has none; hidden files are left out. A folder, pipe or device named
-    like a routine is listed: the loader refuses it, saying why, without reading from it.
+    A missing folder has none; hidden files and translations (``ID.LANG.yaml``) are left out.
+    A folder, pipe or device named like a routine is listed: the loader refuses it, saying
+    why, without reading from it.
     """
+    return _scan(folder)[0]
+
+
+Listing = list[tuple[str, os.stat_result]]
+
+
+def _scan(folder: Path) -> tuple[Listing, dict[str, Listing]]:
+    """The routine files of ``folder``, and its translations by the id they translate."""
     if not folder.exists():
-        return []
+        return [], {}
     found = []
+    sidecars: dict[str, Listing] = {}
     with os.scandir(folder) as listing:
         for item in listing:
             if item.name.startswith(".") or os.path.splitext(item.name)[1].lower() not in ROUTINE_SUFFIXES:  # noqa: PTH122 - thousands of names
@@ -236,8 +260,43 @@ def routine_files(folder: Path) -> list[tuple[str, os.stat_result]]:
                     info = item.stat(follow_symlinks=False)
                 except OSError:  # gone since the listing
                     continue
-            found.append((item.path, info))
-    return sorted(found, key=lambda pair: os.path.basename(pair[0]))  # noqa: PTH119 - thousands of names
+            split = split_sidecar(item.name)
+            if split is not None:
+                sidecars.setdefault(split[0], []).append((item.path, info))
+            else:
+                found.append((item.path, info))
+    for same in sidecars.values():
+        same.sort()
+    return sorted(found, key=lambda pair: os.path.basename(pair[0])), sidecars  # noqa: PTH119 - thousands of names
+
+
+def _tagged(listing: Listing) -> list[tuple[str, Path]]:
+    """(language, file) of each translation in ``listing``."""
+    tagged = []
+    for name, _info in listing:
+        split = split_sidecar(os.path.basename(name))  # noqa: PTH119
+        if split is not None:
+            tagged.append((split[1], Path(name)))
+    return tagged
+
+
+def _read_again(path: Path) -> Routine:
+    from stretchapp.routines.translations import find_sidecars  # noqa: PLC0415 - a file is read anyway
+
+    return load_routine(path, find_sidecars(path))
+
+
+def _orphan(path: Path, stem: str) -> Problem:
+    from stretchapp.routines.loader import Problem  # noqa: PLC0415
+
+    return Problem(
+        str(path),
+        1,
+        1,
+        _("this is a translation of '{name}', which is not in this folder").format(name=f"{stem}.yaml"),
+        _("put it beside the routine it translates, or rename it"),
+        language=split[1] if (split := split_sidecar(path.name)) else None,
+    )
 
 
 def _same_id(path: Path, first: Path) -> Problem:

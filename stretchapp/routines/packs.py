@@ -2,8 +2,9 @@
 
 A pack is a zip file with ``manifest.json`` (the pack format, the app version, the routine
 id, and each member's size and SHA-256), ``<id>.yaml`` and the pictures the routine names
-from its own folder, under the names the routine file uses. Bundled pictures are left out:
-every copy of the app has them.
+from its own folder, under the names the routine file uses, and its translations
+(``<id>.<lang>.yaml``, renamed with the routine). Bundled pictures are left out: every copy
+of the app has them.
 
 A pack comes from someone else, so reading one trusts nothing in it. Everything is checked
 before anything is written: the entry count (from the zip's end record, before the
@@ -39,8 +40,9 @@ import yaml
 from stretchapp import __version__, resources
 from stretchapp.core.model import Routine
 from stretchapp.core.text import printable
-from stretchapp.routines import loader
+from stretchapp.routines import loader, translations
 from stretchapp.routines.library import ROUTINE_SUFFIXES
+from stretchapp.routines.sidecars import split_sidecar
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import (
     FileTooLargeError,
@@ -85,6 +87,7 @@ class Pack:
     routine: Routine  # as the loader read it beside the pack's pictures (paths point at a folder now gone)
     pictures: dict[str, bytes] = field(default_factory=dict)
     app_version: str = ""
+    translations: dict[str, bytes] = field(default_factory=dict)  # by language: ``de`` is ``<id>.de.yaml``
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class Installed:
     routine_file: Path
     written: tuple[Path, ...]
     unchanged: tuple[Path, ...]  # pictures already there with the same bytes
+    translations: tuple[Path, ...] = ()  # the routine's translations, written beside it
 
 
 def shown(name: str) -> str:
@@ -118,8 +122,15 @@ def build_pack(routine_file: Path) -> bytes:
         raise PackError(
             f"the routine has problems, first {problems[0]}" if problems else "the routine is broken"
         )
+    errors = [p for p in problems if p.severity == loader.ERROR]
+    if errors:
+        raise PackError(f"a translation of the routine has problems, first {errors[0]}")
     pictures = {name: _read_picture(path, name) for name, path in _own_pictures(data, routine, routine_file)}
-    members = {f"{routine.id}.yaml": data, **pictures}
+    texts = {
+        f"{routine.id}.{tag}.yaml": _read_translation(path)
+        for tag, path in translations.find_sidecars(routine_file)
+    }
+    members = {f"{routine.id}.yaml": data, **texts, **pictures}
     manifest = {
         "pack_format": PACK_FORMAT,
         "app_version": __version__,
@@ -184,6 +195,19 @@ def _own_pictures(data: bytes, routine: Routine, routine_file: Path) -> list[tup
     return sorted(found.items())
 
 
+def _read_translation(path: Path) -> bytes:
+    try:
+        return read_regular_file(path, MAX_ROUTINE_BYTES)
+    except (OSError, ValueError) as error:
+        raise PackError(f"cannot read the translation {shown(path.name)}: {_reason(error)}") from None
+
+
+def _translation_of(name: str, routine_id: str) -> str | None:
+    """The language of the member ``name`` when it is a translation of ``routine_id``."""
+    split = split_sidecar(name) if "/" not in name and name.endswith(".yaml") else None
+    return split[1] if split is not None and split[0] == routine_id else None
+
+
 def _read_picture(path: Path, name: str) -> bytes:
     try:
         return read_regular_file(path, MAX_PICTURE_BYTES)
@@ -236,13 +260,18 @@ def read_pack(data: bytes) -> Pack:
             raise PackError(f"the pack has no routine file {shown(routine_name)}")
         total = 0
         members: dict[str, bytes] = {}
+        texts: dict[str, bytes] = {}
         for name, info in by_name.items():
             if name == MANIFEST:
                 continue
             is_routine = name == routine_name
-            if not is_routine and PurePosixPath(name).suffix.lower() not in loader.IMAGE_SUFFIXES:
-                raise PackError(f"the pack holds {shown(name)}, which is neither the routine nor a picture")
-            limit = MAX_ROUTINE_BYTES if is_routine else MAX_PICTURE_BYTES
+            language = _translation_of(name, routine_id)
+            is_text = is_routine or language is not None
+            if not is_text and PurePosixPath(name).suffix.lower() not in loader.IMAGE_SUFFIXES:
+                raise PackError(
+                    f"the pack holds {shown(name)}, which is neither the routine, a translation nor a picture"
+                )
+            limit = MAX_ROUTINE_BYTES if is_text else MAX_PICTURE_BYTES
             total += info.file_size
             if total > MAX_TOTAL_BYTES:
                 raise PackError(f"the pack's files add up to more than {MAX_TOTAL_BYTES // MIB} MiB")
@@ -250,12 +279,15 @@ def read_pack(data: bytes) -> Pack:
             size, digest = listed[name]
             if len(body) != size or hashlib.sha256(body).hexdigest() != digest:
                 raise PackError(f"{shown(name)} does not match its checksum in the manifest")
+            if language is not None:
+                texts[language] = body
+                continue
             if not is_routine:
                 _check_picture(name, body)
             members[name] = body
     routine_bytes = members.pop(routine_name)
-    routine = _check_routine(routine_id, routine_bytes, members)
-    return Pack(routine_id, routine_bytes, routine, members, app_version)
+    routine = _check_routine(routine_id, routine_bytes, members, texts)
+    return Pack(routine_id, routine_bytes, routine, members, app_version, texts)
 
 
 def _check_entry_count(data: bytes) -> None:
@@ -410,21 +442,33 @@ def _check_picture(name: str, body: bytes) -> None:
         raise PackError(f"{shown(name)} is not a {suffix.lstrip('.').upper()} picture")
 
 
-def _check_routine(routine_id: str, body: bytes, pictures: dict[str, bytes]) -> Routine:
-    """The loader's verdict on the routine, read beside the pack's pictures in a temporary folder."""
+def _check_routine(
+    routine_id: str, body: bytes, pictures: dict[str, bytes], texts: dict[str, bytes] | None = None
+) -> Routine:
+    """The loader's verdict on the routine, read beside the pack's pictures and translations in a temporary folder.
+
+    A translation with an error (a broken placeholder, say) refuses the pack, as
+    ``stretchapp validate`` would fail it; one that is only missing or out of date does not.
+    """
     with tempfile.TemporaryDirectory(prefix="stretchapp-pack-") as temp:
         folder = Path(temp)
         for name, picture in pictures.items():
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(picture)
+        sidecars = []
+        for language, text in sorted((texts or {}).items()):
+            sidecar = folder / f"{routine_id}.{language}.yaml"
+            sidecar.write_bytes(text)
+            sidecars.append((language, sidecar))
         routine_file = folder / f"{routine_id}.yaml"
         routine_file.write_bytes(body)
-        routine, problems = loader.check_routine(body, routine_file)
-        if routine is None:
-            first = problems[0] if problems else None
-            where = f"{routine_id}.yaml:{first.line}:{first.column}: {first.message}" if first else ""
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        routine, problems = loader.check_routine(body, routine_file, sidecars)
+        errors = [p for p in problems if p.severity == loader.ERROR]
+        if routine is None or errors:
+            first = errors[0] if errors else None
+            where = f"{Path(first.file).name}:{first.line}:{first.column}: {first.message}" if first else ""
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise PackError(f"the routine in the pack has problems: {printable(where)}{more}")
         real = folder.resolve()
         used = {
@@ -484,7 +528,14 @@ def install(
             with contextlib.suppress(OSError):
                 path.unlink()
         raise PackError(f"cannot write into {printable(str(folder))}: {_reason(error)}") from None
-    return Installed(new_id, plan[-1][0], tuple(written), tuple(unchanged))
+    texts = {folder / f"{new_id}.{language}.yaml" for language in pack.translations}
+    return Installed(
+        new_id,
+        plan[-1][0],
+        tuple(p for p in written if p not in texts),
+        tuple(unchanged),
+        tuple(p for p in written if p in texts),
+    )
 
 
 def _plan(
@@ -517,8 +568,18 @@ def _plan(
                     "add --replace to replace it (another routine may use it)"
                 )
         plan.append((target, body))
+    for language, body in sorted(pack.translations.items()):
+        name = f"{new_id}.{language}.yaml"
+        target = folder / name
+        _check_target(target, folder, name)
+        if target.exists() and not replace and target.read_bytes() != body:
+            raise AlreadyExistsError(
+                f"your routine folder already has a different translation {shown(name)}; "
+                "add --replace to replace it"
+            )
+        plan.append((target, body))
     _check_target(routine_target, folder, routine_target.name)
-    plan.append((routine_target, pack.routine_bytes))
+    plan.append((routine_target, pack.routine_bytes))  # last, so it never appears without the rest
     return plan, unchanged
 
 

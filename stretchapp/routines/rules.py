@@ -8,4 +8,4 @@ from __future__ import annotations
 
 MAX_SECONDS = 600
 MAX_REPS = 100
-FORMAT_VERSION = 1
+FORMAT_VERSIONS = ("1", "1.1")  # 1.1 adds 'language:' and translations; 1 files read unchanged

@@ -20,7 +20,7 @@ SCHEMA_ID = "https://stretchapp.invalid/routine.schema.json"
 
 # What each key means, for the editor's tooltips. Every key the loader knows has one.
 ROUTINE_DOCS = {
-    "format": f"Format version; only {loader.FORMAT_VERSION} exists.",
+    "format": "Format version: 1, or 1.1 for a routine with 'language' or translations.",
     "title": "The routine's name, shown in the library and the player.",
     "description": "A sentence or two shown in the library.",
     "tags": "Words to filter by.",
@@ -32,6 +32,13 @@ ROUTINE_DOCS = {
     "reviewed_by": "Who checked it, e.g. a physiotherapist.",
     "source": "The article, book or address the routine follows; one, or a list.",
     "licence": "The terms it may be shared under, e.g. CC BY 4.0.",
+    "language": "The language the routine is written in, e.g. en, de or pt_BR (default en).",
+    "translations": (
+        "The routine's text in other languages, by language (de, de_AT): for each piece the 'source' "
+        "it was translated from and the translated 'text'. The same can be written in a file beside "
+        "the routine named ID.LANG.yaml. Side words with two forms, right then left: "
+        "{side|rechten|linken}, {other_side|droite|gauche}."
+    ),
     "prepare": "Seconds to get into position before each hold (default 5; 0 leaves them out).",
     "rest": "Seconds of rest after each hold but the last (default 5; 0 leaves them out).",
     "exercises": "At least one exercise.",
@@ -49,7 +56,11 @@ EXERCISE_DOCS = {
     "hold": (
         f"Seconds to hold each rep (1-{loader.MAX_SECONDS}), or a range [low, high] chosen in the settings."
     ),
-    "steps": "How to get into position; {side} and {other_side} are filled in for each side.",
+    "steps": (
+        "How to get into position; {side} and {other_side} are filled in for each side. Where the side "
+        "word changes with the sentence, give its forms, right then left: 'mit der {side|rechten|linken} Hand', "
+        "'la main {side|droite|gauche}'."
+    ),
     "hold_prompt": "Shown during the hold.",
     "notes": "A note for authors; not shown in the player.",
 }
@@ -71,9 +82,48 @@ def _picture() -> dict[str, Any]:
     }
 
 
+_TRANSLATED: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["source", "text"],
+    "properties": {
+        "source": {**_TEXT, "description": "The text this was translated from, copied from the routine."},
+        "text": {**_TEXT, "description": "The translation; side words as {side|right form|left form}."},
+    },
+}
+_TRANSLATED_LIST: dict[str, Any] = {"type": "array", "items": {"oneOf": [_TRANSLATED, {"type": "null"}]}}
+LANGUAGE_PATTERN = "^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?$"
+
+
+def translation_schema() -> dict[str, Any]:
+    """One language's translation: the routine's text pieces, in the routine's order."""
+    exercise = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"name": _TRANSLATED, "steps": _TRANSLATED_LIST, "hold_prompt": _TRANSLATED},
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "title": _TRANSLATED,
+            "description": _TRANSLATED,
+            "cautions": _TRANSLATED_LIST,
+            "contraindications": _TRANSLATED_LIST,
+            "exercises": {"type": "array", "items": {"oneOf": [exercise, {"type": "null"}]}},
+        },
+    }
+
+
 def _routine_key(key: str) -> dict[str, Any]:
     shapes: dict[str, dict[str, Any]] = {
-        "format": {"const": loader.FORMAT_VERSION},
+        "format": {"enum": [1, 1.1]},
+        "language": {"type": "string", "pattern": LANGUAGE_PATTERN},
+        "translations": {
+            "type": "object",
+            "propertyNames": {"pattern": LANGUAGE_PATTERN},
+            "additionalProperties": translation_schema(),
+        },
         "title": dict(_TEXT),
         "description": {"type": "string"},
         "tags": dict(_TEXT_LIST),

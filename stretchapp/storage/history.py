@@ -2,7 +2,10 @@
 
 Storage
     One table in ``paths.history_db()``, in WAL mode so the History view can read while a
-    session is being written, with ``PRAGMA user_version`` as the schema version. The app's
+    session is being written, with ``PRAGMA user_version`` as the schema version. A session's
+    check-ins (:mod:`stretchapp.core.checkin`) are one JSON text column; a session saved again
+    with check-ins (its last exercise is asked about after it ended) updates that column of its
+    row, found by routine, start and end. The app's
     :class:`HistoryStore` runs the forward migrations of an older database in one
     transaction. Each write is one short ``BEGIN IMMEDIATE`` transaction, and a busy timeout
     lets two running copies of the app take turns instead of failing. The app itself uses
@@ -46,15 +49,23 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
+from stretchapp.core import checkin
 from stretchapp.core.i18n import _, ngettext
-from stretchapp.core.record import FIELD_TYPES, RECORD_FIELDS, TIME_FIELDS, SessionRecord, aware
+from stretchapp.core.record import (
+    CHECKINS_FIELD,
+    FIELD_TYPES,
+    RECORD_FIELDS,
+    TIME_FIELDS,
+    SessionRecord,
+    aware,
+)
 from stretchapp.core.stats import Fact, HistoryStats, fact, stats_from_facts
 from stretchapp.storage import paths
 from stretchapp.storage.history_errors import Cause, cause_of, is_damage, reason
@@ -93,12 +104,21 @@ UPDATE sessions SET started_at = local_iso(started_utc), ended_at = local_iso(en
     WHERE started_at IS NULL;
 CREATE INDEX sessions_by_start ON sessions (started_utc);
 """
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3 keeps how each exercise felt (core.checkin), as one JSON text per session.
+_V3 = """
+ALTER TABLE sessions ADD COLUMN checkins TEXT NOT NULL DEFAULT '[]';
+"""
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # What reading a database of an older version, as it stands, puts in the columns later
 # versions added (a time of None is read from its UTC epoch, as the migration does).
-_ADDED_LATER: dict[str, object] = {"started_at": None, "ended_at": None, "paused_seconds": 0.0}
+_ADDED_LATER: dict[str, object] = {
+    "started_at": None,
+    "ended_at": None,
+    "paused_seconds": 0.0,
+    CHECKINS_FIELD: (),
+}
 
 
 def _utc_column(time_field: str) -> str:
@@ -114,7 +134,9 @@ _COLUMNS: tuple[str, ...] = tuple(
 )
 _FACT_COLUMNS = ("started_at", "started_utc", "active_seconds", "completed", "routine_id", "title")
 _INSERT = f"INSERT INTO sessions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-_STORED = "SELECT 1 FROM sessions WHERE started_utc = ? AND ended_utc = ? AND routine_id = ? LIMIT 1"
+_STORED = "SELECT id FROM sessions WHERE started_utc = ? AND ended_utc = ? AND routine_id = ? LIMIT 1"
+# A session saved again (its last exercise's check-in came after its end) keeps its row.
+_AMEND = f"UPDATE sessions SET {CHECKINS_FIELD} = ? WHERE id = ?"
 
 
 def _to_row(record: SessionRecord) -> tuple[object, ...]:
@@ -124,6 +146,8 @@ def _to_row(record: SessionRecord) -> tuple[object, ...]:
         value = getattr(record, name)
         if name in TIME_FIELDS:
             values += [value.isoformat(), value.timestamp()]
+        elif name == CHECKINS_FIELD:
+            values.append(checkin.to_json(value))
         else:
             values.append(int(value) if isinstance(value, bool) else value)
     return tuple(values)
@@ -138,6 +162,8 @@ def _from_row(row: Sequence[object]) -> SessionRecord:
             values[name] = _parse_time(stored[name], stored[_utc_column(name)])
         elif stored[name] is None and name in _ADDED_LATER:
             values[name] = _ADDED_LATER[name]
+        elif name == CHECKINS_FIELD:
+            values[name] = checkin.from_json(stored[name])
         else:
             values[name] = FIELD_TYPES[name](stored[name])
     return SessionRecord(**values)  # type: ignore[arg-type]
@@ -151,6 +177,14 @@ def _fact_from_row(row: Sequence[object]) -> Fact:
     except (TypeError, ValueError):
         day = _parse_time(started_at, started_utc).date()
     return Fact(day, float(active) / 60.0, bool(completed), str(routine_id), str(title), float(started_utc))  # type: ignore[arg-type]
+
+
+_CHECKIN_COLUMNS = ("routine_id", "title", CHECKINS_FIELD, "started_utc")
+
+
+def _checkins_from_row(row: Sequence[object]) -> tuple[str, str, tuple[checkin.CheckIn, ...], float]:
+    routine_id, title, kept, started_utc = row
+    return str(routine_id), str(title), checkin.from_json(kept), float(started_utc)  # type: ignore[arg-type]
 
 
 def _parse_time(text: object, epoch: object) -> datetime:
@@ -338,6 +372,52 @@ def load_history(path: Path | None = None) -> HistoryContents:
 def read_history(path: Path | None = None) -> list[SessionRecord]:
     """Every recorded session, read-only, as :func:`load_history` finds them."""
     return list(load_history(path).records)
+
+
+def latest_checkins(
+    routine_id: str, exercises: Collection[str], path: Path | None = None
+) -> dict[str, checkin.CheckIn]:
+    """The latest check-in of each of ``exercises`` in routine ``routine_id``, read only (for
+    today's holds at a start). Reads the newest sessions first and stops once each exercise
+    has one, so a long history costs no more than a short one. Raises
+    :class:`HistoryUnreadableError` as :func:`load_history` does; a history older than
+    check-ins, or none at all, has none.
+    """
+    target = path if path is not None else paths.history_db()
+    wanted = set(exercises)
+    latest: dict[str, checkin.CheckIn] = {}
+
+    def take(found: Iterable[checkin.CheckIn]) -> None:
+        for each in found:
+            known = latest.get(each.exercise)
+            if each.exercise in wanted and (known is None or each.at > known.at):
+                latest[each.exercise] = each
+
+    for record in PendingJournal.beside(target).read():
+        if record.routine_id == routine_id:
+            take(record.checkins)
+    if not os.path.lexists(target):
+        return latest
+    with _read_only(target) as (conn, _version):
+        try:
+            present = {str(row[1]) for row in conn.execute("PRAGMA table_info(sessions)")}
+            if CHECKINS_FIELD not in present:
+                return latest
+            rows = conn.execute(
+                f"SELECT {CHECKINS_FIELD} FROM sessions WHERE routine_id = ? AND {CHECKINS_FIELD} != '[]'"
+                " ORDER BY started_utc DESC",
+                (routine_id,),
+            )
+            for (kept,) in rows:
+                try:
+                    take(checkin.from_json(kept))
+                except (TypeError, ValueError, OverflowError):
+                    continue  # a damaged row is left out, as everywhere else
+                if wanted <= latest.keys():
+                    break
+        except sqlite3.Error as error:
+            raise _unreadable(target, error) from error
+    return latest
 
 
 # -- the store --------------------------------------------------------------------------------
@@ -571,8 +651,21 @@ class HistoryStore:
             if self._conn is None:
                 self._connect()
             with self._transaction() as conn:
-                fresh = [r for r in waiting if conn.execute(_STORED, _key_row(r)).fetchone() is None]
-                conn.executemany(_INSERT, [_to_row(record) for record in (*fresh, *carry)])
+                # Looked up before any is added: two equal sessions waiting are both kept.
+                found = [conn.execute(_STORED, _key_row(record)).fetchone() for record in waiting]
+                for record, known in zip(waiting, found, strict=True):
+                    if known is None:
+                        conn.execute(_INSERT, _to_row(record))
+                    elif record.checkins:
+                        conn.execute(_AMEND, (checkin.to_json(record.checkins), known[0]))
+                for record in carry:
+                    # Check-ins make a session with a stored one's routine, start and end the
+                    # same session saved again; without them, two such sessions are both kept.
+                    known = conn.execute(_STORED, _key_row(record)).fetchone() if record.checkins else None
+                    if known is None:
+                        conn.execute(_INSERT, _to_row(record))
+                    else:
+                        conn.execute(_AMEND, (checkin.to_json(record.checkins), known[0]))
         except (sqlite3.Error, OSError) as error:
             if isinstance(error, sqlite3.Error) and retry_after_damage and is_damage(error, self.path):
                 self._recover(error)
@@ -650,6 +743,16 @@ class HistoryStore:
         facts.extend(fact(record) for record in self._waiting())
         facts.sort(key=lambda each: each.started_utc)  # stable, and nearly sorted already
         return stats_from_facts(facts, now=now, tz=tz)
+
+    def recent_checkins(self, since_utc: float) -> list[tuple[str, str, tuple[checkin.CheckIn, ...]]]:
+        """(routine id, title, check-ins) of every session started since ``since_utc``, waiting ones too."""
+        rows = self._read(_CHECKIN_COLUMNS, _checkins_from_row)
+        rows.extend((r.routine_id, r.title, r.checkins, r.started_at.timestamp()) for r in self._waiting())
+        return [
+            (routine_id, title, found)
+            for routine_id, title, found, started in rows
+            if started >= since_utc and found
+        ]
 
     def _read(self, columns: Sequence[str], convert: Callable[[Sequence[object]], _Row]) -> list[_Row]:
         try:

@@ -41,7 +41,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from stretchapp.core.record import FIELD_TYPES, RECORD_FIELDS, TIME_FIELDS, SessionRecord
+from stretchapp.core import checkin
+from stretchapp.core.record import CHECKINS_FIELD, FIELD_TYPES, RECORD_FIELDS, TIME_FIELDS, SessionRecord
 from stretchapp.storage.fileio import (
     FileTooLargeError,
     NotARegularFileError,
@@ -56,7 +57,7 @@ if sys.platform != "win32":
 log = logging.getLogger(__name__)
 
 JOURNAL_LIMIT = 8 * 1024 * 1024  # some 20,000 sessions; a journal larger than this is not ours
-LINE_LIMIT = 16 * 1024  # a session's line is about 400 bytes
+LINE_LIMIT = 64 * 1024  # a session's line is about 400 bytes, and some 150 more per check-in
 MAX_NUMBER = 10**9  # seconds or phases beyond this are not a session: SQLite's range is far wider
 FORMAT = 1
 
@@ -74,7 +75,11 @@ def to_line(record: SessionRecord) -> str:
     values: dict[str, object] = {"format": FORMAT}
     for name in RECORD_FIELDS:
         value = getattr(record, name)
-        values[name] = value.isoformat() if name in TIME_FIELDS else value
+        if name in TIME_FIELDS:
+            value = value.isoformat()
+        elif name == CHECKINS_FIELD:
+            value = checkin.to_items(value)
+        values[name] = value
     return json.dumps(values, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
 
 
@@ -93,6 +98,8 @@ def from_line(raw: bytes) -> SessionRecord:
         raise ValueError(f"format {version!r}")
     fields: dict[str, object] = {}
     for name in RECORD_FIELDS:
+        if name == CHECKINS_FIELD and name not in values:
+            values[name] = []  # a line written before sessions had check-ins
         if name not in values:
             raise ValueError(f"no {name}")
         fields[name] = _field(name, values[name])
@@ -104,6 +111,8 @@ def _refuse_constant(name: str) -> object:
 
 
 def _field(name: str, value: object) -> object:
+    if name == CHECKINS_FIELD:
+        return checkin.from_items(value)
     kind = FIELD_TYPES[name]
     if kind is datetime:
         if not isinstance(value, str):

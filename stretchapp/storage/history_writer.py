@@ -38,10 +38,11 @@ import queue
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
+from stretchapp.core.checkin import CHECKIN_DAYS, ExerciseDays, exercise_days
 from stretchapp.core.record import SessionRecord
 from stretchapp.core.stats import HistoryStats
 from stretchapp.storage import paths
@@ -71,6 +72,7 @@ class HistoryRead:
 
     stats: HistoryStats
     notice: str | None
+    checkins: tuple[ExerciseDays, ...] = ()  # each exercise's check-ins over the chart's days
 
 
 class _Save:
@@ -236,7 +238,10 @@ class _Worker:
                 self._save(item.record)
             elif isinstance(item, _Read):
                 store = self.open()
-                read = HistoryRead(store.stats(now=item.now, tz=item.tz), store.notice)
+                stats = store.stats(now=item.now, tz=item.tz)
+                since = datetime.combine(stats.today - timedelta(days=CHECKIN_DAYS), time.min).astimezone()
+                checkins = exercise_days(store.recent_checkins(since.timestamp()), stats.today)
+                read = HistoryRead(stats, store.notice, tuple(checkins))
                 self.owner.notice = store.notice
                 _call(item.deliver, read)
             elif isinstance(item, _Mark):

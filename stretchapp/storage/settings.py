@@ -68,6 +68,7 @@ class Settings:
     # Session
     hold_length: HoldLength = _option(HoldLength.SHORT, N_("&Hold length:"))
     first_side: Side = _option(Side.RIGHT, N_("Start &with:"))
+    checkins: bool = _option(True, N_("Ask how each exercise &felt"))
     # Display
     theme: str = _option("system", N_("&Colours:"), choices=THEMES)
     high_contrast: bool = _option(False, N_("H&igh contrast"))
@@ -90,9 +91,13 @@ class Settings:
     # A break you keep: each is off at 0 (see core/keep.py)
     daily_postpone_limit: int = _option(0, N_("Snoozes and skips a &day:"), low=0, high=20)
     strict_break_seconds: int = _option(0, N_("S&trict break:"), low=0, high=120)
-    daily_goal_minutes: int = _option(0, N_("Daily stretch &goal:"), low=0, high=240)
+    daily_goal_minutes: int = _option(0, N_("Dail&y stretch goal:"), low=0, high=240)
+    # A screen's name (QScreen.name(), e.g. "HDMI-1"); "" is the screen the person is working on.
+    break_screen: str = _option("", N_("Breaks &appear on:"))
     # Routines whose cautions the person has acknowledged.
     acknowledged_cautions: tuple[str, ...] = _option(())
+    # Exercises to leave out after a sharp pain, each as "routine-id/exercise name" (left_out_key).
+    left_out_exercises: tuple[str, ...] = _option(())
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes``; ValueError names an option that is unknown or out of range."""
@@ -108,6 +113,17 @@ class Settings:
         data["first_side"] = self.first_side.value
         data["acknowledged_cautions"] = list(self.acknowledged_cautions)
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def left_out_key(routine_id: str, exercise: str) -> str:
+    """How :attr:`Settings.left_out_exercises` names an exercise of a routine (ids have no slash)."""
+    return f"{routine_id}/{exercise}"
+
+
+def left_out(settings: Settings, routine_id: str) -> tuple[str, ...]:
+    """The names of the exercises of ``routine_id`` the person chose to leave out."""
+    prefix = f"{routine_id}/"
+    return tuple(key[len(prefix) :] for key in settings.left_out_exercises if key.startswith(prefix))
 
 
 _FIELDS = {f.name: f for f in fields(Settings)}

@@ -149,6 +149,7 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = ()) -> int
     library = load_library()
     window = MainWindow()
     window.library_page.set_hold_length(loaded.settings.hold_length)
+    window.library_page.set_left_out(loaded.settings.left_out_exercises)
     window.library_page.set_library(library)
     # Closing the window leaves the reminders running in the tray; Quit ends the app.
     app.setQuitOnLastWindowClosed(False)
@@ -163,7 +164,11 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = ()) -> int
         instance.serve()
         set_icon(app)
         rotate_from_now()
+        from stretchapp.ui.common.screens import ScreenKeeper  # noqa: PLC0415
+
         controller = AppController(SettingsStore(loaded), library, window=window)
+        # A window whose screen is unplugged comes back on one that is still there.
+        ScreenKeeper(parent=controller)
         made.append(controller)
         window.quit_action.triggered.connect(app.quit)
         controller.watch_desktop(DesktopEvents(parent=controller))

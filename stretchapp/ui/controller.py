@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,12 +21,15 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget
 
 from stretchapp import resources
+from stretchapp.core.checkin import Feeling, without_exercises
 from stretchapp.core.engine import SessionState
 from stretchapp.core.i18n import _
-from stretchapp.core.model import Routine
+from stretchapp.core.model import HoldLength, Routine
+from stretchapp.core.record import SessionRecord
 from stretchapp.core.text import printable
 from stretchapp.routines.library import Library, RoutineEntry, load_library
 from stretchapp.storage import paths
+from stretchapp.storage import settings as stored_settings
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore
 from stretchapp.ui.common.questions import ask_yes_no
 from stretchapp.ui.common.theme import apply_theme
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from stretchapp.core.idle import IdleSource
     from stretchapp.core.stats import HistoryStats
     from stretchapp.platform.desktop_events import DesktopEvents
+    from stretchapp.ui.common.announce import PhaseAnnouncer
     from stretchapp.ui.editor.window import EditorWindow
     from stretchapp.ui.history.service import HistoryService
     from stretchapp.ui.history.view import HistoryView
@@ -88,12 +93,17 @@ class AppController(QObject):
         self._lock_timer.timeout.connect(self._check_lock)
         self.desktop_events: DesktopEvents | None = None  # lock and sleep pushed over D-Bus, where told
         self.driver: SessionDriver | None = None
+        self.announcer: PhaseAnnouncer | None = None  # made with the player
         self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
+        self.ask_leave_out: Callable[[str, QWidget | None], bool] = _ask_leave_out
+        self._recent: list[SessionRecord] = []  # this run's sessions with check-ins, for today's holds
         if window is None:
             window = MainWindow()
             window.library_page.set_hold_length(self.settings.hold_length)
+            window.library_page.set_left_out(self.settings.left_out_exercises)
             window.library_page.set_library(library)
         self.window = window
+        self.window.library_page.bringBackRequested.connect(self.bring_back)
         self.window.library_page.startRequested.connect(self.start_entry)
         self.window.closing.connect(self.end_session)
         self.window.reload_action.triggered.connect(self.reload_library)
@@ -134,6 +144,7 @@ class AppController(QObject):
             self._history = HistoryService(parent=self)
             self._history.noticeRaised.connect(self.notify)
             self._history.statsReady.connect(self._history_read)
+            self._history.checkinsReady.connect(self._checkins_read)
         return self._history
 
     def save_waiting_history(self) -> None:
@@ -163,6 +174,10 @@ class AppController(QObject):
         if self.reminders is not None:
             self.reminders.set_goal_stats(stats)  # the daily goal in the tray
 
+    def _checkins_read(self, checkins: object) -> None:
+        if self.history_view is not None and isinstance(checkins, tuple):
+            self.history_view.set_checkins(checkins)
+
     def notify(self, message: str) -> None:
         """One calm line in the status bar (and the log) for something the person should know."""
         log.warning("notice: %s", message)
@@ -180,6 +195,8 @@ class AppController(QObject):
             player.muteToggled.connect(self._muted)
             player.textScaleChanged.connect(self._text_scale)
             player.fullscreenToggled.connect(self.window.toggle_fullscreen)
+            player.set_checkins_enabled(self.settings.checkins)
+            player.checkedIn.connect(self.check_in)
             self.window.fullscreenChanged.connect(player.set_fullscreen)
             player.set_fullscreen(self.window.isFullScreen())
             self.window.set_player(player)
@@ -221,15 +238,25 @@ class AppController(QObject):
         from stretchapp.core.suspend import default_probe  # noqa: PLC0415
         from stretchapp.ui.session.driver import SessionDriver  # noqa: PLC0415
 
+        left_out = stored_settings.left_out(self.settings, routine.id)
+        playable = without_exercises(routine, left_out)
+        if not playable.exercises:
+            self.notify(
+                _("Every exercise of {routine} is left out; bring one back from its details.").format(
+                    routine=routine.title
+                )
+            )
+            return False
         self.end_session()
         kwargs = {"clock": self._clock} if self._clock is not None else {"suspend_probe": default_probe()}
         if speed != 1.0:
             kwargs = {"clock": _scaled_clock(self._clock or time.monotonic, speed)}
         session = Session.for_routine(
-            routine,
+            playable,
             hold_length=self.settings.hold_length,
             first_side=self.settings.first_side,
-            start_exercise=start_exercise,
+            start_exercise=min(start_exercise, len(playable.exercises) - 1),
+            day_holds=self._todays_holds(playable),
             **kwargs,
         )
         from stretchapp.storage.history_recorder import HistoryRecorder  # noqa: PLC0415
@@ -237,6 +264,12 @@ class AppController(QObject):
         session.subscribe(HistoryRecorder(self.history, on_notice=self.notify))
         self.driver = SessionDriver(session, parent=self, time_scale=speed)
         self.player.attach(self.driver)
+        from stretchapp.ui.common.announce import PhaseAnnouncer  # noqa: PLC0415
+
+        # Screen readers hear each phase once, never the seconds.
+        if self.announcer is None:
+            self.announcer = PhaseAnnouncer(self.player)
+        self.announcer.attach(self.driver)
         if self.cues is not None and self.notifier is not None:
             self.cues.attach(self.driver)
             self.notifier.attach(self.driver)
@@ -257,6 +290,63 @@ class AppController(QObject):
         self.driver.start()
         log.info("started routine %s", routine.id)
         return True
+
+    def _todays_holds(self, routine: Routine) -> dict[int, int] | None:
+        """Each exercise's hold today from its check-ins, when holds progress across days."""
+        if self.settings.hold_length is not HoldLength.ACROSS_DAYS:
+            return None
+        from stretchapp.core.progression import hold_overrides, latest_checkins, plan_from_latest  # noqa: PLC0415
+        from stretchapp.storage import history  # noqa: PLC0415
+
+        names = [exercise.name for exercise in routine.exercises]
+        try:
+            # Read only, newest first, stopping once each exercise has its latest: a few rows.
+            latest = history.latest_checkins(routine.id, names)
+        except history.HistoryUnreadableError as error:
+            log.warning("today's holds: %s", error)
+            latest = {}
+        # This run's sessions, in case the history thread has not saved the last one yet.
+        for name, each in latest_checkins(self._recent, routine.id).items():
+            if name not in latest or each.at > latest[name].at:
+                latest[name] = each
+        today = datetime.now().astimezone().date()
+        return dict(hold_overrides(plan_from_latest(routine, latest, today)))
+
+    def check_in(self, exercise_index: int, feeling: Feeling) -> None:
+        """The person said how an exercise felt: keep it; after a sharp pain, stop and advise."""
+        driver = self.driver
+        if driver is None:
+            return
+        session = driver.session
+        session.check_in(exercise_index, feeling)
+        ended = session.state in {SessionState.FINISHED, SessionState.STOPPED}
+        if ended and session.summary is not None and session.summary.ran:
+            # The last exercise is asked about on the end screen, after the session was saved.
+            self.history.add(session.summary)
+        if feeling is Feeling.SHARP_PAIN:
+            name = session.timeline.routine.exercises[exercise_index].name
+            routine_id = session.timeline.routine.id
+            if not ended:
+                driver.stop()
+            self._remember(session.summary)
+            if self.ask_leave_out(name, self.window):
+                key = stored_settings.left_out_key(routine_id, name)
+                if key not in self.settings.left_out_exercises:
+                    self.change_settings(left_out_exercises=(*self.settings.left_out_exercises, key))
+            self.leave_player()
+        elif ended:
+            self._remember(session.summary)
+
+    def _remember(self, summary: SessionRecord | None) -> None:
+        if summary is not None and summary.checkins:
+            self._recent = [r for r in self._recent if r.started_at != summary.started_at] + [summary]
+
+    def bring_back(self, routine_id: str, exercise: str) -> None:
+        """Put an exercise left out after a sharp pain back into its routine."""
+        key = stored_settings.left_out_key(routine_id, exercise)
+        self.change_settings(
+            left_out_exercises=tuple(k for k in self.settings.left_out_exercises if k != key)
+        )
 
     def _check_lock(self) -> None:
         """A locked screen means the person has left: pause, as for a sleeping computer."""
@@ -288,6 +378,8 @@ class AppController(QObject):
             driver.stop()
         if self._player is not None:
             self._player.detach()
+        if self.announcer is not None:
+            self.announcer.detach()
         if self.cues is not None and self.notifier is not None:
             self.cues.detach()
             self.notifier.detach()
@@ -514,6 +606,10 @@ class AppController(QObject):
                 _("There is no routine called {id}; choose one in the list.").format(id=repr(routine_id))
             )
             return
+        from stretchapp.ui.common.screens import chosen_screen, place_on  # noqa: PLC0415
+
+        # A break starts where the person is working (or on the screen chosen in Settings).
+        place_on(self.window, chosen_screen(self.settings.break_screen))
         self.show_main_window()
         self.start_routine(entry.routine)
 
@@ -563,11 +659,13 @@ class AppController(QObject):
         self.window.high_contrast_action.setChecked(new.high_contrast)
         if old.hold_length != new.hold_length:
             self.window.library_page.set_hold_length(new.hold_length)
+        self.window.library_page.set_left_out(new.left_out_exercises)
         if self.cues is not None:
             self.cues.apply_settings(new)
         if self.notifier is not None:
             self.notifier.settings = new
         if self._player is not None:
+            self._player.set_checkins_enabled(new.checkins)
             self._player.set_muted(new.muted)
             self._player.set_text_scale(new.text_scale)
         if self.reminders is not None:
@@ -635,6 +733,12 @@ class AppController(QObject):
 
     def _text_scale(self, scale: float) -> None:
         self.change_settings(text_scale=scale)
+
+
+def _ask_leave_out(exercise: str, parent: QWidget | None) -> bool:
+    from stretchapp.ui.player.safety import ask_leave_out  # noqa: PLC0415 - only after a sharp pain
+
+    return ask_leave_out(exercise, parent)
 
 
 def _scaled_clock(clock: Callable[[], float], speed: float) -> Callable[[], float]:

@@ -29,6 +29,7 @@ class HistoryService(QObject):
 
     noticeRaised = Signal(str)  # a sentence for the status bar
     statsReady = Signal(object, object)  # HistoryStats, notice (str or None)
+    checkinsReady = Signal(object)  # tuple of ExerciseDays, just before statsReady
     saved = Signal(object)  # SaveResult
     _answered = Signal(object)  # emitted on the worker thread
 
@@ -73,6 +74,7 @@ class HistoryService(QObject):
     def _deliver(self, answer: object) -> None:
         """On the UI thread: pass an answer of the worker on."""
         if isinstance(answer, HistoryRead):
+            self.checkinsReady.emit(answer.checkins)
             self.statsReady.emit(answer.stats, answer.notice)
         elif isinstance(answer, SaveResult):
             if answer.notice and answer.notice != self._told:

@@ -11,10 +11,11 @@ and tests: it reads read-only, or through a store it is given, passing on its no
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPalette, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -29,8 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core import text as words
+from stretchapp.core.checkin import CHECKIN_DAYS, ExerciseDays, Feeling, exercise_days
 from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.keep import goal_days_text, goal_progress
+from stretchapp.core.model import PhaseKind
 from stretchapp.core.stats import CHART_DAYS, HistoryStats, compute_stats
 from stretchapp.storage.history import HistoryStore, HistoryUnreadableError, load_history
 from stretchapp.ui.common import theme
@@ -167,6 +170,25 @@ class HistoryView(QWidget):
         outer.addWidget(self.empty_label, 1)
         self.setTabOrder(self.chart, self.routines)
 
+        self.checkins_title = _heading(
+            _("How each exercise felt, last {days}").format(days=words.days(CHECKIN_DAYS))
+        )
+        self.checkins = QTreeWidget()
+        self.checkins.setAccessibleName(_("Check-ins by exercise"))
+        self.checkins.setRootIsDecorated(False)
+        self.checkins.setUniformRowHeights(True)
+        self.checkins.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.checkins.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.checkins_title.setBuddy(self.checkins)
+        self.checkins_key = _muted(
+            QLabel(" · ".join(f"{feeling.key} {feeling.label}" for feeling in Feeling))
+        )
+        for widget in (self.checkins_title, self.checkins_key):
+            outer.addWidget(widget)
+        outer.addWidget(self.checkins, 1)
+        self.setTabOrder(self.routines, self.checkins)
+        self.set_checkins(())
+
         self._stats: HistoryStats | None = None
         if stats is not None:
             self.set_stats(stats, notice=notice)
@@ -234,6 +256,39 @@ class HistoryView(QWidget):
         self.routines.setVisible(has_sessions)
         self.empty_label.setVisible(not has_sessions)
 
+    def set_checkins(self, exercises: Sequence[ExerciseDays]) -> None:
+        """Each exercise's answers per day (the digits of the keys 1 to 4), oldest day first."""
+        self.checkins.clear()
+        shown = bool(exercises)
+        for widget in (self.checkins_title, self.checkins_key, self.checkins):
+            widget.setVisible(shown)
+        if not shown:
+            return
+        days = [day for day, _feelings in exercises[0].days]
+        self.checkins.setColumnCount(len(days) + 1)
+        self.checkins.setHeaderLabels([_("Exercise"), *(words.weekday_initial(day) for day in days)])
+        header = self.checkins.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, day in enumerate(days, start=1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            self.checkins.headerItem().setToolTip(column, words.day(day))
+        for exercise in exercises:
+            item = QTreeWidgetItem(
+                [_("{exercise} ({routine})").format(exercise=exercise.exercise, routine=exercise.title)]
+            )
+            for column, (day, feelings) in enumerate(exercise.days, start=1):
+                if not feelings:
+                    continue
+                item.setText(column, " ".join(str(feeling.key) for feeling in feelings))
+                worst = max(feelings, key=lambda feeling: feeling.key)
+                item.setForeground(column, QBrush(_feeling_colour(worst, self.palette())))
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignCenter)
+                said = ", ".join(feeling.label for feeling in feelings)
+                item.setToolTip(column, f"{words.day(day)}: {said}")
+                item.setData(column, Qt.ItemDataRole.AccessibleTextRole, f"{words.day(day)}: {said}")
+            self.checkins.addTopLevelItem(item)
+
     @property
     def stats(self) -> HistoryStats | None:
         return self._stats
@@ -250,6 +305,17 @@ class HistoryView(QWidget):
             self._outer.activate()
 
 
+def _feeling_colour(feeling: Feeling, palette: QPalette) -> QColor:
+    """Green to red as the answers get worse; the digit says the same for those who cannot tell colours."""
+    if feeling.eases_off:
+        return (
+            theme.accent(palette, PhaseKind.PREPARE)
+            if feeling is Feeling.UNCOMFORTABLE
+            else QColor("#d0342c")
+        )
+    return theme.accent(palette, PhaseKind.REST if feeling is Feeling.EASY else PhaseKind.HOLD)
+
+
 def load_history_view(
     store: HistoryStore | None = None, *, now: datetime | None = None, parent: QWidget | None = None
 ) -> HistoryView:
@@ -264,4 +330,9 @@ def load_history_view(
             notice=_("Your stretch history cannot be read: {reason}.").format(reason=error.reason),
             parent=parent,
         )
-    return HistoryView(compute_stats(records, now=now), parent=parent)
+    view = HistoryView(compute_stats(records, now=now), parent=parent)
+    if view.stats is not None:
+        view.set_checkins(
+            exercise_days(((r.routine_id, r.title, r.checkins) for r in records), view.stats.today)
+        )
+    return view

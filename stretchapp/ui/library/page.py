@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QObject
+    from PySide6.QtCore import QObject, QUrl
     from PySide6.QtWidgets import QDialog
 
 from stretchapp.core import text as words
@@ -62,8 +62,12 @@ def _hold_words(routine: Routine) -> list[str]:
     return lines
 
 
-def details_html(entry: RoutineEntry, hold: HoldLength) -> str:
-    """The selected routine's description, length with ``hold``, exercises and cautions as HTML."""
+BRING_BACK = "bring-back:"  # the details' link that puts an exercise left out back, then its number
+
+
+def details_html(entry: RoutineEntry, hold: HoldLength, left_out: tuple[str, ...] = ()) -> str:
+    """The selected routine's description, length with ``hold``, exercises and cautions as HTML;
+    ``left_out`` names the exercises left out after a sharp pain, each with a link to bring it back."""
     routine = entry.routine
     total = routine_seconds(routine, hold)
     parts = [f"<h2>{html.escape(routine.title)}</h2>"]
@@ -75,6 +79,14 @@ def details_html(entry: RoutineEntry, hold: HoldLength) -> str:
     meta.append(_("your routine") if entry.origin == "user" else _("bundled with the app (read-only)"))
     parts.append(f"<p><i>{' · '.join(meta)}</i></p>")
     parts.append(_("<h3>Exercises</h3>") + "<ul>" + "".join(_hold_words(routine)) + "</ul>")
+    named = [(n, e.name) for n, e in enumerate(routine.exercises) if e.name in left_out]
+    if named:
+        items = "".join(
+            f"<li><b>{html.escape(name)}</b> · <a href='{BRING_BACK}{n}'>{html.escape(_('Bring it back'))}</a></li>"
+            for n, name in named
+        )
+        heading = html.escape(_("Left out after a sharp pain"))
+        parts.append(f"<h3>{heading}</h3><ul>{items}</ul>")
     if routine.contraindications:
         items = "".join(f"<li>{html.escape(c)}</li>" for c in routine.contraindications)
         parts.append(_("<h3>Not for you if</h3>") + f"<ul>{items}</ul>")
@@ -150,6 +162,7 @@ class LibraryPage(QWidget):
 
     startRequested = Signal(object)  # RoutineEntry
     selectionChanged = Signal(object)  # RoutineEntry | None
+    bringBackRequested = Signal(str, str)  # routine id, exercise name
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -203,6 +216,8 @@ class LibraryPage(QWidget):
         self.details = QTextBrowser()
         self.details.setAccessibleName(_("Routine details"))
         self.details.setOpenLinks(False)
+        self.details.anchorClicked.connect(self._link)
+        self._left_out: tuple[str, ...] = ()  # "routine-id/exercise" keys, as in the settings
         self.start_button = QPushButton(_("Start"))
         self.start_button.setAccessibleName(_("Start routine"))
         self.start_button.setToolTip(_("Start the selected routine (Enter)"))
@@ -269,7 +284,31 @@ class LibraryPage(QWidget):
         self.model.set_hold_length(hold)
         entry = self.selected_entry()
         if entry is not None:
-            self.details.setHtml(details_html(entry, hold))
+            self.details.setHtml(self._details(entry))
+
+    def set_left_out(self, keys: tuple[str, ...]) -> None:
+        """The exercises left out after a sharp pain ("routine-id/exercise", as in the settings)."""
+        if keys == self._left_out:
+            return
+        self._left_out = keys
+        entry = self.selected_entry()
+        if entry is not None:
+            self.details.setHtml(self._details(entry))
+
+    def _details(self, entry: RoutineEntry) -> str:
+        prefix = f"{entry.routine.id}/"
+        names = tuple(key[len(prefix) :] for key in self._left_out if key.startswith(prefix))
+        return details_html(entry, self._hold, names)
+
+    def _link(self, url: QUrl) -> None:
+        entry = self.selected_entry()
+        text = url.toString()
+        if entry is None or not text.startswith(BRING_BACK):
+            return
+        number = text.removeprefix(BRING_BACK)
+        exercises = entry.routine.exercises
+        if number.isdigit() and int(number) < len(exercises):
+            self.bringBackRequested.emit(entry.routine.id, exercises[int(number)].name)
 
     def select(self, routine_id: str) -> bool:
         row = self.model.row_of(routine_id)
@@ -312,7 +351,7 @@ class LibraryPage(QWidget):
             empty = _("Add a routine with Routine ▸ New") if self.model.rowCount() == 0 else ""
             self.details.setHtml(f"<p>{empty}</p>")
         else:
-            self.details.setHtml(details_html(entry, self._hold))
+            self.details.setHtml(self._details(entry))
         self.start_button.setEnabled(entry is not None)
         self.selectionChanged.emit(entry)
 

@@ -5,6 +5,11 @@ rep, the prompt, a big countdown, what comes next and how much of the routine is
 Every number it shows is read from the session when the engine announces a change; the
 view keeps no timing of its own. Keys: Space pause/resume, Right skip, Left back,
 R restart, F/F11 full screen, M mute, Esc leave, ? the list of keys, Ctrl+Plus/Minus text size.
+
+After each exercise (both sides done, and not all skipped) a check-in strip asks how it felt, answered with the
+keys 1 to 4 or its buttons. It never stops the routine: it stays for
+:data:`CHECKIN_SHOW_MS`, then fades; the answer goes out as :attr:`PlayerView.checkedIn`.
+The strip is placed by the same planner as everything else, so it fits at every size.
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ import html
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
+    QGraphicsOpacityEffect,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -27,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp.core import text as words
+from stretchapp.core.checkin import Feeling, due_at_phase, feeling_for_key
 from stretchapp.core.engine import PauseReason, Session, SessionState, Summary
 from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.keys import KEYS
@@ -57,11 +65,36 @@ SESSION_SHARES = {
     "title": 0.028,
     "overall": 0.028,
     "hint": 0.024,
+    "checkin_question": 0.034,
 }
-END_SHARES = {"end_title": 0.09, "end_summary": 0.04, "hint": 0.024}
-BOLD = {"phase", "side_and_rep", "pause_notice", "title", "end_title"}
+END_SHARES = {"end_title": 0.09, "end_summary": 0.04, "hint": 0.024, "checkin_question": 0.034}
+BOLD = {"phase", "side_and_rep", "pause_notice", "title", "end_title", "checkin_question"}
+CHECKIN_SHOW_MS = 8000  # how long the question stays before it fades (the routine goes on)
+CHECKIN_FADE_MS = 700
 
 _Plan = list[tuple[QWidget, QRect, QFont | None]]
+
+
+def _button_rows(
+    buttons: list[QPushButton], font: QFont, room: int, gap: int, *, strict: bool
+) -> list[list[tuple[QPushButton, QSize]]] | None:
+    """``buttons`` in as many rows ``room`` wide as they need; None if one alone is too wide."""
+    rows: list[list[tuple[QPushButton, QSize]]] = [[]]
+    used = 0
+    for button in buttons:
+        size = button_size(font, button.text())
+        if strict and size.width() > room:
+            return None
+        if rows[-1] and used + gap + size.width() > room:
+            rows.append([])
+            used = 0
+        used += (gap if rows[-1] else 0) + size.width()
+        rows[-1].append((button, size))
+    return rows
+
+
+def _moved(plan: _Plan, dx: int, dy: int) -> _Plan:
+    return [(widget, rect.translated(dx, dy), font) for widget, rect, font in plan]
 
 
 def next_text(upcoming: Phase | None) -> str:
@@ -180,6 +213,69 @@ class _Text(QLabel):
         super().setText(breakable(text))
 
 
+class _CheckInStrip:
+    """The question after an exercise and its four answers, on one page of the player."""
+
+    def __init__(self, page: QWidget, make_button: Callable[[str, str, str, QWidget], QPushButton]) -> None:
+        self.panel = QFrame(page)
+        self.panel.setObjectName("checkin_panel")
+        self.panel.setFrameShape(QFrame.Shape.StyledPanel)
+        self.panel.setAutoFillBackground(True)
+        self.panel.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.question = _Text("checkin_question", page, bold=True)
+        self.question.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.answers: list[tuple[Feeling, QPushButton]] = [
+            (
+                feeling,
+                make_button(
+                    f"{feeling.key}  {feeling.label}",
+                    feeling.label,
+                    _("Answer: {answer} (key {key})").format(answer=feeling.label, key=feeling.key),
+                    page,
+                ),
+            )
+            for feeling in Feeling
+        ]
+        self.skip = make_button(_("Not now"), _("Not now"), _("Close the question without answering"), page)
+        self.exercise_index: int | None = None
+        self.hide()
+
+    @property
+    def widgets(self) -> list[QWidget]:
+        return [self.panel, self.question, *(button for _f, button in self.answers), self.skip]
+
+    @property
+    def buttons(self) -> list[QPushButton]:
+        return [*(button for _f, button in self.answers), self.skip]
+
+    @property
+    def shown(self) -> bool:
+        return self.exercise_index is not None
+
+    def show(self, exercise_index: int, exercise: str) -> None:
+        self.exercise_index = exercise_index
+        self.question.setText(_("How did that feel? {exercise}").format(exercise=exercise))
+        self.question.setAccessibleDescription(_("Press 1 to 4 to answer; it closes by itself"))
+        for widget in self.widgets:
+            widget.setGraphicsEffect(None)  # type: ignore[arg-type]
+            widget.show()
+        self.panel.lower()
+
+    def hide(self) -> None:
+        self.exercise_index = None
+        for widget in self.widgets:
+            widget.hide()
+            widget.setGraphicsEffect(None)  # type: ignore[arg-type]
+
+    def set_opacity(self, opacity: float) -> None:
+        for widget in self.widgets:
+            effect = widget.graphicsEffect()
+            if not isinstance(effect, QGraphicsOpacityEffect):
+                effect = QGraphicsOpacityEffect(widget)
+                widget.setGraphicsEffect(effect)
+            effect.setOpacity(opacity)
+
+
 class PlayerView(QWidget, SessionObserver):
     """Follows one session; emits requests the window acts on (leave, full screen, mute)."""
 
@@ -188,6 +284,7 @@ class PlayerView(QWidget, SessionObserver):
     fullscreenToggled = Signal()
     muteToggled = Signal(bool)
     textScaleChanged = Signal(float)
+    checkedIn = Signal(int, object)  # exercise index, Feeling
 
     def __init__(
         self, *, text_scale: float = 1.0, muted: bool = False, parent: QWidget | None = None
@@ -203,6 +300,16 @@ class PlayerView(QWidget, SessionObserver):
         self._suspend_note = False
         self._fullscreen = False
         self._paused_for_keys = False
+        self._checkins_on = True
+        self._checkin_timer = QTimer(self)
+        self._checkin_timer.setSingleShot(True)
+        self._checkin_timer.timeout.connect(self._fade_checkin)
+        self._checkin_fade = QVariantAnimation(self)
+        self._checkin_fade.setStartValue(1.0)
+        self._checkin_fade.setEndValue(0.0)
+        self._checkin_fade.setDuration(CHECKIN_FADE_MS)
+        self._checkin_fade.valueChanged.connect(self._fading)
+        self._checkin_fade.finished.connect(self.close_checkin)
         # Seams for tests: the leave and restart questions and the key list are dialogs.
         self.confirm_leave: Callable[[], bool] = self._ask_leave
         self.confirm_restart: Callable[[], bool] = self._ask_restart
@@ -292,6 +399,14 @@ class PlayerView(QWidget, SessionObserver):
         self.end_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setTabOrder(self.again_button, self.done_button)
 
+        self.session_checkin = _CheckInStrip(session_page, self._button)
+        self.end_checkin = _CheckInStrip(end_page, self._button)
+        for strip in (self.session_checkin, self.end_checkin):
+            for feeling, button in strip.answers:
+                button.clicked.connect(lambda _checked=False, f=feeling: self.answer_checkin(f))
+            strip.skip.clicked.connect(self.close_checkin)
+        self.setTabOrder(self.done_button, self.end_checkin.answers[0][1])
+
         self._pages = QStackedLayout(self)
         self._pages.addWidget(session_page)
         self._pages.addWidget(end_page)
@@ -323,6 +438,7 @@ class PlayerView(QWidget, SessionObserver):
             ("Ctrl+=", lambda: self.change_text_scale(+1)),
             (QKeySequence.StandardKey.ZoomOut, lambda: self.change_text_scale(-1)),
             ("Ctrl+0", lambda: self.change_text_scale(0)),
+            *((str(f.key), lambda key=f.key: self._answer_key(key)) for f in Feeling),
         ]
         self._shortcuts = []
         for key, action in bindings:
@@ -339,6 +455,7 @@ class PlayerView(QWidget, SessionObserver):
     def attach(self, driver: SessionDriver) -> None:
         """Follow ``driver``'s session from now on."""
         self.detach()
+        self.close_checkin()
         self._driver = driver
         self._session = driver.session
         self._detach = observe(driver, self)
@@ -364,7 +481,71 @@ class PlayerView(QWidget, SessionObserver):
 
     def on_phase_started(self, phase: Phase, index: int, next_phase: Phase | None) -> None:
         self._suspend_note = False
+        session = self._session
+        due = due_at_phase(session.timeline, index) if session is not None else None
+        if due is not None and session is not None and session.held(due):
+            self.ask_checkin(due)
         self._show_phase()
+
+    # -- the check-in ------------------------------------------------------------------
+    def set_checkins_enabled(self, on: bool) -> None:
+        """Ask after each exercise (the setting); off closes a question that is open."""
+        self._checkins_on = on
+        if not on:
+            self.close_checkin()
+
+    def ask_checkin(self, exercise_index: int) -> None:
+        """Show the question about exercise ``exercise_index`` on the page now shown."""
+        session = self._session
+        if not self._checkins_on or session is None:
+            return
+        exercises = session.timeline.routine.exercises
+        if not 0 <= exercise_index < len(exercises):
+            return
+        self.close_checkin()
+        strip = self.end_checkin if self._pages.currentWidget() is self._end_page else self.session_checkin
+        strip.show(exercise_index, exercises[exercise_index].name)
+        self._checkin_timer.start(CHECKIN_SHOW_MS)
+        self._arrange()
+
+    @property
+    def checkin_strip(self) -> _CheckInStrip | None:
+        """The strip now asking, if one is."""
+        for strip in (self.session_checkin, self.end_checkin):
+            if strip.shown:
+                return strip
+        return None
+
+    def answer_checkin(self, feeling: Feeling) -> None:
+        strip = self.checkin_strip
+        if strip is None or strip.exercise_index is None:
+            return
+        index = strip.exercise_index
+        self.close_checkin()
+        self.checkedIn.emit(index, feeling)
+
+    def _answer_key(self, key: int) -> None:
+        feeling = feeling_for_key(key)
+        if feeling is not None and self.checkin_strip is not None:
+            self.answer_checkin(feeling)
+
+    def close_checkin(self) -> None:
+        """Take the question away (skipped, answered, faded or no longer in place)."""
+        self._checkin_timer.stop()
+        self._checkin_fade.stop()
+        shown = self.checkin_strip is not None
+        self.session_checkin.hide()
+        self.end_checkin.hide()
+        if shown:
+            self._arrange()
+
+    def _fade_checkin(self) -> None:
+        self._checkin_fade.start()
+
+    def _fading(self, value: object) -> None:
+        strip = self.checkin_strip
+        if strip is not None and isinstance(value, float):
+            strip.set_opacity(value)
 
     def _show_phase(self) -> None:
         session = self._session
@@ -443,7 +624,11 @@ class PlayerView(QWidget, SessionObserver):
         exercises = session.exercise_count if session else 0
         self.end_title.setText(_("Well done!"))
         self.end_summary.setText(summary_text(summary, exercises))
+        self.close_checkin()
         self._pages.setCurrentWidget(self._end_page)
+        due = due_at_phase(session.timeline, len(session.timeline.phases)) if session else None
+        if due is not None and session is not None and session.held(due):
+            self.ask_checkin(due)
         self._arrange()
         self.again_button.setFocus()
 
@@ -694,17 +879,9 @@ class PlayerView(QWidget, SessionObserver):
 
         # From the bottom up: the buttons (in as many rows as they need), what comes next,
         # the steps and the prompt; the ring and the words beside it get what is left.
-        rows: list[list[tuple[QPushButton, QSize]]] = [[]]
-        used = 0
-        for button in self._session_buttons:
-            size = button_size(fonts["button"], button.text())
-            if strict and size.width() > inner:
-                return None
-            if rows[-1] and used + gap + size.width() > inner:
-                rows.append([])
-                used = 0
-            used += (gap if rows[-1] else 0) + size.width()
-            rows[-1].append((button, size))
+        rows = _button_rows(self._session_buttons, fonts["button"], inner, gap, strict=strict)
+        if rows is None:
+            return None
         bottom = height - margin
         for row in reversed(rows):
             row_height = max(size.height() for _b, size in row)
@@ -714,6 +891,14 @@ class PlayerView(QWidget, SessionObserver):
             for button, size in row:
                 plan.append((button, QRect(x, bottom, min(size.width(), inner), row_height), fonts["button"]))
                 x += size.width() + gap
+            bottom -= gap // 2
+        if self.session_checkin.shown:
+            strip = self._plan_checkin(self.session_checkin, fonts, inner, gap, strict=strict)
+            if strip is None:
+                return None
+            strip_height, strip_plan = strip
+            bottom -= strip_height
+            plan += _moved(strip_plan, margin, bottom)
             bottom -= gap // 2
         bottom -= gap // 2
         for label, font, one in (
@@ -802,7 +987,13 @@ class PlayerView(QWidget, SessionObserver):
         hint = wrapped(fonts["hint"], room, self.end_hint.text())
         if strict and hint.width() > room:
             return None
-        total = sum(h for _l, h in texts) + gap * 3 + row_height + hint.height()
+        strip = None
+        if self.end_checkin.shown:
+            strip = self._plan_checkin(self.end_checkin, fonts, room, gap // 2, strict=strict)
+            if strip is None:
+                return None
+        strip_height = strip[0] + gap if strip is not None else 0
+        total = sum(h for _l, h in texts) + gap * 3 + row_height + hint.height() + strip_height
         if strict and total > height - 2 * margin:
             return None
         y = margin + max(0, height - 2 * margin - total) * 2 // 5
@@ -811,6 +1002,9 @@ class PlayerView(QWidget, SessionObserver):
         for label, text_height in texts:
             plan.append((label, QRect(left, y, room, text_height), fonts[label.objectName()]))
             y += text_height + gap
+        if strip is not None:
+            plan += _moved(strip[1], left, y)
+            y += strip_height
         y += gap
         x = margin + max(0, inner - row_width) // 2
         for button, size in buttons:
@@ -819,6 +1013,33 @@ class PlayerView(QWidget, SessionObserver):
         y += row_height + gap
         plan.append((self.end_hint, QRect(left, y, room, hint.height()), fonts["hint"]))
         return plan
+
+    def _plan_checkin(
+        self, strip: _CheckInStrip, fonts: dict[str, QFont], inner: int, gap: int, *, strict: bool
+    ) -> tuple[int, _Plan] | None:
+        """The strip in a box ``inner`` wide at (0, 0): its height and where each part goes."""
+        pad = max(4, gap // 2)
+        room = inner - 2 * pad
+        font = fonts["checkin_question"]
+        question = wrapped(font, room, strip.question.text())
+        if strict and question.width() > room:
+            return None
+        plan: _Plan = [(strip.question, QRect(pad, pad, room, question.height()), font)]
+        y = pad + question.height() + gap // 2
+        rows = _button_rows(strip.buttons, fonts["button"], room, gap, strict=strict)
+        if rows is None:
+            return None
+        for row in rows:
+            row_height = max(size.height() for _b, size in row)
+            row_width = sum(size.width() for _b, size in row) + gap * (len(row) - 1)
+            x = pad + max(0, room - row_width) // 2
+            for button, size in row:
+                plan.append((button, QRect(x, y, min(size.width(), room), row_height), fonts["button"]))
+                x += size.width() + gap
+            y += row_height + gap // 2
+        height = y - gap // 2 + pad
+        plan.insert(0, (strip.panel, QRect(0, 0, inner, height), None))
+        return height, plan
 
     def _overall_template(self) -> str:
         """The progress line with its digits as zeros: it is re-placed only when this changes."""

@@ -38,6 +38,7 @@ from stretchapp.core.i18n import N_, _, pgettext
 from stretchapp.core.model import HoldLength, Side
 from stretchapp.platform.speech import EventKind, SpeechEvent
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore, spec
+from stretchapp.ui.common.screens import screen_choices
 from stretchapp.ui.session.audio import SoundPlayer, make_sound_player
 from stretchapp.ui.session.speech import Speaker, how_to_get_voice, system_engines
 
@@ -51,6 +52,7 @@ HOLD_LENGTHS = [
     (HoldLength.SHORT, N_("Short: the shortest time each hold allows")),
     (HoldLength.LONG, N_("Long: the longest time each hold allows")),
     (HoldLength.PROGRESSIVE, N_("Progressive: a little longer with each rep")),
+    (HoldLength.ACROSS_DAYS, N_("Progressive across days: a little longer each day it feels fine")),
 ]
 THEMES = [("system", N_("Follow the system")), ("light", N_("Light")), ("dark", N_("Dark"))]
 
@@ -215,6 +217,11 @@ class SettingsDialog(QDialog):
         )
         form.addRow(_(spec("hold_length").label), self.hold_length)
         form.addRow(_(spec("first_side").label), self.first_side)
+        self.checkins = _check(_(spec("checkins").label))
+        self.checkins.setToolTip(
+            _("After each exercise, ask Easy, Just right, Uncomfortable or Sharp pain (keys 1 to 4)")
+        )
+        form.addRow(self.checkins)
         return box
 
     def _sound_box(self) -> QGroupBox:
@@ -235,7 +242,7 @@ class SettingsDialog(QDialog):
         self.voice_name.setAccessibleName(_("Voice"))
         self.voice_rate = _percent_slider(_("Speaking rate"), *_percent_range("voice_rate"))
         self.voice_volume = _percent_slider(_("Voice volume"), *_percent_range("voice_volume"))
-        self.test_button = QPushButton(_("&Test sound and voice"))
+        self.test_button = QPushButton(_("Test so&und and voice"))
         self.test_button.setAccessibleName(_("Test sound and voice"))
         self.test_button.setAccessibleDescription(_("Plays the hold sound and says a sample prompt"))
         self.test_button.clicked.connect(self.test_cues)
@@ -299,6 +306,11 @@ class SettingsDialog(QDialog):
         form.addRow(_(spec("break_interval_minutes").label), self.break_interval)
         form.addRow(_(spec("snooze_minutes").label), self.snooze)
         form.addRow(_(spec("break_routine").label), self.break_routine)
+        self.break_screen = _combo(_("Screen for breaks"), [])
+        self.break_screen.setAccessibleDescription(
+            _("Where the break prompt and the player open when a break is due")
+        )
+        form.addRow(_(spec("break_screen").label), self.break_screen)
         form.addRow(self.start_at_login)
         form.addRow(self.quiet_fullscreen)
         self._keep_rows(form)
@@ -333,6 +345,7 @@ class SettingsDialog(QDialog):
     def _load(self, s: Settings) -> None:
         _select(self.hold_length, s.hold_length.value)
         _select(self.first_side, s.first_side.value)
+        self.checkins.setChecked(s.checkins)
         self.sound_enabled.setChecked(s.sound_enabled)
         self.volume.setValue(round(s.volume * 100))
         self.muted.setChecked(s.muted)
@@ -354,6 +367,10 @@ class SettingsDialog(QDialog):
         _select(self.break_routine, s.break_routine)
         self.start_at_login.setChecked(s.start_at_login)
         self.quiet_fullscreen.setChecked(s.quiet_when_fullscreen)
+        self.break_screen.clear()
+        for name, label in screen_choices(s.break_screen):
+            self.break_screen.addItem(label, name)
+        _select(self.break_screen, s.break_screen)
         self.postpone_limit.setValue(s.daily_postpone_limit)
         self.strict_seconds.setValue(s.strict_break_seconds)
         self.goal_minutes.setValue(s.daily_goal_minutes)
@@ -365,6 +382,7 @@ class SettingsDialog(QDialog):
         return self.settings.replace(
             hold_length=HoldLength(self.hold_length.currentData()),
             first_side=Side(self.first_side.currentData()),
+            checkins=self.checkins.isChecked(),
             sound_enabled=self.sound_enabled.isChecked(),
             volume=self.volume.value() / 100,
             muted=self.muted.isChecked(),
@@ -385,6 +403,7 @@ class SettingsDialog(QDialog):
             ),
             start_at_login=self.start_at_login.isChecked(),
             quiet_when_fullscreen=self.quiet_fullscreen.isChecked(),
+            break_screen=str(self.break_screen.currentData() or ""),
             daily_postpone_limit=self.postpone_limit.value(),
             strict_break_seconds=self.strict_seconds.value(),
             daily_goal_minutes=self.goal_minutes.value(),
