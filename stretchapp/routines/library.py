@@ -193,14 +193,14 @@ def _load(folders: list[tuple[str, Path]], cache: RoutineCache | None) -> Librar
                 "its routines are not shown."
             )
             continue
-        stems = {os.path.splitext(os.path.basename(name))[0] for name, _info in files}  # noqa: PTH119, PTH122
+        stems = {_stem(name) for name, _info in files} if sidecars else set()
         for stem, found in sidecars.items():
             if stem not in stems:
                 library.broken.extend(
                     BrokenFile(Path(name), origin, (_orphan(Path(name), stem),)) for name, _ in found
                 )
         for name, info in files:
-            own = sidecars.get(os.path.splitext(os.path.basename(name))[0], [])  # noqa: PTH119, PTH122
+            own = sidecars.get(_stem(name), []) if sidecars else []
             cached = cache.lookup(name, info, own)
             if cached is not None:
                 entry = RoutineEntry(None, name, origin, read_only=origin == BUNDLED, cached=cached)
@@ -251,7 +251,8 @@ def _scan(folder: Path) -> tuple[Listing, dict[str, Listing]]:
     sidecars: dict[str, Listing] = {}
     with os.scandir(folder) as listing:
         for item in listing:
-            if item.name.startswith(".") or os.path.splitext(item.name)[1].lower() not in ROUTINE_SUFFIXES:  # noqa: PTH122 - thousands of names
+            stem, suffix = os.path.splitext(item.name)  # noqa: PTH122 - thousands of names
+            if item.name.startswith(".") or suffix.lower() not in ROUTINE_SUFFIXES:
                 continue
             try:
                 info = item.stat()
@@ -260,7 +261,7 @@ def _scan(folder: Path) -> tuple[Listing, dict[str, Listing]]:
                     info = item.stat(follow_symlinks=False)
                 except OSError:  # gone since the listing
                     continue
-            split = split_sidecar(item.name)
+            split = split_sidecar(item.name) if "." in stem else None  # ID.LANG.yaml has two dots
             if split is not None:
                 sidecars.setdefault(split[0], []).append((item.path, info))
             else:
@@ -268,6 +269,10 @@ def _scan(folder: Path) -> tuple[Listing, dict[str, Listing]]:
     for same in sidecars.values():
         same.sort()
     return sorted(found, key=lambda pair: os.path.basename(pair[0])), sidecars  # noqa: PTH119 - thousands of names
+
+
+def _stem(name: str) -> str:
+    return os.path.splitext(os.path.basename(name))[0]  # noqa: PTH119, PTH122 - thousands of names
 
 
 def _tagged(listing: Listing) -> list[tuple[str, Path]]:
