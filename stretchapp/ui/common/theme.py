@@ -143,26 +143,27 @@ def _palette(colours: dict[QPalette.ColorRole, str]) -> QPalette:
     return palette
 
 
-_system: tuple[str, QPalette] | None = None  # the look before a theme was forced, while one is
+_system: tuple[str, QPalette] | None = None  # the look before anything was forced
 
 
 def apply_theme(app: QApplication, theme: str, *, high_contrast: bool = False) -> None:
     """Use the system palette (``theme="system"``) or force light, dark or high contrast."""
     global _system  # noqa: PLW0603 - the system look is captured once, before anything is forced
+    if _system is None:
+        # app.palette() is a copy already; QPalette(copy) would build Qt's namespace (~15 ms).
+        _system = (app.style().name(), app.palette())
     if high_contrast or theme in {"light", "dark"}:
-        if _system is None:
-            # app.palette() is a copy already; QPalette(copy) would build Qt's namespace (~15 ms).
-            _system = (app.style().name(), app.palette())
         palette = palette_for("contrast" if high_contrast else theme)
         app.setStyle("Fusion")
         app.setPalette(palette)
         app.setStyleSheet(style_sheet(palette))
-    elif _system is not None:
-        # Nothing to undo at a start with the system theme: the app has the system look.
-        app.setStyle(_system[0])
+    else:
+        from stretchapp.ui.common.focus_style import FocusRingStyle  # noqa: PLC0415 - it builds on this module
+
+        # The system's style, with a focus ring it may lack (a text pane, a default button).
+        app.setStyle(FocusRingStyle(_system[0]))
         app.setPalette(_system[1])
         app.setStyleSheet("")
-        _system = None
 
 
 def is_dark(palette: QPalette) -> bool:
