@@ -2,14 +2,14 @@
 
 The repository keeps them at its top (``routines/``, ``assets/``, ``docs/``); the build maps
 those folders into the package as ``stretchapp._routines``, ``stretchapp._assets`` and
-``stretchapp._docs``, and this module reads them with :mod:`importlib.resources`, the same way
+``stretchapp._docs``, and this module finds them as the folders of those packages, the same way
 from a checkout's editable install and from a wheel. Nothing reads files beside the package.
 """
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from stretchapp.appid import APP_ID, DESKTOP_FILE_NAME
@@ -28,12 +28,16 @@ class MissingResourceError(FileNotFoundError):
 def _folder(package: str) -> Path:
     """The folder of a data package, as a real path (the app hands paths to Qt)."""
     try:
-        root = resources.files(package)
+        module = importlib.import_module(package)
     except ModuleNotFoundError as error:
         raise MissingResourceError(
             f"the app's {package.removeprefix('stretchapp._')} are not installed ({package} is missing); "
             "reinstall stretchapp"
         ) from error
+    # The package's own folder, as importlib.resources.files() would give for a package on
+    # disk, without loading importlib.resources (and zipfile) at every start.
+    locations = list(getattr(module, "__path__", []))
+    root = locations[0] if len(locations) == 1 else module.__name__
     path = Path(str(root))
     if not path.is_dir():
         raise MissingResourceError(f"{package} is not a folder on disk ({root}); install stretchapp unzipped")
@@ -60,7 +64,7 @@ def routine_schema() -> Path:
 
 def new_routine_template() -> Path:
     """The commented routine a new one starts from."""
-    return Path(str(resources.files(TEMPLATES_PACKAGE))) / "templates" / "new-routine.yaml"
+    return _folder(TEMPLATES_PACKAGE) / "templates" / "new-routine.yaml"
 
 
 def images_dir() -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from stretchapp.cli.main import main
+from stretchapp.core import i18n
 from stretchapp.core.model import Exercise, Routine
 from stretchapp.routines import library as library_module
 from stretchapp.routines.library import BUNDLED, USER, load_library
@@ -132,3 +133,73 @@ def test_a_fifo_named_like_a_routine_is_listed_broken_and_never_hangs(tmp_path: 
     library = found[0]
     assert [e.routine.id for e in library.entries] == ["fine"]  # type: ignore[attr-defined]
     assert [b.path.name for b in library.broken] == ["pipe.yaml"]  # type: ignore[attr-defined]
+
+
+def _poison(field: str, change: object) -> None:
+    """Replace ``field`` of every cache entry's summary (or the whole entry field) by ``change``."""
+    cache_file = paths.cache_dir() / "routines.json"
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    for entry in data["files"].values():
+        if field == "title":
+            entry["summaries"][i18n.language()][1] = change
+        elif field == "summary":
+            entry["summaries"] = {i18n.language(): change}
+        else:
+            entry[field] = change
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("field", "change"),
+    [
+        ("summary", None),
+        ("summary", ["r", "T", "", [], 1]),
+        ("summaries", []),
+        ("title", 7),
+        ("pictures", "x"),
+        ("routine", 3),
+    ],
+)
+def test_a_damaged_summary_or_picture_list_in_the_cache_is_read_again(
+    mine: Path, monkeypatch: pytest.MonkeyPatch, field: str, change: object
+) -> None:
+    load_library([(USER, mine)])
+    _poison(field, change)
+    counting = Counting(monkeypatch)
+    library = load_library([(USER, mine)])
+    assert len(counting.read) == 20, "every damaged entry is read again from its file"
+    assert sorted(e.summary.title for e in library.entries)[0] == "Tilt 0"
+
+
+def test_a_summary_that_disagrees_with_its_routine_gives_way_to_the_file(
+    mine: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_library([(USER, mine)])
+    _poison("title", "Not this one")
+    counting = Counting(monkeypatch)
+    library = load_library([(USER, mine)])
+    entry = library.get("r03")
+    assert entry is not None
+    assert entry.routine.title == "Tilt 3", "what is played is what the file says"
+    assert counting.read == ["r03.yaml"]
+
+
+def test_a_cached_library_lists_the_same_as_a_fresh_scan(mine: Path) -> None:
+    fresh = load_library([(USER, mine)])
+    cached = load_library([(USER, mine)])
+    assert [e.summary for e in cached.entries] == [e.summary for e in fresh.entries]
+    assert [e.routine for e in cached.entries] == [e.routine for e in fresh.entries]
+
+
+def test_the_cache_lists_each_language_in_its_own_words(tmp_path: Path) -> None:
+    from stretchapp.routines.cache import RoutineCache
+
+    english = load_library()  # fills the cache, in English
+    i18n.set_language("de")
+    cached = load_library()
+    fresh = load_library(cache=RoutineCache(tmp_path / "empty.json"))
+    assert [e.summary for e in cached.entries] == [e.summary for e in fresh.entries]
+    assert [e.routine.title for e in cached.entries] == [e.summary.title for e in fresh.entries]
+    assert [e.summary.title for e in cached.entries] != [e.summary.title for e in english.entries]
+    i18n.set_language("en")
+    assert [e.summary.title for e in load_library().entries] == [e.summary.title for e in english.entries]

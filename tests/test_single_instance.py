@@ -191,3 +191,27 @@ def test_five_starts_at_the_same_instant_leave_exactly_one_app(tmp_path: Path) -
     ]
     said = [racer.communicate(timeout=60)[0].strip() for racer in racers]
     assert sorted(said) == ["first", "second", "second", "second", "second"]
+
+
+def test_a_start_during_the_first_ones_start_up_is_refused_and_heard_once_it_serves(
+    qtbot: QtBot, instances: list[SingleInstance]
+) -> None:
+    # The app claims the name before building its first window and answers after painting it.
+    first = make(instances)
+    assert first.start(serve=False) is True
+    assert first.listening
+    heard: list[list[str]] = []
+    first.activated.connect(heard.append)
+    assert make(instances).start(["early"]) is False, "no second app while the first is starting"
+    assert heard == []
+    with qtbot.waitSignal(first.activated, timeout=5000):
+        first.serve()
+    assert heard == [["early"]]
+
+
+def test_closing_before_serving_frees_the_name(instances: list[SingleInstance]) -> None:
+    first = make(instances)
+    assert first.start(serve=False)
+    first.close()
+    assert not Path(first.name).exists()
+    assert make(instances).start() is True

@@ -385,18 +385,17 @@ def _hold_in_settings() -> HoldLength:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from stretchapp.core.timeline import routine_seconds  # noqa: PLC0415
     from stretchapp.routines.library import load_library  # noqa: PLC0415
 
     hold = HoldLength(args.hold) if args.hold else _hold_in_settings()
     library = load_library()
     rows = [
         {
-            "id": entry.routine.id,
-            "title": entry.routine.title,
-            "total_seconds": routine_seconds(entry.routine, hold),
+            "id": entry.summary.id,
+            "title": entry.summary.title,
+            "total_seconds": entry.summary.total_seconds(hold),
             "origin": entry.origin,
-            "folder": str(entry.path.parent),
+            "folder": entry.folder,
         }
         for entry in library.entries
     ]
@@ -412,10 +411,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print(_("No routines found."))
     width = max((len(r["id"]) for r in rows), default=2)  # type: ignore[arg-type]
+    shown_folders: dict[str, str] = {}  # thousands of routines share a folder or two
+    lines = []
     for row in rows:
         duration = words.duration(row["total_seconds"])  # type: ignore[arg-type]
-        folder = words.printable(str(row["folder"]))
-        print(f"{row['id']:<{width}}  {row['title']}  ({duration})  [{row['origin']}: {folder}]")
+        where = str(row["folder"])
+        folder = shown_folders.get(where) or shown_folders.setdefault(where, words.printable(where))
+        lines.append(f"{row['id']:<{width}}  {row['title']}  ({duration})  [{row['origin']}: {folder}]")
+    if lines:
+        print("\n".join(lines))
     for item in library.broken:
         shown = words.printable(str(item.path))
         count = len(item.problems)
@@ -429,19 +433,29 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _is_routine_error(error: BaseException) -> bool:
+    """Whether ``error`` is the loader's RoutineError, without importing the loader (and PyYAML).
+
+    A routine that comes from the cache needs no loader; one that was read has loaded it.
+    """
+    loader = sys.modules.get("stretchapp.routines.loader")
+    return loader is not None and isinstance(error, loader.RoutineError)
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from stretchapp.core.timeline import build_timeline  # noqa: PLC0415
     from stretchapp.routines.library import load_library  # noqa: PLC0415
-    from stretchapp.routines.loader import RoutineError  # noqa: PLC0415
 
     try:
         routine = load_library().resolve(args.routine)
-    except RoutineError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return EXIT_INVALID
     except KeyError:
         print(f"stretchapp: no routine called {args.routine!r} (see 'stretchapp list')", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as error:
+        if not _is_routine_error(error):
+            raise
+        for problem in error.problems:  # type: ignore[attr-defined]
+            print(problem, file=sys.stderr)
         return EXIT_INVALID
     hold = HoldLength(args.hold) if args.hold else _hold_in_settings()
     plans = _todays_holds(routine) if hold is HoldLength.ACROSS_DAYS else ()
@@ -584,7 +598,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         quick = _command_in(argv) in QUICK_COMMANDS
         args = build_parser(full=not quick).parse_args(argv)
-    log_path = setup_logging(verbose=args.verbose, quick=args.command in QUICK_COMMANDS)
+    # The app, too, starts with the plain log file; it rotates once its window is painted.
+    log_path = setup_logging(verbose=args.verbose, quick=args.command in (*QUICK_COMMANDS, None))
     i18n.set_language(getattr(args, "lang", None))  # LANG and the like, unless a language is given
     commands = {"validate": cmd_validate, "list": cmd_list, "plan": cmd_plan}
     handler = commands.get(args.command) or getattr(args, "handler", None) or cmd_gui

@@ -15,7 +15,10 @@ so a countdown never shows less time than is left.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import date, datetime, time
 
 from stretchapp.core.i18n import SOURCE_LANGUAGE, _, language, ngettext, pgettext
 

@@ -13,11 +13,18 @@ A later ``stretchapp`` connects, sends one line of JSON (``{"command": "activate
 under a lock file beside the socket, so of five starts at the same instant exactly one
 listens and the other four find it. A socket left behind by a crash refuses connections: it
 is removed, under the same lock, and listening is tried again.
+
+On Linux and macOS the socket is bound with the standard library, so a start can claim the
+name before its first window without loading QtNetwork: a later start connects at once (the
+system queues it) and is answered once :meth:`SingleInstance.serve` hands the socket to a
+``QLocalServer``, after the first paint. Windows uses Qt's named pipes throughout.
 """
 
 from __future__ import annotations
 
+import _socket  # the socket module without its enum tables (~4 ms at each start)
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -26,11 +33,14 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 from stretchapp.storage import paths
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -118,14 +128,21 @@ class SingleInstance(QObject):
                 name = ""
         self.name = name
         self._server: QLocalServer | None = None
+        self._bound: _socket.socket | None = None  # claimed, not yet served
+        self._inode: int | None = None  # of the socket file this instance made
         self._buffers: dict[QLocalSocket, bytearray] = {}
 
     @property
     def listening(self) -> bool:
-        return self._server is not None and self._server.isListening()
+        """Whether later starts find this one (queued until :meth:`serve`, if not served yet)."""
+        return self._bound is not None or (self._server is not None and self._server.isListening())
 
-    def start(self, args: list[str] | None = None) -> bool:
-        """Become the first instance, or pass ``args`` to the running one and return False."""
+    def start(self, args: list[str] | None = None, *, serve: bool = True) -> bool:
+        """Become the first instance, or pass ``args`` to the running one and return False.
+
+        With ``serve=False`` the name is claimed (later starts connect and wait) but nothing
+        is read until :meth:`serve`: the app calls it once its first window is painted.
+        """
         if not self.name:
             return True  # no safe folder: run, rather than leave the person with nothing
         lock = QLockFile(self.name + ".lock")
@@ -136,17 +153,61 @@ class SingleInstance(QObject):
             if self._send_to_running(args or []):
                 log.info("another stretchapp is running; asked it to come to the front")
                 return False
-            self._listen()
+            self._claim()
         finally:
             lock.unlock()
+        if serve:
+            self.serve()
         return True
 
-    def _listen(self) -> None:
+    def _claim(self) -> None:
+        if sys.platform == "win32":
+            self._listen_by_name()
+            return
+        bound = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+        try:
+            try:
+                bound.bind(self.name)
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    raise
+                # Nobody answered on it, and we hold the lock: a leftover from a crash.
+                log.info("removing a stale single-instance socket %s", self.name)
+                Path(self.name).unlink(missing_ok=True)
+                bound.bind(self.name)
+            os.chmod(self.name, 0o600)  # noqa: PTH101 - the folder is this person's alone already
+            bound.listen(16)
+            self._inode = os.stat(self.name).st_ino  # noqa: PTH116
+        except OSError as exc:
+            bound.close()
+            log.warning("single instance: cannot listen on %s: %s", self.name, exc)
+            self.problem = exc.strerror or str(exc)
+            return
+        self._bound = bound
+
+    def serve(self) -> None:
+        """Answer later starts from now on (the claimed socket goes to a ``QLocalServer``)."""
+        bound, self._bound = self._bound, None
+        if bound is None:
+            return
+        from PySide6.QtNetwork import QLocalServer  # noqa: PLC0415 - loaded after the first paint
+
+        server = QLocalServer(self)
+        if not server.listen(bound.detach()):
+            log.warning("single instance: cannot listen on %s: %s", self.name, server.errorString())
+            self.problem = server.errorString()
+            server.deleteLater()
+            return
+        server.newConnection.connect(self._accept)
+        self._server = server
+
+    def _listen_by_name(self) -> None:
+        from PySide6.QtNetwork import QAbstractSocket, QLocalServer  # noqa: PLC0415
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         listening = server.listen(self.name)
         if not listening and server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
-            # Nobody answered on it, and we hold the lock: a leftover from a crash.
             log.info("removing a stale single-instance socket %s", self.name)
             QLocalServer.removeServer(self.name)
             server.listen(self.name)
@@ -160,53 +221,82 @@ class SingleInstance(QObject):
 
     def close(self) -> None:
         """Stop listening (removes the socket file)."""
+        if self._bound is not None:
+            self._bound.close()
+            self._bound = None
         if self._server is not None:
             self._server.close()
             self._server.deleteLater()
             self._server = None
-        for socket in list(self._buffers):
-            socket.abort()
-            socket.deleteLater()
+        if self._inode is not None:
+            with contextlib.suppress(OSError):
+                if os.stat(self.name).st_ino == self._inode:  # noqa: PTH116 - still ours
+                    Path(self.name).unlink()
+            self._inode = None
+        for peer in list(self._buffers):
+            peer.abort()
+            peer.deleteLater()
         self._buffers.clear()
 
     # -- the second instance ---------------------------------------------------------------
     def _send_to_running(self, args: list[str]) -> bool:
-        socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
-            return False
         message = json.dumps({"command": "activate", "args": args}).encode("utf-8") + b"\n"
-        socket.write(message)
-        sent = socket.waitForBytesWritten(CONNECT_TIMEOUT_MS) or socket.bytesToWrite() == 0
-        socket.disconnectFromServer()
-        if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
-            socket.waitForDisconnected(CONNECT_TIMEOUT_MS)
+        if sys.platform == "win32":
+            return self._send_by_name(message)
+        client = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+        try:
+            client.settimeout(CONNECT_TIMEOUT_MS / 1000)
+            try:
+                client.connect(self.name)
+            except OSError:  # no socket, or a crash's leftover that nobody answers on
+                return False
+            try:
+                client.sendall(message)
+            except OSError as exc:
+                log.warning("single instance: the running app did not take the message: %s", exc)
+                return False
+        finally:
+            client.close()
+        return True
+
+    def _send_by_name(self, message: bytes) -> bool:
+        from PySide6.QtNetwork import QLocalSocket  # noqa: PLC0415
+
+        client = QLocalSocket()
+        client.connectToServer(self.name)
+        if not client.waitForConnected(CONNECT_TIMEOUT_MS):
+            return False
+        client.write(message)
+        sent = client.waitForBytesWritten(CONNECT_TIMEOUT_MS) or client.bytesToWrite() == 0
+        client.disconnectFromServer()
+        if client.state() != QLocalSocket.LocalSocketState.UnconnectedState:
+            client.waitForDisconnected(CONNECT_TIMEOUT_MS)
         return sent
 
     # -- the first instance ----------------------------------------------------------------
     def _accept(self) -> None:
         assert self._server is not None
-        while (socket := self._server.nextPendingConnection()) is not None:
-            self._buffers[socket] = bytearray()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(lambda s=socket: self._finish(s))
-            self._read(socket)
+        while (peer := self._server.nextPendingConnection()) is not None:
+            self._buffers[peer] = bytearray()
+            peer.readyRead.connect(lambda s=peer: self._read(s))
+            peer.disconnected.connect(lambda s=peer: self._finish(s))
+            self._read(peer)
 
-    def _read(self, socket: QLocalSocket) -> None:
-        buffer = self._buffers.get(socket)
+    def _read(self, peer: QLocalSocket) -> None:
+        buffer = self._buffers.get(peer)
         if buffer is None:
             return
-        buffer += bytes(socket.readAll().data())
+        buffer += bytes(peer.readAll().data())
         if b"\n" in buffer or len(buffer) > MAX_MESSAGE_BYTES:
-            self._finish(socket)
+            self._finish(peer)
 
-    def _finish(self, socket: QLocalSocket) -> None:
-        buffer = self._buffers.pop(socket, None)
+    def _finish(self, peer: QLocalSocket) -> None:
+        buffer = self._buffers.pop(peer, None)
         if buffer is None:
             return
-        buffer += bytes(socket.readAll().data())
-        socket.disconnectFromServer()
-        socket.deleteLater()
+        buffer += bytes(peer.readAll().data())
+        peer.disconnectFromServer()
+        peer.deleteLater()
         line = bytes(buffer).split(b"\n", 1)[0]
         try:
             message = json.loads(line)

@@ -7,6 +7,11 @@ are unchanged. Routines are stored by a small codec over the model's dataclasses
 pickle), and a cache made by another version of the model or loader is ignored whole.
 What a cache entry says is not trusted blindly: a picture it names must still be a file
 inside the routine's folder or the bundled pictures, else the file is read again.
+
+A scan reads only each entry's summary (what the list shows) and decodes the routine itself
+when it is first asked for; a picture is believed without being checked again only while
+its size and modification time are those it had when the loader accepted it. Nothing here
+imports the loader (and PyYAML) unless a file must be read.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
-import hashlib
 import json
 import logging
 import os
@@ -22,11 +26,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from stretchapp import resources
-from stretchapp.core import model
-from stretchapp.core.timeline import remember_seconds, routine_seconds
-from stretchapp.routines import loader
-from stretchapp.routines.pictures import check_file as check_picture
+from stretchapp import __version__, resources
+from stretchapp.core import i18n, model
+from stretchapp.core.localize import localize
+from stretchapp.routines import rules
+from stretchapp.routines.summary import RoutineSummary
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text, read_regular_file
 
@@ -36,13 +40,17 @@ MAX_CACHE_BYTES = 64 * 1024 * 1024
 
 
 def _model_version() -> str:
-    """Changes whenever the model's fields or the loader's rules version change."""
+    """Changes whenever the model's fields, the loader's rules or the app's version change.
+
+    Kept whole rather than hashed: comparing a few hundred characters costs less than
+    loading a hash library.
+    """
     shape = [(cls.__name__, [(f.name, str(f.type)) for f in dataclasses.fields(cls)]) for cls in _CLASSES]
-    text = json.dumps([shape, loader.FORMAT_VERSION, loader.MAX_SECONDS, loader.MAX_REPS, _CODEC])
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    limits = [rules.FORMAT_VERSIONS, rules.MAX_SECONDS, rules.MAX_REPS]
+    return json.dumps([shape, limits, _CODEC, __version__], separators=(",", ":"))
 
 
-_CODEC = 4  # bump when the encoding below changes
+_CODEC = 5  # bump when the encoding below changes
 
 # Each model class is stored as the list of its fields' values, in field order, and read back
 # through one converter per field chosen from the field's annotation: fast enough for
@@ -151,16 +159,59 @@ def decode_routine(data: Any) -> model.Routine:
     return routine
 
 
+def summary_of(routine: model.Routine) -> RoutineSummary:
+    """What the list shows of ``routine`` in the chosen language (the cache keeps one per language)."""
+    return RoutineSummary.of(localize(routine))
+
+
+def _pictures_of(routine: model.Routine) -> list[Path]:
+    return [p for e in routine.exercises for p in (e.image, e.image_left) if p is not None]
+
+
 def _pictures_allowed(routine: model.Routine, folder: Path) -> bool:
-    pictures = [p for e in routine.exercises for p in (e.image, e.image_left) if p is not None]
+    pictures = _pictures_of(routine)
     if not pictures:
         return True
+    from stretchapp.routines.pictures import check_file as check_picture  # noqa: PLC0415 - only when one changed
+
     bases = _bases(folder)
     for picture in pictures:
         real = picture.resolve()
         if not real.is_file() or not any(real.is_relative_to(base) for base in bases):
             return False
         if not check_picture(real).ok:  # changed, since it was cached, into one the loader refuses
+            return False
+    return True
+
+
+def _picture_stamps(routine: model.Routine) -> list[list[Any]]:
+    """Each picture with the size and time it had when it was found good, as the cache keeps them."""
+    stamps = []
+    for picture in _pictures_of(routine):
+        try:
+            stamps.append([str(picture), *_stamp(picture.resolve().stat())])
+        except OSError:
+            continue  # gone already: the next scan finds the stamps differ and reads the file
+    return stamps
+
+
+def _pictures_unchanged(stamps: Any, routine_file: str) -> bool:
+    """Whether every picture still has the size and time it had when it was found good."""
+    if not isinstance(stamps, list):
+        raise ValueError("the pictures are a list")
+    if not stamps:
+        return True
+    bases = _bases(Path(routine_file).parent)
+    for item in stamps:
+        if not isinstance(item, list) or len(item) != 3 or not isinstance(item[0], str):
+            raise ValueError("a picture is a name, a size and a time")
+        real = Path(item[0]).resolve()
+        if not any(real.is_relative_to(base) for base in bases):
+            raise ValueError("a picture outside the allowed folders")
+        try:
+            if _stamp(real.stat()) != item[1:]:
+                return False
+        except OSError:
             return False
     return True
 
@@ -210,6 +261,40 @@ class RoutineCache:
         else:
             self._dirty = True
 
+    def lookup(self, path: str | Path, info: os.stat_result, sidecars: Sidecars = ()) -> Cached | None:
+        """What the list shows of ``path``'s routine, if known for these sizes and times and still sound.
+
+        The routine itself is decoded by :meth:`Cached.routine` when first asked for. Only the
+        summary in the chosen language is checked here; a picture whose file changed, or a
+        language with no summary yet, sends the entry through :meth:`get`, which checks it all.
+        """
+        key = str(path)
+        entry = self._entries.get(key)
+        if not isinstance(entry, dict) or entry.get("stamp") != _stamp(info, sidecars):
+            return None
+        language = i18n.language()
+        try:
+            summaries = entry["summaries"]
+            if not isinstance(summaries, dict):
+                raise ValueError("the summaries are a table by language")
+            if language not in summaries or not _pictures_unchanged(entry["pictures"], key):
+                routine = self.get(path, info, sidecars)
+                if routine is None:
+                    return None
+                summary = summary_of(routine)
+                summaries[language] = summary.to_data()
+                entry["pictures"] = _picture_stamps(routine)  # checked again: quick from now on
+                self._dirty = True
+                return Cached(summary, routine=routine)
+            summary = RoutineSummary.from_data(summaries[language])
+            if not isinstance(entry["routine"], list):
+                raise ValueError("no routine")
+        except (KeyError, TypeError, ValueError, OSError, AttributeError) as error:
+            self._forget(key, error)
+            return None
+        self._used.add(key)
+        return Cached(summary, key=key, data=entry["routine"], pictures=entry["pictures"])
+
     def get(self, path: str | Path, info: os.stat_result, sidecars: Sidecars = ()) -> model.Routine | None:
         """The routine ``path`` held when it and its ``sidecars`` (name, status) had these sizes and times."""
         key = str(path)
@@ -220,26 +305,31 @@ class RoutineCache:
             routine = decode_routine(entry["routine"])
             if routine.source is None or str(routine.source) != key:
                 raise ValueError("not this file's routine")
+            stored = entry["summaries"].get(i18n.language())
+            if stored is not None and RoutineSummary.from_data(stored) != summary_of(routine):
+                raise ValueError("the summary is not this routine's")
             if not _pictures_allowed(routine, routine.source.parent):
                 raise ValueError("a picture moved or is not allowed")
-            for hold, seconds in entry.get("seconds", {}).items():
-                remember_seconds(routine, model.HoldLength(hold), _whole(seconds))
         except (KeyError, TypeError, ValueError, OSError, AttributeError) as error:
-            log.info("routine cache: reading %s again: %s", key, error)
-            self._entries.pop(key, None)
-            self._dirty = True
+            self._forget(key, error)
             return None
         self._used.add(key)
         return routine
 
+    def _forget(self, key: str, error: Exception) -> None:
+        log.info("routine cache: reading %s again: %s", key, error)
+        self._entries.pop(key, None)
+        self._dirty = True
+
     def put(
         self, path: str | Path, info: os.stat_result, routine: model.Routine, sidecars: Sidecars = ()
     ) -> None:
-        seconds = {hold.value: routine_seconds(routine, hold) for hold in model.HoldLength}
+        """Remember ``routine``, which the loader just read from ``path`` (and its ``sidecars``)."""
         self._entries[str(path)] = {
             "stamp": _stamp(info, sidecars),
+            "summaries": {i18n.language(): summary_of(routine).to_data()},
+            "pictures": _picture_stamps(routine),
             "routine": encode(routine),
-            "seconds": seconds,
         }
         self._used.add(str(path))
         self._dirty = True
@@ -256,3 +346,41 @@ class RoutineCache:
         except OSError as error:
             log.info("routine cache %s not written: %s", self.file, error)
         self._dirty = False
+
+
+class Cached:
+    """A routine known to the cache: its summary now, the routine itself when first asked for."""
+
+    __slots__ = ("_data", "_key", "_pictures", "_routine", "summary")
+
+    def __init__(
+        self,
+        summary: RoutineSummary,
+        *,
+        routine: model.Routine | None = None,
+        key: str = "",
+        data: Any = None,
+        pictures: Any = None,
+    ) -> None:
+        self.summary = summary
+        self._routine = routine
+        self._key, self._data, self._pictures = key, data, pictures
+
+    def routine(self) -> model.Routine | None:
+        """The cached routine, or None when the entry turns out unsound (read the file then)."""
+        if self._routine is not None:
+            return self._routine
+        try:
+            routine = decode_routine(self._data)
+            if routine.source is None or str(routine.source) != self._key:
+                raise ValueError("not this file's routine")
+            if summary_of(routine) != self.summary:
+                raise ValueError("the summary is not this routine's")
+            named = [[str(p)] for p in _pictures_of(routine)]
+            if named != [item[:1] for item in self._pictures]:
+                raise ValueError("the routine names pictures that were not checked")
+        except (TypeError, ValueError, AttributeError) as error:
+            log.info("routine cache: reading %s again: %s", self._key, error)
+            return None
+        self._routine = routine
+        return routine

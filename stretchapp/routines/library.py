@@ -4,7 +4,9 @@ Every file that loads becomes an entry; every file that does not is kept, with i
 problems, in ``broken``, so one bad file never hides the others. A routine in the user's
 folder with the same id as a bundled one takes its place. A folder that cannot be read is
 said in ``notices``, never silently empty. Files unchanged since the last scan come from
-the :class:`~stretchapp.routines.cache.RoutineCache` instead of being parsed again.
+the :class:`~stretchapp.routines.cache.RoutineCache` instead of being parsed again: an
+entry then carries the routine's summary, and the routine is decoded when first asked for.
+The loader (and PyYAML) is imported only when a file must be read.
 
 A file named ``ID.LANG.yaml`` (``neck-relief.de.yaml``) is not a routine but a translation
 of ``ID.yaml`` beside it. Routines come out in the chosen language
@@ -13,20 +15,25 @@ of ``ID.yaml`` beside it. Routines come out in the chosen language
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stretchapp import resources
 from stretchapp.core.i18n import _
 from stretchapp.core.localize import localize
 from stretchapp.core.model import Routine
 from stretchapp.core.text import printable
-from stretchapp.routines.cache import RoutineCache
-from stretchapp.routines.loader import Problem, RoutineError, load_routine
-from stretchapp.routines.translations import split_sidecar
+from stretchapp.routines.cache import Cached, RoutineCache
+from stretchapp.routines.sidecars import split_sidecar
+from stretchapp.routines.summary import RoutineSummary
 from stretchapp.storage import paths
+
+if TYPE_CHECKING:
+    from stretchapp.routines.loader import Problem
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +42,75 @@ USER = "user"
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class RoutineEntry:
-    """A routine that loaded, where it came from, and whether the app may change its file."""
+def load_routine(path: Path, sidecars: list[tuple[str, Path]] | None = None) -> Routine:
+    """The loader's :func:`~stretchapp.routines.loader.load_routine`, imported when a file is read."""
+    from stretchapp.routines.loader import load_routine as load  # noqa: PLC0415 - PyYAML on a cache miss only
 
-    routine: Routine
-    path: Path
-    origin: str  # "bundled" or "user"
-    read_only: bool
+    return load(path, sidecars)
+
+
+class RoutineEntry:
+    """A routine that loaded, where it came from, and whether the app may change its file.
+
+    ``summary`` is what the list shows; ``routine`` is the whole routine, decoded from the
+    cache (or read from its file) the first time it is asked for.
+    """
+
+    __slots__ = ("_cached", "_path", "_routine", "origin", "read_only", "summary")
+
+    def __init__(
+        self,
+        routine: Routine | None,
+        path: Path | str,  # a string stays one until asked for: thousands are made at each start
+        origin: str,  # "bundled" or "user"
+        read_only: bool,
+        *,
+        cached: Cached | None = None,
+    ) -> None:
+        if routine is None and cached is None:
+            raise TypeError("an entry needs its routine, or the cache's word for it")
+        self._routine = routine
+        self._cached = cached
+        self.summary = cached.summary if cached is not None else RoutineSummary.of(routine)  # type: ignore[arg-type]
+        self._path = path
+        self.origin = origin
+        self.read_only = read_only
+
+    @property
+    def folder(self) -> str:
+        """The folder of the routine's file, as text (listing thousands makes no Path)."""
+        return os.path.dirname(self._path)  # noqa: PTH120 - thousands of names
+
+    @property
+    def path(self) -> Path:
+        if not isinstance(self._path, Path):
+            self._path = Path(self._path)
+        return self._path
+
+    @property
+    def routine(self) -> Routine:
+        if self._routine is None:
+            assert self._cached is not None
+            # A cache entry that turns out unsound gives way to the file itself.
+            self._routine = localize(self._cached.routine() or _read_again(self.path))
+            self._cached = None
+        return self._routine
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.summary, str(self._path), self.origin, self.read_only)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RoutineEntry):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"RoutineEntry({self.summary.id!r}, {self.path!r}, {self.origin!r}, read_only={self.read_only})"
+        )
 
 
 @dataclass(frozen=True)
@@ -63,7 +131,7 @@ class Library:
     notices: list[str] = field(default_factory=list)  # folders that could not be read
 
     def get(self, routine_id: str) -> RoutineEntry | None:
-        return next((e for e in self.entries if e.routine.id == routine_id), None)
+        return next((e for e in self.entries if e.summary.id == routine_id), None)
 
     def resolve(self, id_or_path: str) -> Routine:
         """The routine in an existing file, else the routine with that id.
@@ -79,6 +147,8 @@ class Library:
             return entry.routine
         for item in self.broken:
             if item.path.stem == id_or_path:
+                from stretchapp.routines.loader import RoutineError  # noqa: PLC0415
+
                 raise RoutineError(item.problems)
         if candidate.suffix.lower() in ROUTINE_SUFFIXES or len(candidate.parts) > 1:
             return localize(load_routine(candidate))  # meant as a path: say the file cannot be read
@@ -93,10 +163,22 @@ def load_library(
     folders: list[tuple[str, Path]] | None = None, *, cache: RoutineCache | None = None
 ) -> Library:
     """Load every routine file of ``folders`` (default: bundled, then the user's)."""
+    # Thousands of cache entries are made at once and all kept: collecting garbage meanwhile
+    # finds none and costs a sixth of the scan.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(default_folders() if folders is None else folders, cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(folders: list[tuple[str, Path]], cache: RoutineCache | None) -> Library:
     library = Library()
     by_id: dict[str, int] = {}
     cache = cache if cache is not None else RoutineCache()
-    for origin, folder in default_folders() if folders is None else folders:
+    for origin, folder in folders:
         if origin == USER:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -111,18 +193,20 @@ def load_library(
                 "its routines are not shown."
             )
             continue
-        stems = {os.path.splitext(os.path.basename(name))[0] for name, _info in files}  # noqa: PTH119, PTH122
+        stems = {_stem(name) for name, _info in files} if sidecars else set()
         for stem, found in sidecars.items():
             if stem not in stems:
                 library.broken.extend(
                     BrokenFile(Path(name), origin, (_orphan(Path(name), stem),)) for name, _ in found
                 )
         for name, info in files:
-            own = sidecars.get(os.path.splitext(os.path.basename(name))[0], [])  # noqa: PTH119, PTH122
-            routine = cache.get(name, info, own)
-            if routine is not None and routine.source is not None:
-                path = routine.source
+            own = sidecars.get(_stem(name), []) if sidecars else []
+            cached = cache.lookup(name, info, own)
+            if cached is not None:
+                entry = RoutineEntry(None, name, origin, read_only=origin == BUNDLED, cached=cached)
             else:
+                from stretchapp.routines.loader import RoutineError  # noqa: PLC0415 - a cache miss
+
                 path = Path(name)
                 try:
                     routine = load_routine(path, _tagged(own))
@@ -130,20 +214,17 @@ def load_library(
                     library.broken.append(BrokenFile(path, origin, error.problems))
                     continue
                 cache.put(name, info, routine, own)
-            entry = RoutineEntry(localize(routine), path, origin, read_only=origin == BUNDLED)
-            earlier = library.entries[by_id[routine.id]] if routine.id in by_id else None
-            if earlier is not None and earlier.path.parent == path.parent:
-                library.broken.append(BrokenFile(path, origin, (_same_id(path, earlier.path),)))
+                entry = RoutineEntry(localize(routine), path, origin, read_only=origin == BUNDLED)
+            routine_id = entry.summary.id
+            earlier = library.entries[by_id[routine_id]] if routine_id in by_id else None
+            if earlier is not None and earlier.path.parent == entry.path.parent:
+                library.broken.append(BrokenFile(entry.path, origin, (_same_id(entry.path, earlier.path),)))
                 continue
-            if routine.id in by_id:
-                log.info(
-                    "%s replaces the routine of the same id from %s",
-                    path,
-                    library.entries[by_id[routine.id]].path,
-                )
-                library.entries[by_id[routine.id]] = entry
+            if earlier is not None:
+                log.info("%s replaces the routine of the same id from %s", entry.path, earlier.path)
+                library.entries[by_id[routine_id]] = entry
             else:
-                by_id[routine.id] = len(library.entries)
+                by_id[routine_id] = len(library.entries)
                 library.entries.append(entry)
     cache.save()
     return library
@@ -170,7 +251,8 @@ def _scan(folder: Path) -> tuple[Listing, dict[str, Listing]]:
     sidecars: dict[str, Listing] = {}
     with os.scandir(folder) as listing:
         for item in listing:
-            if item.name.startswith(".") or os.path.splitext(item.name)[1].lower() not in ROUTINE_SUFFIXES:  # noqa: PTH122 - thousands of names
+            stem, suffix = os.path.splitext(item.name)  # noqa: PTH122 - thousands of names
+            if item.name.startswith(".") or suffix.lower() not in ROUTINE_SUFFIXES:
                 continue
             try:
                 info = item.stat()
@@ -179,7 +261,7 @@ def _scan(folder: Path) -> tuple[Listing, dict[str, Listing]]:
                     info = item.stat(follow_symlinks=False)
                 except OSError:  # gone since the listing
                     continue
-            split = split_sidecar(item.name)
+            split = split_sidecar(item.name) if "." in stem else None  # ID.LANG.yaml has two dots
             if split is not None:
                 sidecars.setdefault(split[0], []).append((item.path, info))
             else:
@@ -187,6 +269,10 @@ def _scan(folder: Path) -> tuple[Listing, dict[str, Listing]]:
     for same in sidecars.values():
         same.sort()
     return sorted(found, key=lambda pair: os.path.basename(pair[0])), sidecars  # noqa: PTH119 - thousands of names
+
+
+def _stem(name: str) -> str:
+    return os.path.splitext(os.path.basename(name))[0]  # noqa: PTH119, PTH122 - thousands of names
 
 
 def _tagged(listing: Listing) -> list[tuple[str, Path]]:
@@ -199,7 +285,15 @@ def _tagged(listing: Listing) -> list[tuple[str, Path]]:
     return tagged
 
 
+def _read_again(path: Path) -> Routine:
+    from stretchapp.routines.translations import find_sidecars  # noqa: PLC0415 - a file is read anyway
+
+    return load_routine(path, find_sidecars(path))
+
+
 def _orphan(path: Path, stem: str) -> Problem:
+    from stretchapp.routines.loader import Problem  # noqa: PLC0415
+
     return Problem(
         str(path),
         1,
@@ -211,6 +305,8 @@ def _orphan(path: Path, stem: str) -> Problem:
 
 
 def _same_id(path: Path, first: Path) -> Problem:
+    from stretchapp.routines.loader import Problem  # noqa: PLC0415
+
     return Problem(
         str(path),
         1,

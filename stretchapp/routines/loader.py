@@ -27,17 +27,17 @@ from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.model import Exercise, HoldRange, Order, Routine, Sides
 from stretchapp.core.prompts import SIDE_PLACEHOLDERS, fields, placeholders
 from stretchapp.core.text import printable
-from stretchapp.routines import pictures
+from stretchapp.routines import pictures, rules
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 1_048_576
 MAX_DEPTH = 20
-MAX_SECONDS = 600
-MAX_REPS = 100
+MAX_SECONDS = rules.MAX_SECONDS
+MAX_REPS = rules.MAX_REPS
 MAX_PROBLEMS = 100  # listed per file; past that they are the same mistake repeated
-FORMAT_VERSIONS = ("1", "1.1")  # 1.1 adds 'language:' and translations; 1 files read unchanged
+FORMAT_VERSIONS = rules.FORMAT_VERSIONS
 FORMAT_VERSION = FORMAT_VERSIONS[-1]
 ERROR, WARNING = "error", "warning"
 IMAGE_SUFFIXES = pictures.SVG_SUFFIXES + pictures.RASTER_SUFFIXES

@@ -42,6 +42,7 @@ from stretchapp.core.model import Routine
 from stretchapp.core.text import printable
 from stretchapp.routines import loader, translations
 from stretchapp.routines.library import ROUTINE_SUFFIXES
+from stretchapp.routines.sidecars import split_sidecar
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import (
     FileTooLargeError,
@@ -203,7 +204,7 @@ def _read_translation(path: Path) -> bytes:
 
 def _translation_of(name: str, routine_id: str) -> str | None:
     """The language of the member ``name`` when it is a translation of ``routine_id``."""
-    split = translations.split_sidecar(name) if "/" not in name and name.endswith(".yaml") else None
+    split = split_sidecar(name) if "/" not in name and name.endswith(".yaml") else None
     return split[1] if split is not None and split[0] == routine_id else None
 
 

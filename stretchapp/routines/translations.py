@@ -17,7 +17,6 @@ beside it, ``ID.de.yaml``. Each piece is checked against the routine:
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,29 +26,17 @@ from stretchapp.core.i18n import _
 from stretchapp.core.model import Routine, Text, Translation
 from stretchapp.core.prompts import fields, placeholders
 from stretchapp.routines import loader
+from stretchapp.routines.sidecars import LANGUAGE_TAG, split_sidecar
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
 BLOCK_KEYS = ("title", "description", "cautions", "contraindications", "exercises")
 SIDECAR_KEYS = ("format", "language", *BLOCK_KEYS)
 EXERCISE_KEYS = ("name", "steps", "hold_prompt")
 ENTRY_KEYS = ("source", "text")
-SUFFIXES = (".yaml", ".yml")
 
 
 def is_english(tag: str) -> bool:
     return i18n.normalise(tag).split("_", 1)[0] == "en"
-
-
-def split_sidecar(name: str) -> tuple[str, str] | None:
-    """``neck-relief.de_AT.yaml`` -> (``neck-relief``, ``de_AT``); None for any other name."""
-    stem, suffix = os.path.splitext(name)  # noqa: PTH122 - names of thousands of files
-    if suffix.lower() not in SUFFIXES:
-        return None
-    base, dot, tag = stem.rpartition(".")
-    if not dot or not base or not LANGUAGE_TAG.match(tag):
-        return None
-    return base, i18n.normalise(tag)
 
 
 def find_sidecars(path: Path) -> list[tuple[str, Path]]:

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -62,6 +60,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = False) -> None
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
+    import shutil  # noqa: PLC0415 - writes only: reading at start need not load these
+    import tempfile  # noqa: PLC0415
+
     fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -89,6 +90,9 @@ def atomic_write_text(path: Path, text: str, *, backup: bool = False) -> None:
 
 def atomic_copy(source: Path, target: Path) -> None:
     """Put a copy of ``source`` at ``target`` atomically: a crash leaves the old target or the copy."""
+    import shutil  # noqa: PLC0415 - writes only
+    import tempfile  # noqa: PLC0415
+
     fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=_TEMP_SUFFIX, dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)

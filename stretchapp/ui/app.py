@@ -1,5 +1,10 @@
 """The composition root: makes the application, the single-instance check and the controller,
 and starts the reminders, the folder watch and the draft check once the library is on screen.
+
+A start paints the library first: the window is built from the routine cache with nothing
+but QtWidgets, and the controller (sessions, editor, history, sound, speech, D-Bus) and
+QtNetwork are imported once it is on screen. A second start is still refused before it
+shows anything: the socket is claimed before the window and answered after it.
 """
 
 from __future__ import annotations
@@ -10,10 +15,10 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
 
 from stretchapp import __version__, resources
 from stretchapp.appid import APP_ID
@@ -24,7 +29,22 @@ from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import SettingsStore
 from stretchapp.ui.common import qt_translations
 from stretchapp.ui.common.theme import apply_theme
-from stretchapp.ui.controller import AppController
+from stretchapp.ui.library.window import MainWindow
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from stretchapp.ui.controller import AppController
+
+
+def __getattr__(name: str) -> object:
+    # ``from stretchapp.ui.app import AppController`` still works; importing it is deferred.
+    if name == "AppController":
+        from stretchapp.ui.controller import AppController  # noqa: PLC0415
+
+        return AppController
+    raise AttributeError(name)
+
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +59,8 @@ def install_excepthook() -> None:
         if shown or QApplication.instance() is None:
             return
         shown = True
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - loaded when needed
+
         QMessageBox.warning(
             None,
             "stretchapp",
@@ -50,19 +72,29 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+    """The application, named and (unless ``icon`` is False: :func:`set_icon` later) with its icon."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
-    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    # Fractional scale factors pass through unrounded: Qt 6's default, so not set here (setting
+    # it builds the whole Qt namespace, about 15 ms, before the first paint).
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("stretchapp")
     app.setApplicationDisplayName("stretchapp")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(QIcon(str(resources.app_icon())))
+    if icon:
+        set_icon(app)
     qt_translations.install(app)
     return app
+
+
+def set_icon(app: QApplication) -> None:
+    """The app's icon on its windows (QIcon and the SVG icon engine cost a few milliseconds)."""
+    from PySide6.QtGui import QIcon  # noqa: PLC0415 - after the first paint
+
+    app.setWindowIcon(QIcon(str(resources.app_icon())))
 
 
 class _FirstPaint(QObject):
@@ -103,28 +135,42 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = ()) -> int
     """
     from stretchapp.platform.single_instance import SingleInstance  # noqa: PLC0415
 
-    app = make_application()
+    app = make_application(icon=False)  # the icon follows the first paint
     instance = SingleInstance()
     packs = [str(Path(p).absolute()) for p in open_packs]  # the running app has another folder
-    if not instance.start([*(["--background"] if background else []), *packs]):
+    # The name is claimed now and answered once the library is painted: a later start waits
+    # in the socket's queue for that moment instead of opening a second app.
+    if not instance.start([*(["--background"] if background else []), *packs], serve=False):
         log.info("stretchapp is already running; asked it to come to the front")
         return 0
     install_excepthook()
     loaded = settings_store.load()
     apply_theme(app, loaded.settings.theme, high_contrast=loaded.settings.high_contrast)
-    controller = AppController(SettingsStore(loaded), load_library())
-    controller.window.quit_action.triggered.connect(app.quit)
+    library = load_library()
+    window = MainWindow()
+    window.library_page.set_hold_length(loaded.settings.hold_length)
+    window.library_page.set_left_out(loaded.settings.left_out_exercises)
+    window.library_page.set_library(library)
     # Closing the window leaves the reminders running in the tray; Quit ends the app.
     app.setQuitOnLastWindowClosed(False)
     app.aboutToQuit.connect(instance.close)
-    from stretchapp.ui.common.screens import ScreenKeeper  # noqa: PLC0415
-
-    # A window whose screen is unplugged comes back on one that is still there.
-    ScreenKeeper(parent=controller)
+    made: list[AppController] = []
 
     def start_services() -> None:
         from stretchapp.platform.desktop_events import DesktopEvents  # noqa: PLC0415
+        from stretchapp.platform.logs import rotate_from_now  # noqa: PLC0415
+        from stretchapp.ui.controller import AppController  # noqa: PLC0415
 
+        instance.serve()
+        set_icon(app)
+        rotate_from_now()
+        from stretchapp.ui.common.screens import ScreenKeeper  # noqa: PLC0415
+
+        controller = AppController(SettingsStore(loaded), library, window=window)
+        # A window whose screen is unplugged comes back on one that is still there.
+        ScreenKeeper(parent=controller)
+        made.append(controller)
+        window.quit_action.triggered.connect(app.quit)
         controller.watch_desktop(DesktopEvents(parent=controller))
         reminders = controller.start_reminders()
         reminders.quitRequested.connect(app.quit)
@@ -140,19 +186,17 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = ()) -> int
             if notice:
                 controller.notices.append(notice)
                 controller.notify(notice)
+        if packs:
+            controller.import_packs([Path(p) for p in packs])
 
     if background and not packs:
         start_services()
     else:
-        # The library is what a person waits for; reminders, the folder watch and the
-        # draft check start once it has been painted, not before.
-        def once_painted() -> None:
-            start_services()
-            if packs:
-                controller.import_packs([Path(p) for p in packs])
-
-        after_first_paint(controller.window, once_painted)
-        controller.show_main_window()
+        # The library is what a person waits for; the controller, reminders, the folder
+        # watch and the draft check start once it has been painted, not before.
+        after_first_paint(window, start_services)
+        window.present()
     code = app.exec()
-    controller.end_session()
+    for controller in made:
+        controller.end_session()
     return code

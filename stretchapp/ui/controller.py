@@ -72,7 +72,9 @@ class AppController(QObject):
         *,
         clock: Callable[[], float] | None = None,
         sound_factory: Callable[[Settings], SoundPlayer] | None = None,
+        window: MainWindow | None = None,
     ) -> None:
+        """``window``, when given, is a library window already built and showing ``library``."""
         super().__init__()
         self.settings_store = (
             settings if isinstance(settings, SettingsStore) else SettingsStore(LoadedSettings(settings))
@@ -95,11 +97,13 @@ class AppController(QObject):
         self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
         self.ask_leave_out: Callable[[str, QWidget | None], bool] = _ask_leave_out
         self._recent: list[SessionRecord] = []  # this run's sessions with check-ins, for today's holds
-        self.window = MainWindow()
-        self.window.library_page.set_hold_length(self.settings.hold_length)
-        self.window.library_page.set_left_out(self.settings.left_out_exercises)
+        if window is None:
+            window = MainWindow()
+            window.library_page.set_hold_length(self.settings.hold_length)
+            window.library_page.set_left_out(self.settings.left_out_exercises)
+            window.library_page.set_library(library)
+        self.window = window
         self.window.library_page.bringBackRequested.connect(self.bring_back)
-        self.window.library_page.set_library(library)
         self.window.library_page.startRequested.connect(self.start_entry)
         self.window.closing.connect(self.end_session)
         self.window.reload_action.triggered.connect(self.reload_library)
@@ -448,7 +452,7 @@ class AppController(QObject):
         entry = self.window.library_page.selected_entry()
         if entry is None:
             return None
-        titles = {e.routine.title for e in self.library.entries}
+        titles = {e.summary.title for e in self.library.entries}
         try:
             path = routine_files.duplicate_to_user(
                 entry.path, title=routine_files.copy_title(entry.routine.title, titles)
@@ -585,21 +589,14 @@ class AppController(QObject):
 
     def routine_choices(self) -> tuple[list[tuple[str, str]], dict[str, float]]:
         """(id, title) of every routine, and each one's length with the hold length set, for the reminders."""
-        from stretchapp.core.timeline import routine_seconds  # noqa: PLC0415
-
-        entries = self.library.entries
+        summaries = [e.summary for e in self.library.entries]  # no routine is decoded for this
         hold = self.settings.hold_length
-        choices = [(e.routine.id, e.routine.title) for e in entries]
-        seconds = {e.routine.id: float(routine_seconds(e.routine, hold)) for e in entries}
+        choices = [(s.id, s.title) for s in summaries]
+        seconds = {s.id: float(s.total_seconds(hold)) for s in summaries}
         return choices, seconds
 
     def show_main_window(self) -> None:
-        window = self.window
-        window.showNormal()
-        window.raise_()
-        window.activateWindow()
-        if not window.showing_player():
-            window.library_page.filter_edit.setFocus()
+        self.window.present()
 
     def start_by_id(self, routine_id: str) -> None:
         """Start a routine named by the tray or a break prompt."""

@@ -11,8 +11,8 @@ less than 3:1 against the window).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QWidget
 
 from stretchapp.ui.common import theme
@@ -66,8 +66,10 @@ class FocusRingStyle(QProxyStyle):
         painter.save()
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            painter.setPen(QPen(ring_colour(palette), RING_WIDTH, Qt.PenStyle.SolidLine))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            # A pen is solid and an empty brush fills nothing by default; naming Qt's enums here
+            # would build PySide6's whole Qt namespace (~15 ms) during the first paint.
+            painter.setPen(QPen(QBrush(ring_colour(palette)), RING_WIDTH))
+            painter.setBrush(QBrush())
             half = RING_WIDTH / 2
             painter.drawRect(rect.adjusted(half, half, -half, -half))
         finally:

@@ -7,20 +7,18 @@ Typing filters, the arrow keys move, Enter starts.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -28,12 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject, QUrl
+    from PySide6.QtWidgets import QDialog
+
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.model import HoldLength, Routine, Sides
 from stretchapp.core.timeline import routine_seconds
 from stretchapp.routines.library import BrokenFile, Library, RoutineEntry
 from stretchapp.ui.library.routine_list import (
+    ALIGN_CENTER,
     ENTRY_ROLE,
     RoutineDelegate,
     RoutineFilter,
@@ -129,28 +132,29 @@ def broken_summary(item: BrokenFile) -> str:
     return words.printable(f"{item.path.name}: {where}{more}")
 
 
-class ProblemsDialog(QDialog):
-    """Every problem of every broken routine file, as selectable text."""
+def problems_dialog(broken: list[BrokenFile], parent: QWidget | None = None) -> QDialog:
+    """Every problem of every broken routine file, as selectable text (built when asked for)."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit  # noqa: PLC0415
 
-    def __init__(self, broken: list[BrokenFile], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Routine files with problems"))
-        self.resize(760, 420)
-        text = QPlainTextEdit()
-        text.setReadOnly(True)
-        text.setAccessibleName(_("Problems"))
-        lines = []
-        for item in broken:
-            lines.append(str(item.path))
-            lines.extend(f"  {problem}" for problem in item.problems)
-            lines.append("")
-        text.setPlainText("\n".join(lines))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("These files were skipped. Fix them and they appear in the list.")))
-        layout.addWidget(text)
-        layout.addWidget(buttons)
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(_("Routine files with problems"))
+    dialog.resize(760, 420)
+    text = QPlainTextEdit()
+    text.setReadOnly(True)
+    text.setAccessibleName(_("Problems"))
+    lines = []
+    for item in broken:
+        lines.append(str(item.path))
+        lines.extend(f"  {problem}" for problem in item.problems)
+        lines.append("")
+    text.setPlainText("\n".join(lines))
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(_("These files were skipped. Fix them and they appear in the list.")))
+    layout.addWidget(text)
+    layout.addWidget(buttons)
+    return dialog
 
 
 class LibraryPage(QWidget):
@@ -183,7 +187,7 @@ class LibraryPage(QWidget):
         self.list_view.setUniformItemSizes(True)
 
         self.empty_label = QLabel(_("No routine matches the filter."))
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setProperty("alignment", ALIGN_CENTER)  # without building Qt's namespace
         self.empty_label.hide()
 
         self.broken_box = QGroupBox(_("Files with problems"))
@@ -195,7 +199,10 @@ class LibraryPage(QWidget):
         self.problems_button.clicked.connect(self.show_problems)
         broken_layout = QVBoxLayout(self.broken_box)
         broken_layout.addWidget(self.broken_list)
-        broken_layout.addWidget(self.problems_button, 0, Qt.AlignmentFlag.AlignRight)
+        problems_row = QHBoxLayout()
+        problems_row.addStretch(1)
+        problems_row.addWidget(self.problems_button)
+        broken_layout.addLayout(problems_row)
         self.broken_box.hide()
 
         left = QWidget()
@@ -252,7 +259,7 @@ class LibraryPage(QWidget):
     # -- data ----------------------------------------------------------------------------
     def set_library(self, library: Library, *, select: str | None = None) -> None:
         selected = self.selected_entry()
-        current = select or (selected.routine.id if selected is not None else None)
+        current = select or (selected.summary.id if selected is not None else None)
         self.model.set_entries(library.entries)
         self._broken = list(library.broken)
         self.broken_list.clear()
@@ -354,11 +361,13 @@ class LibraryPage(QWidget):
             self.startRequested.emit(entry)
 
     def show_problems(self) -> None:
-        ProblemsDialog(self._broken, self).open()
+        problems_dialog(self._broken, self).open()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - built at the first key, not before the first paint
+
         key = event.key()
         if watched is self.filter_edit and key in {
             Qt.Key.Key_Up,

@@ -8,16 +8,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QSize, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named in annotations
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QMenu
 
 from stretchapp import __version__
 from stretchapp.core.i18n import _
@@ -98,15 +98,20 @@ class MainWindow(QMainWindow):
         shortcut: str | QKeySequence.StandardKey | None,
         slot: Callable[[], object] | None,
     ) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)  # QAction(text, parent) would load QIcon for its other overload
+        action.setText(text)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts([one]) is setShortcut(one); setShortcut's overloads would build the
+            # whole Qt namespace (about 15 ms) before the first paint.
+            action.setShortcuts([QKeySequence(shortcut)])
         if slot is not None:
             action.triggered.connect(slot)
         menu.addAction(action)
         return action
 
     def show_keys(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - loaded when asked for
+
         rows = "".join(
             f"<tr><td><b>{html.escape(_(k))}</b></td><td>{html.escape(_(m))}</td></tr>" for k, m in KEYS
         )
@@ -121,6 +126,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - loaded when asked for
+
         QMessageBox.about(
             self,
             _("About stretchapp"),
@@ -131,6 +138,14 @@ class MainWindow(QMainWindow):
                 "<p>The bundled stretches are gentle and are not medical treatment. Stop if a stretch hurts.</p>"
             ),
         )
+
+    def present(self) -> None:
+        """Bring the window to the front, ready for typing in the filter when it shows the library."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if not self.showing_player():
+            self.library_page.filter_edit.setFocus()
 
     def show_library(self) -> None:
         if self.isFullScreen():
