@@ -301,7 +301,7 @@ def _pack_export(args: argparse.Namespace, packs: Any) -> int:
         print(_("stretchapp: not exported: {error}").format(error=error.problems[0]), file=sys.stderr)
         return EXIT_INVALID
     except KeyError:
-        print(f"stretchapp: no routine called {args.routine!r} (see 'stretchapp list')", file=sys.stderr)
+        _no_such_routine(args.routine)
         return EXIT_INVALID
     if routine.source is None:
         print(
@@ -429,6 +429,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _no_such_routine(name: str) -> None:
+    print(
+        _("stretchapp: no routine called {name} (see '{command}')").format(
+            name=repr(name), command="stretchapp list"
+        ),
+        file=sys.stderr,
+    )
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from stretchapp.core.timeline import build_timeline  # noqa: PLC0415
     from stretchapp.routines.library import load_library  # noqa: PLC0415
@@ -441,7 +450,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
     except KeyError:
-        print(f"stretchapp: no routine called {args.routine!r} (see 'stretchapp list')", file=sys.stderr)
+        _no_such_routine(args.routine)
         return EXIT_INVALID
     hold = HoldLength(args.hold) if args.hold else _hold_in_settings()
     plans = _todays_holds(routine) if hold is HoldLength.ACROSS_DAYS else ()
