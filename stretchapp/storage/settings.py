@@ -91,7 +91,9 @@ class Settings:
     # A break you keep: each is off at 0 (see core/keep.py)
     daily_postpone_limit: int = _option(0, N_("Snoozes and skips a &day:"), low=0, high=20)
     strict_break_seconds: int = _option(0, N_("S&trict break:"), low=0, high=120)
-    daily_goal_minutes: int = _option(0, N_("Daily stretch &goal:"), low=0, high=240)
+    daily_goal_minutes: int = _option(0, N_("Dail&y stretch goal:"), low=0, high=240)
+    # A screen's name (QScreen.name(), e.g. "HDMI-1"); "" is the screen the person is working on.
+    break_screen: str = _option("", N_("Breaks &appear on:"))
     # Routines whose cautions the person has acknowledged.
     acknowledged_cautions: tuple[str, ...] = _option(())
     # Exercises to leave out after a sharp pain, each as "routine-id/exercise name" (left_out_key).
