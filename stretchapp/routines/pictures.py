@@ -118,15 +118,28 @@ class Refusal:
 
     @property
     def reason(self) -> str:
-        return _(self.message).format(**dict(self.values))
+        return _(self.message).format(**self._shown_values())
 
     @property
     def hint(self) -> str:
-        return _(self.advice).format(**dict(self.values))
+        return _(self.advice).format(**self._shown_values())
+
+    def _shown_values(self) -> dict[str, str]:
+        return {key: _(value) if isinstance(value, _Words) else value for key, value in self.values}
+
+
+class _Words(str):
+    """A value that is words of ours (marked with ``N_``), translated when the refusal is read."""
+
+    __slots__ = ()
 
 
 def _refusal(message: str, advice: str, **values: object) -> Refusal:
-    return Refusal(message, advice, tuple((key, str(value)) for key, value in values.items()))
+    return Refusal(
+        message,
+        advice,
+        tuple((key, value if isinstance(value, _Words) else str(value)) for key, value in values.items()),
+    )
 
 
 @dataclass(frozen=True)
@@ -182,18 +195,17 @@ def _check_pixels(kind: str, width: int, height: int, embedded: bool) -> None:
             kind=kind.upper(),
         )
     if width > MAX_SIDE or height > MAX_SIDE:
-        message = (
-            N_("a picture embedded in the drawing is {width} x {height} pixels, more than {most} x {most}")
-            if embedded
-            else N_("the picture is {width} x {height} pixels, more than {most} x {most}")
-        )
-        _refuse(
-            message,
-            N_("scale it down; the player shows pictures a few hundred pixels wide"),
-            width=_count(width),
-            height=_count(height),
-            most=_count(MAX_SIDE),
-        )
+        advice = N_("scale it down; the player shows pictures a few hundred pixels wide")
+        sizes = {"width": _count(width), "height": _count(height), "most": _count(MAX_SIDE)}
+        if embedded:
+            _refuse(
+                N_(
+                    "a picture embedded in the drawing is {width} x {height} pixels, more than {most} x {most}"
+                ),
+                advice,
+                **sizes,
+            )
+        _refuse(N_("the picture is {width} x {height} pixels, more than {most} x {most}"), advice, **sizes)
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -345,23 +357,12 @@ class _Drawing:
     def _embedded(self, value: str) -> None:
         match = _DATA_URI.fullmatch(value)
         if match is None:
-            advice = N_(
-                "embed the picture in the drawing (most drawing programs offer 'embed'), as PNG or JPEG"
-            )
-            if value.startswith("data:"):
-                _refuse(
-                    N_(
-                        "the drawing shows a picture that is not embedded as PNG or JPEG: "
-                        "<image href=an embedded picture>"
-                    ),
-                    advice,
-                )
+            # A data: address is not quoted back: it may be megabytes of base64.
+            target = _Words(N_("an embedded picture")) if value.startswith("data:") else f'"{_shown(value)}"'
             _refuse(
-                N_(
-                    'the drawing shows a picture that is not embedded as PNG or JPEG: <image href="{target}">'
-                ),
-                advice,
-                target=_shown(value),
+                N_("the drawing shows a picture that is not embedded as PNG or JPEG: <image href={target}>"),
+                N_("embed the picture in the drawing (most drawing programs offer 'embed'), as PNG or JPEG"),
+                target=target,
             )
         try:
             data = base64.b64decode(re.sub(r"\s+", "", match.group(1)), validate=True)
