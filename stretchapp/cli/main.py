@@ -301,7 +301,7 @@ def _pack_export(args: argparse.Namespace, packs: Any) -> int:
         print(_("stretchapp: not exported: {error}").format(error=error.problems[0]), file=sys.stderr)
         return EXIT_INVALID
     except KeyError:
-        print(f"stretchapp: no routine called {args.routine!r} (see 'stretchapp list')", file=sys.stderr)
+        _no_such_routine(args.routine)
         return EXIT_INVALID
     if routine.source is None:
         print(
@@ -442,6 +442,15 @@ def _is_routine_error(error: BaseException) -> bool:
     return loader is not None and isinstance(error, loader.RoutineError)
 
 
+def _no_such_routine(name: str) -> None:
+    print(
+        _("stretchapp: no routine called {name} (see '{command}')").format(
+            name=repr(name), command="stretchapp list"
+        ),
+        file=sys.stderr,
+    )
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from stretchapp.core.timeline import build_timeline  # noqa: PLC0415
     from stretchapp.routines.library import load_library  # noqa: PLC0415
@@ -449,7 +458,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     try:
         routine = load_library().resolve(args.routine)
     except KeyError:
-        print(f"stretchapp: no routine called {args.routine!r} (see 'stretchapp list')", file=sys.stderr)
+        _no_such_routine(args.routine)
         return EXIT_INVALID
     except Exception as error:
         if not _is_routine_error(error):

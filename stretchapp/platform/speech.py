@@ -41,20 +41,37 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, Protocol
 
+from stretchapp.core.i18n import N_, _
+
 log = logging.getLogger(__name__)
 
 DEBIAN_PACKAGES = "speech-dispatcher speech-dispatcher-espeak-ng"
-NO_SPEECHD_NOTICE = (
-    "Spoken prompts are off: the speech service speech-dispatcher is not installed or does not start. "
-    f"On Debian or Ubuntu: sudo apt install {DEBIAN_PACKAGES}, then restart stretchapp."
-)
-NO_VOICE_NOTICE = (
-    "Spoken prompts are off: speech-dispatcher has no voice installed. "
-    "On Debian or Ubuntu: sudo apt install speech-dispatcher-espeak-ng, then restart stretchapp."
-)
-NO_SAPI_NOTICE = "Spoken prompts are off: Windows speech (SAPI, through PowerShell) could not be started."
-NO_SAY_NOTICE = "Spoken prompts are off: the macOS speech command 'say' was not found."
-STOPPED_NOTICE = "Spoken prompts are off: the speech service {name} stopped answering."
+VOICE_PACKAGE = "speech-dispatcher-espeak-ng"
+# The notices a person reads; package names are values, so no translation can break them.
+NO_SAPI_NOTICE = N_("Spoken prompts are off: Windows speech (SAPI, through PowerShell) could not be started.")
+NO_SAY_NOTICE = N_("Spoken prompts are off: the macOS speech command 'say' was not found.")
+
+
+def no_speechd_notice() -> str:
+    """Speech-dispatcher is missing: what to install, in the chosen language."""
+    return _(
+        "Spoken prompts are off: the speech service speech-dispatcher is not installed or does not start. "
+        "On Debian or Ubuntu: sudo apt install {packages}, then restart stretchapp."
+    ).format(packages=DEBIAN_PACKAGES)
+
+
+def no_voice_notice() -> str:
+    """Speech-dispatcher has no voice: what to install, in the chosen language."""
+    return _(
+        "Spoken prompts are off: speech-dispatcher has no voice installed. "
+        "On Debian or Ubuntu: sudo apt install {packages}, then restart stretchapp."
+    ).format(packages=VOICE_PACKAGE)
+
+
+def stopped_notice(name: str) -> str:
+    """The speech service ``name`` (a back-end's name, marked with ``N_``) stopped answering."""
+    return _("Spoken prompts are off: the speech service {name} stopped answering.").format(name=_(name))
+
 
 CONNECT_TIMEOUT = 2.0  # seconds for a socket to accept, or a process to say it is ready
 REPLY_TIMEOUT = 5.0  # seconds for any reply (listing about 10,000 voices takes well under one)
@@ -249,7 +266,7 @@ class Speech:
             log.debug(
                 "speech failed", exc_info=True
             )  # the warning below is the one line at the default level
-            self._fail(SpeechUnavailableError(STOPPED_NOTICE.format(name=backend.name), repr(exc)))
+            self._fail(SpeechUnavailableError(stopped_notice(backend.name), repr(exc)))
         finally:
             try:
                 backend.close()
@@ -285,13 +302,13 @@ def service_problem(
 ) -> str | None:
     """Why this system has no speech service, without starting or reaching one; None when it may have one."""
     if platform == "win32":
-        return None if which("powershell") or which("powershell.exe") else NO_SAPI_NOTICE
+        return None if which("powershell") or which("powershell.exe") else _(NO_SAPI_NOTICE)
     if platform == "darwin":
-        return None if which("say") else NO_SAY_NOTICE
+        return None if which("say") else _(NO_SAY_NOTICE)
     address = speechd_address(os.environ if env is None else env)
     if isinstance(address, tuple) or address.exists() or which("speech-dispatcher"):
         return None
-    return NO_SPEECHD_NOTICE
+    return no_speechd_notice()
 
 
 # -- speech-dispatcher: SSIP over a socket ---------------------------------------------------
@@ -554,12 +571,10 @@ class SpeechDispatcher(SpeechBackend):
             except SSIPError as exc:
                 self._drop()
                 if attempt == 2:
-                    raise SpeechUnavailableError(STOPPED_NOTICE.format(name=self.name), str(exc)) from exc
+                    raise SpeechUnavailableError(stopped_notice(self.name), str(exc)) from exc
                 continue
             if reply.code != 225:
-                raise SpeechUnavailableError(
-                    STOPPED_NOTICE.format(name=self.name), f"SPEAK: {reply.code} {reply.text}"
-                )
+                raise SpeechUnavailableError(stopped_notice(self.name), f"SPEAK: {reply.code} {reply.text}")
             return  # QUEUED was told by the reader thread, which holds the message's events till then
 
     def cancel(self) -> None:
@@ -577,7 +592,7 @@ class SpeechDispatcher(SpeechBackend):
             reply = client.command("LIST SYNTHESIS_VOICES")
         except SSIPError as exc:
             self._drop()
-            raise SpeechUnavailableError(STOPPED_NOTICE.format(name=self.name), str(exc)) from exc
+            raise SpeechUnavailableError(stopped_notice(self.name), str(exc)) from exc
         triples = []
         for line in reply.lines:
             name, _, more = line.partition("\t")
@@ -607,13 +622,15 @@ class SpeechDispatcher(SpeechBackend):
         except OSError as first:
             binary = self._which("speech-dispatcher")
             if isinstance(address, tuple) or binary is None:
-                raise SpeechUnavailableError(NO_SPEECHD_NOTICE, f"cannot reach {address}: {first}") from first
+                raise SpeechUnavailableError(
+                    no_speechd_notice(), f"cannot reach {address}: {first}"
+                ) from first
             client = self._spawn_and_connect(binary, address, first)
         try:
             self._setup(client)
         except SSIPError as exc:
             client.close()
-            raise SpeechUnavailableError(STOPPED_NOTICE.format(name=self.name), f"setting up: {exc}") from exc
+            raise SpeechUnavailableError(stopped_notice(self.name), f"setting up: {exc}") from exc
         self._client = client
         self._applied = {}
         return client
@@ -623,7 +640,7 @@ class SpeechDispatcher(SpeechBackend):
         try:
             self._spawn([binary, "--spawn"])
         except (OSError, subprocess.SubprocessError) as exc:
-            raise SpeechUnavailableError(NO_SPEECHD_NOTICE, f"speech-dispatcher --spawn: {exc}") from exc
+            raise SpeechUnavailableError(no_speechd_notice(), f"speech-dispatcher --spawn: {exc}") from exc
         deadline = time.monotonic() + SPAWN_TIMEOUT
         while True:
             try:
@@ -633,7 +650,7 @@ class SpeechDispatcher(SpeechBackend):
             except OSError as exc:
                 if time.monotonic() >= deadline:
                     raise SpeechUnavailableError(
-                        NO_SPEECHD_NOTICE, f"cannot reach {address} after spawning: {exc} (first: {first})"
+                        no_speechd_notice(), f"cannot reach {address} after spawning: {exc} (first: {first})"
                     ) from exc
                 time.sleep(0.1)
 
@@ -642,7 +659,7 @@ class SpeechDispatcher(SpeechBackend):
         modules = client.command("LIST OUTPUT_MODULES")
         if modules.ok and not [m for m in modules.lines if m.strip() and m.strip() != "dummy"]:
             client.close()
-            raise SpeechUnavailableError(NO_VOICE_NOTICE, f"output modules: {list(modules.lines)}")
+            raise SpeechUnavailableError(no_voice_notice(), f"output modules: {list(modules.lines)}")
         client.command("SET SELF NOTIFICATION ALL on")
         # "message": not cut off by a screen reader's running text, and never cutting off its
         # important messages.
@@ -763,7 +780,7 @@ def _b64(text: str) -> str:
 class Sapi(SpeechBackend):
     """SAPI voices through one PowerShell process: ``SPEAK <base64>`` and friends on its stdin."""
 
-    name = "Windows speech (SAPI)"
+    name = N_("Windows speech (SAPI)")
 
     def __init__(
         self, *, popen: Popen | None = None, which: Callable[[str], str | None] = shutil.which
@@ -779,7 +796,7 @@ class Sapi(SpeechBackend):
         self._events = events
         shell = self._which("powershell") or self._which("powershell.exe")
         if shell is None:
-            raise SpeechUnavailableError(NO_SAPI_NOTICE, "powershell is not on PATH")
+            raise SpeechUnavailableError(_(NO_SAPI_NOTICE), "powershell is not on PATH")
         encoded = base64.b64encode(SAPI_SCRIPT.encode("utf-16-le")).decode("ascii")
         command = [shell, "-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass"]
         try:
@@ -791,13 +808,13 @@ class Sapi(SpeechBackend):
                 **_no_window(),
             )
         except OSError as exc:
-            raise SpeechUnavailableError(NO_SAPI_NOTICE, f"starting PowerShell: {exc}") from exc
+            raise SpeechUnavailableError(_(NO_SAPI_NOTICE), f"starting PowerShell: {exc}") from exc
         self._process = process
         threading.Thread(target=self._read, args=(process,), name="stretchapp-sapi", daemon=True).start()
         first = self._next_line(REPLY_TIMEOUT * 2)  # PowerShell and .NET take a moment to load
         if first != "READY":
             self.close()
-            raise SpeechUnavailableError(NO_SAPI_NOTICE, f"System.Speech did not start: {first!r}")
+            raise SpeechUnavailableError(_(NO_SAPI_NOTICE), f"System.Speech did not start: {first!r}")
 
     def speak(self, text: str, settings: VoiceSettings) -> None:
         wanted: dict[str, object] = {"VOLUME": round(max(0.0, min(1.0, settings.volume)) * 100)}
@@ -841,12 +858,12 @@ class Sapi(SpeechBackend):
         """Send one command; its output lines, the last being ``OK`` or ``ERR ...``."""
         process = self._process
         if process is None or process.stdin is None or process.poll() is not None:
-            raise SpeechUnavailableError(STOPPED_NOTICE.format(name=self.name), "PowerShell has exited")
+            raise SpeechUnavailableError(stopped_notice(self.name), "PowerShell has exited")
         try:
             process.stdin.write(line.encode("ascii") + b"\n")
             process.stdin.flush()
         except OSError as exc:
-            raise SpeechUnavailableError(STOPPED_NOTICE.format(name=self.name), f"writing: {exc}") from exc
+            raise SpeechUnavailableError(stopped_notice(self.name), f"writing: {exc}") from exc
         out: list[str] = []
         while True:
             got = self._next_line(REPLY_TIMEOUT)
@@ -860,9 +877,9 @@ class Sapi(SpeechBackend):
         try:
             line = self._lines.get(timeout=timeout)
         except queue.Empty:
-            raise SpeechUnavailableError(STOPPED_NOTICE.format(name=self.name), "no answer in time") from None
+            raise SpeechUnavailableError(stopped_notice(self.name), "no answer in time") from None
         if line is None:
-            raise SpeechUnavailableError(STOPPED_NOTICE.format(name=self.name), "PowerShell has exited")
+            raise SpeechUnavailableError(stopped_notice(self.name), "PowerShell has exited")
         return line
 
     def _read(self, process: Process) -> None:
@@ -885,7 +902,7 @@ SAY_VOICE_LINE = re.compile(r"^(?P<name>.+?)\s+(?P<lang>[a-z]{2,3}(?:[_-][A-Za-z
 class Say(SpeechBackend):
     """One ``say`` process per prompt, reading the prompt from its stdin; killed to cut it off."""
 
-    name = "macOS speech (say)"
+    name = N_("macOS speech (say)")
 
     def __init__(
         self,
@@ -905,7 +922,7 @@ class Say(SpeechBackend):
         self._events = events
         binary = self._which("say")
         if binary is None:
-            raise SpeechUnavailableError(NO_SAY_NOTICE, "say is not on PATH")
+            raise SpeechUnavailableError(_(NO_SAY_NOTICE), "say is not on PATH")
         self._binary = binary
 
     def speak(self, text: str, settings: VoiceSettings) -> None:
@@ -925,9 +942,7 @@ class Say(SpeechBackend):
                 process.stdin.write(f"[[volm {volume:.2f}]] {text}".encode())
                 process.stdin.close()
         except OSError as exc:
-            raise SpeechUnavailableError(
-                STOPPED_NOTICE.format(name=self.name), f"running say: {exc}"
-            ) from exc
+            raise SpeechUnavailableError(stopped_notice(self.name), f"running say: {exc}") from exc
         self._current = process
         if self._events is not None:
             self._events(SpeechEvent(EventKind.QUEUED, voice=settings.voice))
