@@ -22,11 +22,13 @@ from stretchapp.routines.library import load_library
 from stretchapp.storage import paths
 from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import SettingsStore
-from stretchapp.ui.common import qt_translations
+from stretchapp.ui.common import language
 from stretchapp.ui.common.theme import apply_theme
 from stretchapp.ui.controller import AppController
 
 log = logging.getLogger(__name__)
+
+RESTART = 75  # run_gui's code when the person asked for a restart (a new language, say)
 
 
 def install_excepthook() -> None:
@@ -61,7 +63,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resources.app_icon())))
-    qt_translations.install(app)
+    language.apply(app)
     return app
 
 
@@ -95,14 +97,17 @@ def is_pack_argument(arg: str) -> bool:
     return not arg.startswith("-") and arg.lower().endswith(PACK_SUFFIX)
 
 
-def run_gui(*, background: bool = False, open_packs: Sequence[Path] = ()) -> int:
+def run_gui(*, background: bool = False, open_packs: Sequence[Path] = (), lang: str | None = None) -> int:
     """Start the app (or wake the one already running); returns the event loop's exit code.
 
     ``open_packs`` are routine packs to import (``stretchapp FILE.stretchpack``, the desktop's
-    Open With); a running app is handed them and imports them itself.
+    Open With); a running app is handed them and imports them itself. The language is
+    ``lang`` (``--lang``), else the one in the settings, else the system's; it is chosen
+    before anything is built. :data:`RESTART` as the code asks the caller to start it again.
     """
     from stretchapp.platform.single_instance import SingleInstance  # noqa: PLC0415
 
+    language.choose(lang, settings_store.load(set_aside=False).settings.language)
     app = make_application()
     instance = SingleInstance()
     packs = [str(Path(p).absolute()) for p in open_packs]  # the running app has another folder
