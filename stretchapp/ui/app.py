@@ -119,6 +119,7 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = (), lang: 
     apply_theme(app, loaded.settings.theme, high_contrast=loaded.settings.high_contrast)
     controller = AppController(SettingsStore(loaded), load_library())
     controller.window.quit_action.triggered.connect(app.quit)
+    controller.restart_app = lambda: app.exit(RESTART)  # then cli.main starts a fresh process
     # Closing the window leaves the reminders running in the tray; Quit ends the app.
     app.setQuitOnLastWindowClosed(False)
     app.aboutToQuit.connect(instance.close)
