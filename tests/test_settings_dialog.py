@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QGroupBox, QLabel
 
 from stretchapp.core.cues import Sound
 from stretchapp.core.model import HoldLength, Side
@@ -248,3 +248,25 @@ def test_a_saved_voice_stays_chosen_when_the_service_lists_others(qtbot) -> None
         assert backend.spoken[-1][1].voice == "Carol"
     finally:
         dialog.reject()
+
+
+def test_every_alt_key_in_the_dialog_reaches_one_control(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """All groups show at once, so a letter used twice makes Alt+letter stop at the wrong control."""
+    dialog = make(qtbot)
+    seen: dict[str, str] = {}
+    clashes = []
+    widgets = [
+        *dialog.findChildren(QLabel),
+        *dialog.findChildren(QAbstractButton),
+        *dialog.findChildren(QGroupBox),
+    ]
+    for widget in widgets:
+        text = widget.title() if isinstance(widget, QGroupBox) else widget.text()
+        marked = text.replace("&&", "")
+        if "&" not in marked or not widget.isVisibleTo(dialog):
+            continue
+        letter = marked[marked.index("&") + 1].lower()
+        if letter in seen:
+            clashes.append(f"{letter}: {seen[letter]!r} and {text!r}")
+        seen.setdefault(letter, text)
+    assert not clashes

@@ -23,7 +23,7 @@ import yaml
 
 from stretchapp import resources
 from stretchapp.core import i18n
-from stretchapp.core.i18n import _
+from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.model import Exercise, HoldRange, Order, Routine, Sides
 from stretchapp.core.prompts import SIDE_PLACEHOLDERS, fields, placeholders
 from stretchapp.core.text import printable
@@ -162,7 +162,7 @@ class Node:
 
     @property
     def kind(self) -> str:
-        return {SEQ: "a list", MAP: "a mapping"}.get(self.tag, "a value")
+        return _({SEQ: N_("a list"), MAP: N_("a mapping")}.get(self.tag, N_("a value")))
 
 
 class _StopReadingError(Exception):
@@ -197,8 +197,8 @@ def _refuse_tag(reader: _Reader, event: Any) -> NoReturn:
     reader.problem(
         mark.line + 1,
         mark.column + 1,
-        f"the tag '{shown}' is not allowed here",
-        "remove the tag; plain text, numbers and lists are all a routine needs",
+        _("the tag '{tag}' is not allowed here").format(tag=shown),
+        _("remove the tag; plain text, numbers and lists are all a routine needs"),
     )
     raise _StopReadingError
 
@@ -295,8 +295,8 @@ def _parse(text: str, reader: _Reader, parser: Any) -> Node | None:
                     reader.problem(
                         mark.line + 1,
                         mark.column + 1,
-                        "the file holds more than one YAML document",
-                        "keep one routine per file; remove the '---' line and what follows",
+                        _("the file holds more than one YAML document"),
+                        _("keep one routine per file; remove the '---' line and what follows"),
                     )
                     raise _StopReadingError
                 continue
@@ -305,8 +305,10 @@ def _parse(text: str, reader: _Reader, parser: Any) -> Node | None:
                 reader.problem(
                     mark.line + 1,
                     mark.column + 1,
-                    f"aliases like '*{event.anchor}' are not allowed in routine files",
-                    "write the value out in full",
+                    _("aliases like '*{anchor}' are not allowed in routine files").format(
+                        anchor=event.anchor
+                    ),
+                    _("write the value out in full"),
                 )
                 raise _StopReadingError
             elif event is None or kind is _STREAMEND:
@@ -327,8 +329,10 @@ def _parse(text: str, reader: _Reader, parser: Any) -> Node | None:
                     reader.problem(
                         node.line,
                         node.column,
-                        f"the file nests lists and mappings more than {MAX_DEPTH} levels deep",
-                        "a routine needs only a few levels; check the indentation",
+                        _("the file nests lists and mappings more than {depth} levels deep").format(
+                            depth=MAX_DEPTH
+                        ),
+                        _("a routine needs only a few levels; check the indentation"),
                     )
                     raise _StopReadingError
                 stack.append((parent, in_mapping, key))
@@ -343,15 +347,20 @@ def _parse(text: str, reader: _Reader, parser: Any) -> Node | None:
             column -= 1  # libyaml points at the backslash, PyYAML at the letter after it
         first = error.context_mark.line if error.context_mark is not None else line - 1
         nearby = text.splitlines()[max(0, min(first, line - 1)) : line]
-        reader.problem(line, column, f"YAML syntax error: {message}", _syntax_hint(message, nearby))
+        reader.problem(
+            line,
+            column,
+            _("YAML syntax error: {message}").format(message=message),
+            _syntax_hint(message, nearby),
+        )
         reader.syntax_error = len(reader.problems)
         return None
     except yaml.reader.ReaderError:
         # _character_problems reports these before parsing; this is only a fallback.
-        reader.problem(1, 1, "the file contains a character that YAML does not allow")
+        reader.problem(1, 1, _("the file contains a character that YAML does not allow"))
         return None
     except yaml.YAMLError as error:
-        reader.problem(1, 1, f"YAML error: {error}")
+        reader.problem(1, 1, _("YAML error: {error}").format(error=error))
         reader.syntax_error = len(reader.problems)
         return None
     except _StopReadingError:
@@ -366,54 +375,57 @@ _FLOW_START = re.compile(r"^\s*(?:-\s+|[^\s#'\"][^:#]*:\s+)[\[{]")
 
 # Parser messages (PyYAML's and libyaml's wording) and what usually causes them, in order.
 _SYNTAX_HINTS = (
-    ("tab", "use spaces, not tabs, for indentation"),
+    ("tab", N_("use spaces, not tabs, for indentation")),
     (
         "mapping values are not allowed",
-        "a value containing ': ' needs quotes around it; or this line is indented too far",
+        N_("a value containing ': ' needs quotes around it; or this line is indented too far"),
     ),
-    ("could not find expected ':'", "each line of a mapping looks like 'key: value'"),
+    ("could not find expected ':'", N_("each line of a mapping looks like 'key: value'")),
     (
         "expected ',' or ']'",
-        'inside [ ] or { }, text with braces, commas or colons needs quotes: "Turn to the {side}."',
+        N_('inside [ ] or {{ }}, text with braces, commas or colons needs quotes: "Turn to the {{side}}."'),
     ),
     (
         "expected ',' or '}'",
-        'inside [ ] or { }, text with braces, commas or colons needs quotes: "Turn to the {side}."',
+        N_('inside [ ] or {{ }}, text with braces, commas or colons needs quotes: "Turn to the {{side}}."'),
     ),
     (
         "found character that cannot start any token",
-        "text starting with this character needs quotes around it",
+        N_("text starting with this character needs quotes around it"),
     ),
 )
 # Messages whose cause is less certain: a value starting with a bracket is likelier, if there is one.
 _LAYOUT_HINTS = (
-    ("did not find expected key", "check the indentation: the keys of one mapping start in the same column"),
+    (
+        "did not find expected key",
+        N_("check the indentation: the keys of one mapping start in the same column"),
+    ),
     (
         "did not find expected '-' indicator",
-        "check the indentation: the items of one list start in the same column",
+        N_("check the indentation: the items of one list start in the same column"),
     ),
     (
         "found '<block sequence start>'",
-        "check the indentation: the items of one list start in the same column",
+        N_("check the indentation: the items of one list start in the same column"),
     ),
-    ("sequence entries are not allowed", "start a '- ' list on a new line, indented under its key"),
-    ("did not find expected node content", "a value is missing here, or text needs quotes around it"),
+    ("sequence entries are not allowed", N_("start a '- ' list on a new line, indented under its key")),
+    ("did not find expected node content", N_("a value is missing here, or text needs quotes around it")),
     (
         "did not find expected <document start>",
-        "the whole file is one mapping; check lines that start at the margin",
+        N_("the whole file is one mapping; check lines that start at the margin"),
     ),
     (
         "document indicator",
-        "a line starting with '---' or '...' ends the routine; indent it or put it in quotes",
+        N_("a line starting with '---' or '...' ends the routine; indent it or put it in quotes"),
     ),
-    ("directive", "a line starting with '%' needs quotes around it"),
+    ("directive", N_("a line starting with '%' needs quotes around it")),
     (
         "unknown escape character",
-        "inside double quotes a backslash starts an escape; use single quotes instead",
+        N_("inside double quotes a backslash starts an escape; use single quotes instead"),
     ),
-    ("comment or line break", "text follows a closing quote or bracket; put the whole value in quotes"),
-    ("whitespace or line break", "put a space after the ':' or '-', or quotes around the text"),
-    ("unexpected end of stream", "a quote or bracket is opened but never closed"),
+    ("comment or line break", N_("text follows a closing quote or bracket; put the whole value in quotes")),
+    ("whitespace or line break", N_("put a space after the ':' or '-', or quotes around the text")),
+    ("unexpected end of stream", N_("a quote or bracket is opened but never closed")),
 )
 
 
@@ -421,10 +433,13 @@ def _syntax_hint(message: str, nearby: list[str]) -> str | None:
     """A likely fix for a YAML syntax error; ``nearby`` are the lines where it happened."""
     certain = next((hint for words, hint in _SYNTAX_HINTS if words in message), None)
     if certain is not None:
-        return certain
+        return _(certain).format()
     if any(_FLOW_START.match(line) for line in nearby):
-        return "text that starts with '{' or '[' needs quotes around it, e.g. - \"{side} hand up\""
-    return next((hint for words, hint in _LAYOUT_HINTS if words in message), None)
+        return _(
+            "text that starts with '{{' or '[' needs quotes around it, e.g. - \"{{side}} hand up\""
+        ).format()
+    layout = next((hint for words, hint in _LAYOUT_HINTS if words in message), None)
+    return _(layout) if layout is not None else None
 
 
 # -- checks on the tree ----------------------------------------------------------------------
@@ -438,8 +453,8 @@ def _close_match(word: str, choices: list[str] | tuple[str, ...], cutoff: float)
 def _suggest(name: str, allowed: tuple[str, ...]) -> str:
     close = _close_match(name, allowed, 0.6)
     if close:
-        return f"did you mean '{close}'?"
-    return "allowed keys: " + ", ".join(allowed)
+        return _("did you mean '{word}'?").format(word=close)
+    return _("allowed keys: {keys}").format(keys=", ".join(allowed))
 
 
 def _mapping(
@@ -450,19 +465,31 @@ def _mapping(
     for key, value in node.value:
         if key.tag != STR:
             if key.tag == MERGE:
-                reader.at(key, "'<<' (merging in other keys) is not allowed", "write the keys out in full")
+                reader.at(
+                    key, _("'<<' (merging in other keys) is not allowed"), _("write the keys out in full")
+                )
             else:
-                reader.at(key, f"keys of {what} must be plain words", "write the key as text, e.g. 'hold:'")
+                reader.at(
+                    key,
+                    _("keys of {what} must be plain words").format(what=_(what)),
+                    _("write the key as text, e.g. 'hold:'"),
+                )
             continue
         name = key.value
         if name in found:
             first = found[name][0]
             reader.at(
-                key, f"duplicate key '{name}' (first given on line {first.line})", "keep only one of them"
+                key,
+                _("duplicate key '{key}' (first given on line {line})").format(key=name, line=first.line),
+                _("keep only one of them"),
             )
             continue
         if name not in allowed:
-            reader.at(key, f"unknown key '{name}' in {what}", _suggest(name, allowed))
+            reader.at(
+                key,
+                _("unknown key '{key}' in {what}").format(key=name, what=_(what)),
+                _suggest(name, allowed),
+            )
             continue
         found[name] = (key, value)
     return found
@@ -472,51 +499,72 @@ def _text(
     reader: _Reader, node: Node, key: str, *, label: str | None = None, allow_empty: bool = False
 ) -> str | None:
     """The text of a scalar, stripped; ``label`` names it in messages (default: the key)."""
-    label = label or f"'{key}'"
+    label = label or f"'{key}'"  # a key is a word of the file format, never translated
     if allow_empty and node.tag == NULL:
         return ""
     if node.tag != STR:
         if node.tag == MAP:
             reader.at(
                 node,
-                f"{label} must be text, not a mapping",
-                "text that starts with '{' needs quotes around it",
+                _("{label} must be text, not a mapping").format(label=label),
+                _("text that starts with '{{' needs quotes around it").format(),
             )
         elif node.tag == SEQ:
             reader.at(
-                node, f"{label} must be text, not a list", "text that starts with '[' needs quotes around it"
+                node,
+                _("{label} must be text, not a list").format(label=label),
+                _("text that starts with '[' needs quotes around it"),
             )
         elif node.tag == NULL:
-            reader.at(node, f"{label} is empty", f"write the {key} after the colon")
+            reader.at(node, _("{label} is empty").format(label=label), _write_after_colon(key))
         else:
-            reader.at(node, f"{label} must be text", "put it in quotes")
+            reader.at(node, _("{label} must be text").format(label=label), _("put it in quotes"))
         return None
     text = str(node.value).strip()
     if not text and not allow_empty:
-        reader.at(node, f"{label} is empty", f"write the {key} after the colon")
+        reader.at(node, _("{label} is empty").format(label=label), _write_after_colon(key))
         return None
     return text
 
 
-def _integer(reader: _Reader, node: Node, key: str, low: int, high: int, unit: str = "") -> int | None:
+def _write_after_colon(key: str) -> str:
+    return _("write the {key} after the colon").format(key=key)
+
+
+_KINDS = {BOOL: N_("true/false"), FLOAT: N_("a decimal number"), SEQ: N_("a list"), MAP: N_("a mapping")}
+
+
+def _integer(reader: _Reader, node: Node, key: str, low: int, high: int, seconds: bool = False) -> int | None:
+    within = _("write a number from {low} to {high}").format(low=low, high=high)
     if node.tag == NULL:
-        reader.at(node, f"'{key}' is empty", f"write a number from {low} to {high}")
+        reader.at(node, _("'{key}' is empty").format(key=key), within)
         return None
     if node.tag != INT:
-        kind = {BOOL: "true/false", FLOAT: "a decimal number", SEQ: "a list", MAP: "a mapping"}.get(
-            node.tag, "text"
-        )
-        reader.at(
-            node, f"'{key}' must be a whole number{unit}, not {kind}", f"write a number from {low} to {high}"
-        )
+        kind = _(_KINDS.get(node.tag, N_("text")))
+        if seconds:
+            message = _("'{key}' must be a whole number of seconds, not {kind}")
+        else:
+            message = _("'{key}' must be a whole number, not {kind}")
+        reader.at(node, message.format(key=key, kind=kind), within)
         return None
     value = _int_value(node.value)
     if value is None:
-        reader.at(node, f"'{key}' must be a whole number{unit}", f"write a number from {low} to {high}")
+        if seconds:
+            message = _("'{key}' must be a whole number of seconds")
+        else:
+            message = _("'{key}' must be a whole number")
+        reader.at(node, message.format(key=key), within)
         return None
     if not low <= value <= high:
-        shown = f"is {value}," if abs(value) < 10**9 else "is far"
-        reader.at(node, f"'{key}' {shown} outside {low}..{high}", f"use a number from {low} to {high}")
+        if abs(value) < 10**9:
+            message = _("'{key}' is {value}, outside {low}..{high}")
+        else:
+            message = _("'{key}' is far outside {low}..{high}")
+        reader.at(
+            node,
+            message.format(key=key, value=value, low=low, high=high),
+            _("use a number from {low} to {high}").format(low=low, high=high),
+        )
         return None
     return value
 
@@ -544,16 +592,18 @@ def _text_list(reader: _Reader, node: Node, key: str) -> list[tuple[Node, str]] 
     if node.tag != SEQ:
         reader.at(
             node,
-            f"'{key}' must be a list",
-            f"write each item on its own line starting with '- ', under '{key}:'",
+            _("'{key}' must be a list").format(key=key),
+            _("write each item on its own line starting with '- ', under '{key}:'").format(key=key),
         )
         return None
     if not node.value:
-        reader.at(node, f"'{key}' is an empty list", "add at least one item, or remove the key")
+        reader.at(
+            node, _("'{key}' is an empty list").format(key=key), _("add at least one item, or remove the key")
+        )
         return None
     items = []
     for item in node.value:
-        text = _text(reader, item, key, label=f"an item of '{key}'")
+        text = _text(reader, item, key, label=_("an item of '{key}'").format(key=key))
         if text is not None:
             items.append((item, text))
     return items
@@ -567,8 +617,8 @@ def _citations(reader: _Reader, node: Node) -> tuple[str, ...] | None:
     if node.tag == MAP:
         reader.at(
             node,
-            "'source' must be text or a list of text, not a mapping",
-            "write the article's title or address, or one per line starting with '- '",
+            _("'source' must be text or a list of text, not a mapping"),
+            _("write the article's title or address, or one per line starting with '- '"),
         )
         return None
     text = _text(reader, node, "source")
@@ -577,10 +627,16 @@ def _citations(reader: _Reader, node: Node) -> tuple[str, ...] | None:
 
 def _choice(reader: _Reader, node: Node, key: str, choices: tuple[str, ...]) -> str | None:
     if node.tag != STR or node.value not in choices:
-        shown = node.value if node.tag not in (SEQ, MAP, NULL) else {NULL: "nothing"}.get(node.tag, node.kind)
+        shown = (
+            node.value if node.tag not in (SEQ, MAP, NULL) else {NULL: _("nothing")}.get(node.tag, node.kind)
+        )
         close = _close_match(str(shown), choices, 0.5)
-        hint = f"did you mean '{close}'?" if close else "use one of: " + ", ".join(choices)
-        reader.at(node, f"'{key}' must be one of {', '.join(choices)}, not '{shown}'", hint)
+        if close:
+            hint = _("did you mean '{word}'?").format(word=close)
+        else:
+            hint = _("use one of: {choices}").format(choices=", ".join(choices))
+        message = _("'{key}' must be one of {choices}, not '{value}'")
+        reader.at(node, message.format(key=key, choices=", ".join(choices), value=shown), hint)
         return None
     return str(node.value)
 
@@ -589,22 +645,24 @@ def _hold(reader: _Reader, node: Node) -> HoldRange | None:
     if node.tag == SEQ:
         if len(node.value) != 2:
             reader.at(
-                node, "'hold' as a range needs exactly two numbers", "write it as [low, high], e.g. [15, 30]"
+                node,
+                _("'hold' as a range needs exactly two numbers"),
+                _("write it as [low, high], e.g. [15, 30]"),
             )
             return None
-        low = _integer(reader, node.value[0], "hold", 1, MAX_SECONDS, " of seconds")
-        high = _integer(reader, node.value[1], "hold", 1, MAX_SECONDS, " of seconds")
+        low = _integer(reader, node.value[0], "hold", 1, MAX_SECONDS, seconds=True)
+        high = _integer(reader, node.value[1], "hold", 1, MAX_SECONDS, seconds=True)
         if low is None or high is None:
             return None
         if low > high:
             reader.at(
                 node,
-                f"'hold' range goes backwards: {low} is more than {high}",
-                f"write it as [{high}, {low}]",
+                _("'hold' range goes backwards: {low} is more than {high}").format(low=low, high=high),
+                _("write it as [{high}, {low}]").format(high=high, low=low),
             )
             return None
         return HoldRange(low, high)
-    seconds = _integer(reader, node, "hold", 1, MAX_SECONDS, " of seconds")
+    seconds = _integer(reader, node, "hold", 1, MAX_SECONDS, seconds=True)
     return None if seconds is None else HoldRange(seconds, seconds)
 
 
@@ -645,17 +703,22 @@ def _template(reader: _Reader, node: Node, text: str, key: str, sided: bool) -> 
         elif name not in SIDE_PLACEHOLDERS:
             close = _close_match(name, sorted(SIDE_PLACEHOLDERS), 0.5)
             hint = (
-                f"did you mean '{{{close}}}'?"
+                _("did you mean '{{{word}}}'?").format(word=close)
                 if close
-                else "only {side} and {other_side} can be used; write {{ and }} for braces"
+                else _(
+                    "only {{side}} and {{other_side}} can be used; write {{{{ and }}}} for braces"
+                ).format()
             )
-            reader.problem(line, column, f"unknown placeholder '{{{name}}}' in '{key}'", hint)
+            message = _("unknown placeholder '{{{name}}}' in '{key}'").format(name=name, key=key)
+            reader.problem(line, column, message, hint)
         elif not sided:
             reader.problem(
                 line,
                 column,
-                f"'{{{name}}}' is used in '{key}', but this exercise has no sides",
-                "set 'sides: both' (or left or right), or remove the placeholder",
+                _("'{{{name}}}' is used in '{key}', but this exercise has no sides").format(
+                    name=name, key=key
+                ),
+                _("set 'sides: both' (or left or right), or remove the placeholder"),
             )
 
 
@@ -687,16 +750,24 @@ def _image(reader: _Reader, node: Node, key: str, folder: Path) -> Path | None:
     if relative.is_absolute() or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
         reader.at(
             node,
-            f"'{key}' must be a path relative to the routine's folder, not an absolute path",
-            "put the picture beside the routine file and give its name",
+            _("'{key}' must be a path relative to the routine's folder, not an absolute path").format(
+                key=key
+            ),
+            _("put the picture beside the routine file and give its name"),
         )
         return None
     if _NOT_ALLOWED.search(name) or "\x00" in name:
-        reader.at(node, f"'{key}' is not a usable file name", "write the picture's file name as plain text")
+        reader.at(
+            node,
+            _("'{key}' is not a usable file name").format(key=key),
+            _("write the picture's file name as plain text"),
+        )
         return None
     if relative.suffix.lower() not in IMAGE_SUFFIXES:
         reader.at(
-            node, f"'{key}' must be an SVG, PNG or JPEG picture", "use a file ending in .svg, .png or .jpg"
+            node,
+            _("'{key}' must be an SVG, PNG or JPEG picture").format(key=key),
+            _("use a file ending in .svg, .png or .jpg"),
         )
         return None
     bases = [folder, resources.images_dir()]
@@ -715,14 +786,14 @@ def _image(reader: _Reader, node: Node, key: str, folder: Path) -> Path | None:
     if escaped:
         reader.at(
             node,
-            f"'{key}' points outside the routine's folder and the app's pictures",
-            "keep pictures in the routine's folder (or name one of the bundled ones)",
+            _("'{key}' points outside the routine's folder and the app's pictures").format(key=key),
+            _("keep pictures in the routine's folder (or name one of the bundled ones)"),
         )
     else:
         reader.at(
             node,
-            f"picture '{name}' was not found",
-            "put it in the routine's folder, or use a bundled picture's name",
+            _("picture '{name}' was not found").format(name=name),
+            _("put it in the routine's folder, or use a bundled picture's name"),
         )
     return None
 
@@ -732,7 +803,8 @@ def _picture(reader: _Reader, node: Node, name: str, file: Path) -> Path | None:
     check = pictures.check_file(file)
     if check.refusal is None:
         return file
-    reader.at(node, f"picture '{name}' cannot be used: {check.refusal.reason}", check.refusal.hint)
+    message = _("picture '{name}' cannot be used: {reason}").format(name=name, reason=check.refusal.reason)
+    reader.at(node, message, check.refusal.hint)
     return None
 
 
@@ -740,16 +812,17 @@ def _exercise(reader: _Reader, node: Node, folder: Path) -> Exercise | None:
     if node.tag != MAP:
         reader.at(
             node,
-            "each exercise must be a mapping with keys like 'name:' and 'hold:'",
-            "start each exercise with '- name: ...'",
+            _("each exercise must be a mapping with keys like 'name:' and 'hold:'"),
+            _("start each exercise with '- name: ...'"),
         )
         return None
-    fields = _mapping(reader, node, EXERCISE_KEYS, "an exercise")
+    fields = _mapping(reader, node, EXERCISE_KEYS, N_("an exercise"))
     before = len(reader.problems)
     values: dict[str, Any] = {}
     for required in EXERCISE_REQUIRED:
         if required not in fields:
-            reader.at(node, f"exercise is missing '{required}'", _REQUIRED_HINTS[required])
+            message = _("exercise is missing '{key}'").format(key=required)
+            reader.at(node, message, _(_REQUIRED_HINTS[required]))
     if "name" in fields:
         values["name"] = _text(reader, fields["name"][1], "name")
     sides = Sides.NONE
@@ -788,29 +861,32 @@ def _exercise(reader: _Reader, node: Node, folder: Path) -> Exercise | None:
 SIDES = tuple(s.value for s in Sides)
 ORDERS = tuple(o.value for o in Order)
 _REQUIRED_HINTS = {
-    "title": "add a line like 'title: Neck relief'",
-    "exercises": "add 'exercises:' with at least one exercise under it",
-    "name": "add 'name: ...' to the exercise",
-    "hold": "add 'hold: 15' (seconds) or a range like 'hold: [15, 30]'",
-    "steps": "add 'steps:' with at least one instruction",
+    "title": N_("add a line like 'title: Neck relief'"),
+    "exercises": N_("add 'exercises:' with at least one exercise under it"),
+    "name": N_("add 'name: ...' to the exercise"),
+    "hold": N_("add 'hold: 15' (seconds) or a range like 'hold: [15, 30]'"),
+    "steps": N_("add 'steps:' with at least one instruction"),
 }
 
 
 def _routine(reader: _Reader, root: Node | None, path: Path) -> Routine | None:
     if root is None:
-        reader.problem(1, 1, "the file is empty", "a routine needs at least 'title:' and 'exercises:'")
+        reader.problem(1, 1, _("the file is empty"), _("a routine needs at least 'title:' and 'exercises:'"))
         return None
     if root.tag != MAP:
         reader.at(
             root,
-            f"a routine must be a mapping of keys like 'title:' and 'exercises:', not {root.kind}",
-            "start the file with 'title: ...'",
+            _("a routine must be a mapping of keys like 'title:' and 'exercises:', not {kind}").format(
+                kind=root.kind
+            ),
+            _("start the file with 'title: ...'"),
         )
         return None
-    fields = _mapping(reader, root, ROUTINE_KEYS, "the routine")
+    fields = _mapping(reader, root, ROUTINE_KEYS, N_("the routine"))
     for required in ROUTINE_REQUIRED:
         if required not in fields:
-            reader.at(root, f"the routine is missing '{required}'", _REQUIRED_HINTS[required])
+            message = _("the routine is missing '{key}'").format(key=required)
+            reader.at(root, message, _(_REQUIRED_HINTS[required]))
     values: dict[str, Any] = {}
     if "format" in fields:
         _check_format(reader, fields["format"][1])
@@ -835,26 +911,26 @@ def _routine(reader: _Reader, root: Node | None, path: Path) -> Routine | None:
         values["citations"] = _citations(reader, fields["source"][1])
     for key in ("prepare", "rest"):
         if key in fields:
-            values[key] = _integer(reader, fields[key][1], key, 0, MAX_SECONDS, " of seconds")
+            values[key] = _integer(reader, fields[key][1], key, 0, MAX_SECONDS, seconds=True)
     exercises: list[Exercise | None] = []
     if "exercises" in fields:
         node = fields["exercises"][1]
         if node.tag != SEQ:
             reader.at(
                 node,
-                "'exercises' must be a list",
-                "start each exercise with '- name: ...' under 'exercises:'",
+                _("'exercises' must be a list"),
+                _("start each exercise with '- name: ...' under 'exercises:'"),
             )
         elif not node.value:
-            reader.at(node, "'exercises' is an empty list", "add at least one exercise")
+            reader.at(node, _("'exercises' is an empty list"), _("add at least one exercise"))
         else:
             exercises = [_exercise(reader, item, path.parent) for item in node.value]
     if not _ID.match(path.stem):
         reader.problem(
             1,
             1,
-            f"the file name '{path.name}' cannot be used as a routine id",
-            "name the file with letters, digits, '-' and '_' only, e.g. neck-relief.yaml",
+            _("the file name '{name}' cannot be used as a routine id").format(name=path.name),
+            _("name the file with letters, digits, '-' and '_' only, e.g. neck-relief.yaml"),
         )
     if reader.problems:
         return None
@@ -872,7 +948,7 @@ def _check_format(reader: _Reader, node: Node) -> None:
         shown = node.value if node.tag not in (SEQ, MAP) else node.kind
         reader.at(
             node,
-            f"unsupported format '{shown}'",
+            _("unsupported format '{format}'").format(format=shown),
             _("this version of stretchapp reads 'format: 1' or 'format: 1.1'"),
         )
 
@@ -915,8 +991,10 @@ def _character_problems(reader: _Reader, text: str) -> None:
         reader.problem(
             line,
             column,
-            f"the file contains a character that YAML does not allow (U+{ord(match.group()):04X})",
-            "delete it; most editors do not show it, so retype the text around it",
+            _("the file contains a character that YAML does not allow (U+{code})").format(
+                code=f"{ord(match.group()):04X}"
+            ),
+            _("delete it; most editors do not show it, so retype the text around it"),
         )
     if "\t" not in text:  # the usual case, and much quicker than the search below
         return
@@ -925,8 +1003,8 @@ def _character_problems(reader: _Reader, text: str) -> None:
         reader.problem(
             line,
             column,
-            "tab character in the indentation",
-            "YAML indentation uses spaces; replace the tab with spaces",
+            _("tab character in the indentation"),
+            _("YAML indentation uses spaces; replace the tab with spaces"),
         )
 
 
@@ -942,8 +1020,10 @@ def _decode(data: bytes, reader: _Reader) -> str | None:
         reader.problem(
             line,
             column,
-            f"the file is not UTF-8 text (byte 0x{bad} at offset {error.start})",
-            "save the file with UTF-8 encoding",
+            _("the file is not UTF-8 text (byte 0x{byte} at offset {offset})").format(
+                byte=bad, offset=error.start
+            ),
+            _("save the file with UTF-8 encoding"),
         )
         return None
     return text.removeprefix("\ufeff")
@@ -954,8 +1034,10 @@ def _too_large(file: str, size: int) -> Problem:
         file,
         1,
         1,
-        f"the file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes (1 MiB)",
-        "a routine file is a few kilobytes; check that this is the right file",
+        _("the file is {size} bytes, more than the limit of {limit} bytes (1 MiB)").format(
+            size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}"
+        ),
+        _("a routine file is a few kilobytes; check that this is the right file"),
     )
 
 
@@ -988,7 +1070,16 @@ def _check(
         rest = problems[MAX_PROBLEMS]
         more = len(problems) - MAX_PROBLEMS
         problems[MAX_PROBLEMS:] = [
-            Problem(rest.file, rest.line, rest.column, f"{more:,} more problems from here on are not listed")
+            Problem(
+                rest.file,
+                rest.line,
+                rest.column,
+                ngettext(
+                    "{count} more problem from here on is not listed",
+                    "{count} more problems from here on are not listed",
+                    more,
+                ).format(count=f"{more:,}"),
+            )
         ]
     return routine, problems
 
@@ -1009,8 +1100,8 @@ def check_routine(
                 str(path),
                 1,
                 1,
-                "the file nests too deeply to read",
-                "a routine needs only a few levels; check the indentation",
+                _("the file nests too deeply to read"),
+                _("a routine needs only a few levels; check the indentation"),
             )
         ]
     except Exception:
@@ -1020,8 +1111,8 @@ def check_routine(
                 str(path),
                 1,
                 1,
-                "internal error while reading this file",
-                "see the log file; please report this",
+                _("internal error while reading this file"),
+                _("see the log file; please report this"),
             )
         ]
 
@@ -1060,13 +1151,14 @@ def load_routine(
         data = read_regular_file(path, MAX_FILE_BYTES)
     except NotARegularFileError:
         raise RoutineError(
-            [Problem(str(path), 1, 1, "this is not a routine file but a folder or device")]
+            [Problem(str(path), 1, 1, _("this is not a routine file but a folder or device"))]
         ) from None
     except FileTooLargeError:
         raise RoutineError([_too_large(str(path), path.stat().st_size)]) from None
     except (OSError, ValueError) as error:  # ValueError: a NUL in the name
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise RoutineError([Problem(str(path), 1, 1, f"cannot read the file: {reason}")]) from None
+        message = _("cannot read the file: {reason}").format(reason=reason)
+        raise RoutineError([Problem(str(path), 1, 1, message)]) from None
     routine, found = check_routine(data, path, sidecars)
     if routine is None:
         raise RoutineError(found)

@@ -79,7 +79,8 @@ class Settings:
     checkins: bool = _option(True, N_("Ask how each exercise &felt"))
     # Display
     # "" follows the system (LANG and the like); a tag such as "de" chooses. Used from the next start.
-    language: str = _option("", N_("&Language:"), check=_language_tag)
+    # No Alt letter: every letter of the word is taken by another control of the dialog.
+    language: str = _option("", N_("Language:"), check=_language_tag)
     theme: str = _option("system", N_("&Colours:"), choices=THEMES)
     high_contrast: bool = _option(False, N_("H&igh contrast"))
     text_scale: float = _option(1.0, N_("Te&xt size:"), low=0.5, high=3.0)
@@ -101,7 +102,9 @@ class Settings:
     # A break you keep: each is off at 0 (see core/keep.py)
     daily_postpone_limit: int = _option(0, N_("Snoozes and skips a &day:"), low=0, high=20)
     strict_break_seconds: int = _option(0, N_("S&trict break:"), low=0, high=120)
-    daily_goal_minutes: int = _option(0, N_("Daily stretch &goal:"), low=0, high=240)
+    daily_goal_minutes: int = _option(0, N_("Dail&y stretch goal:"), low=0, high=240)
+    # A screen's name (QScreen.name(), e.g. "HDMI-1"); "" is the screen the person is working on.
+    break_screen: str = _option("", N_("Breaks &appear on:"))
     # Routines whose cautions the person has acknowledged.
     acknowledged_cautions: tuple[str, ...] = _option(())
     # Exercises to leave out after a sharp pain, each as "routine-id/exercise name" (left_out_key).

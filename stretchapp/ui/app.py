@@ -123,6 +123,10 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = (), lang: 
     # Closing the window leaves the reminders running in the tray; Quit ends the app.
     app.setQuitOnLastWindowClosed(False)
     app.aboutToQuit.connect(instance.close)
+    from stretchapp.ui.common.screens import ScreenKeeper  # noqa: PLC0415
+
+    # A window whose screen is unplugged comes back on one that is still there.
+    ScreenKeeper(parent=controller)
 
     def start_services() -> None:
         from stretchapp.platform.desktop_events import DesktopEvents  # noqa: PLC0415

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from stretchapp.core.idle import IdleSource
     from stretchapp.core.stats import HistoryStats
     from stretchapp.platform.desktop_events import DesktopEvents
+    from stretchapp.ui.common.announce import PhaseAnnouncer
     from stretchapp.ui.editor.window import EditorWindow
     from stretchapp.ui.history.service import HistoryService
     from stretchapp.ui.history.view import HistoryView
@@ -90,6 +91,7 @@ class AppController(QObject):
         self._lock_timer.timeout.connect(self._check_lock)
         self.desktop_events: DesktopEvents | None = None  # lock and sleep pushed over D-Bus, where told
         self.driver: SessionDriver | None = None
+        self.announcer: PhaseAnnouncer | None = None  # made with the player
         self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
         # Set by the app (ui/app.py) where it can start itself again; None: no Restart now.
         self.restart_app: Callable[[], None] | None = None
@@ -261,6 +263,12 @@ class AppController(QObject):
         session.subscribe(HistoryRecorder(self.history, on_notice=self.notify))
         self.driver = SessionDriver(session, parent=self, time_scale=speed)
         self.player.attach(self.driver)
+        from stretchapp.ui.common.announce import PhaseAnnouncer  # noqa: PLC0415
+
+        # Screen readers hear each phase once, never the seconds.
+        if self.announcer is None:
+            self.announcer = PhaseAnnouncer(self.player)
+        self.announcer.attach(self.driver)
         if self.cues is not None and self.notifier is not None:
             self.cues.attach(self.driver)
             self.notifier.attach(self.driver)
@@ -369,6 +377,8 @@ class AppController(QObject):
             driver.stop()
         if self._player is not None:
             self._player.detach()
+        if self.announcer is not None:
+            self.announcer.detach()
         if self.cues is not None and self.notifier is not None:
             self.cues.detach()
             self.notifier.detach()
@@ -602,6 +612,10 @@ class AppController(QObject):
                 _("There is no routine called {id}; choose one in the list.").format(id=repr(routine_id))
             )
             return
+        from stretchapp.ui.common.screens import chosen_screen, place_on  # noqa: PLC0415
+
+        # A break starts where the person is working (or on the screen chosen in Settings).
+        place_on(self.window, chosen_screen(self.settings.break_screen))
         self.show_main_window()
         self.start_routine(entry.routine)
 

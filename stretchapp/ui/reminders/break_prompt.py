@@ -10,6 +10,11 @@ Two opt-in ways to keep a break (``core/keep.py``): once the day's snoozes and s
 up the prompt offers only Start and "Not today"; a strict prompt cannot be put off for its
 first seconds (the buttons count down), and meanwhile a small "Emergency: skip this break"
 link is always there. As the prompt never takes the keyboard, that way out is a click.
+
+On Wayland a client cannot refuse the keyboard for a window of its own, and compositors
+without focus-stealing prevention (weston, for one) give it to every new toplevel. So there,
+while the app has a window on screen, the prompt is shown as a popup of that window (a
+``Qt.ToolTip``: an xdg_popup without a grab), which the compositor never focuses.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QGuiApplication, QIcon, QShowEvent
+from PySide6.QtGui import QGuiApplication, QIcon, QScreen, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -36,6 +41,7 @@ from stretchapp import resources
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _
 from stretchapp.core.keep import postpones_text
+from stretchapp.ui.common.announce import announce
 from stretchapp.ui.common.theme import muted_text
 
 log = logging.getLogger(__name__)
@@ -66,6 +72,25 @@ def reminder_text(reminder: int, final: bool) -> str:
     return ""
 
 
+def _wayland_host(prompt: QWidget) -> QWidget | None:
+    """On Wayland, the app's window on screen to hang the prompt from; else None."""
+    if not QGuiApplication.platformName().startswith("wayland"):
+        return None
+    active = QApplication.activeWindow()
+    candidates = [active] if active is not None else []
+    candidates += QApplication.topLevelWidgets()
+    for window in candidates:
+        if (
+            window is not prompt
+            and window.isWindow()
+            and window.isVisible()
+            and not window.isMinimized()
+            and window.windowType() in {Qt.WindowType.Window, Qt.WindowType.Dialog}
+        ):
+            return window
+    return None
+
+
 class BreakPrompt(QWidget):
     """Start, Snooze or Skip (or Not today); every button hides the prompt and emits its signal.
 
@@ -87,6 +112,7 @@ class BreakPrompt(QWidget):
             | Qt.WindowType.WindowDoesNotAcceptFocus
         )
         super().__init__(parent, flags)
+        self._toplevel_flags = flags
         self.setObjectName("breakPrompt")
         self.setWindowTitle(_("Time for a stretch"))
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
@@ -109,8 +135,10 @@ class BreakPrompt(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(card)
 
+        self.setAccessibleName(_("Break reminder"))
         icon = QLabel(card)
         icon.setPixmap(QIcon(str(resources.app_icon())).pixmap(40, 40))
+        icon.setAccessibleName(_("stretchapp"))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.title_label = QLabel(_("Time for a stretch"), card)
         self.title_label.setObjectName("title")
@@ -142,6 +170,14 @@ class BreakPrompt(QWidget):
         self.emergency_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.emergency_button.setToolTip(_("Always there; it is noted in your break log"))
         self.emergency_button.hide()
+        for button in (
+            self.start_button,
+            self.snooze_button,
+            self.skip_button,
+            self.not_today_button,
+            self.emergency_button,
+        ):
+            button.setAccessibleDescription(button.toolTip())
 
         text = QVBoxLayout()
         text.setSpacing(6)
@@ -216,9 +252,12 @@ class BreakPrompt(QWidget):
         anchor: QRect | None = None,
         postpones_left: int | None = None,
         strict_seconds: float = 0.0,
+        screen: QScreen | None = None,
     ) -> None:
-        """Fill in the text and show the prompt near ``anchor`` (the tray icon) or the screen corner.
+        """Fill in the text and show the prompt on ``screen`` (the one the person works on).
 
+        It goes near ``anchor`` (the tray icon) when the icon is on that screen, else in the
+        screen's corner. Without a screen, the icon's screen or the primary one.
         ``postpones_left`` is how many snoozes or skips remain today (None: no limit); at 0
         the prompt offers only Start and Not today. ``strict_seconds`` holds a prompt that
         was not already showing for that long before it can be put off.
@@ -237,14 +276,26 @@ class BreakPrompt(QWidget):
             self._locked_until = self._clock() + strict_seconds if strict_seconds > 0 else None
         self.update_lock()
         self.adjustSize()
-        self.move(self._place(anchor))
+        host = _wayland_host(self)
+        self._host_in(host)
+        target = self._screen(anchor, screen)
+        if host is not None:
+            self.move(self._place(None, host.screen(), host.frameGeometry()))
+        else:
+            self.setScreen(target)
+            self.move(self._place(anchor, target))
+        self.setAccessibleDescription(" ".join(t for t in (self.body_label.text(), note) if t))
         if not self.isVisible():
             self.show()
+        # Said by a screen reader without moving its focus, as the keyboard stays put too.
+        announce(self, " ".join(t for t in (self.title_label.text(), self.body_label.text(), note) if t))
 
     def withdraw(self) -> None:
         """Hide without answering (the break was taken some other way)."""
         self.hide()
         self._give_back_to = None
+        if self.windowType() == Qt.WindowType.ToolTip:
+            self._host_in(None)  # not left hanging from a window that may close
         was_locked = self._locked_until is not None
         self._locked_until = None
         self._lock_timer.stop()
@@ -294,12 +345,31 @@ class BreakPrompt(QWidget):
         if ended and self.on_unlock is not None:
             self.on_unlock()
 
-    def _place(self, anchor: QRect | None) -> QPoint:
-        screen = (
+    @staticmethod
+    def _screen(anchor: QRect | None, screen: QScreen | None) -> QScreen:
+        if screen is not None:
+            return screen
+        at_anchor = (
             QGuiApplication.screenAt(anchor.center()) if anchor is not None and anchor.isValid() else None
         )
-        screen = screen or QGuiApplication.primaryScreen()
-        area = screen.availableGeometry()
+        return at_anchor or QGuiApplication.primaryScreen()
+
+    def _host_in(self, host: QWidget | None) -> None:
+        """Become a popup of ``host`` (Wayland), or a toplevel of our own again."""
+        if host is self.parentWidget() and (host is None) == (self.windowType() != Qt.WindowType.ToolTip):
+            return
+        was_visible = self.isVisible()
+        if host is not None:
+            self.setParent(host, self._toplevel_flags & ~Qt.WindowType.Tool | Qt.WindowType.ToolTip)
+        else:
+            self.setParent(None, self._toplevel_flags)
+        if was_visible:
+            self.show()
+
+    def _place(self, anchor: QRect | None, screen: QScreen, within: QRect | None = None) -> QPoint:
+        area = within if within is not None else screen.availableGeometry()
+        if anchor is not None and not (anchor.isValid() and screen.geometry().contains(anchor.center())):
+            anchor = None  # the tray is on another screen: use this screen's corner
         size = self.sizeHint().expandedTo(self.size())
         if anchor is not None and anchor.isValid():
             x = min(

@@ -45,6 +45,7 @@ from stretchapp.core.stats import HistoryStats
 from stretchapp.core.suspend import SuspendProbe
 from stretchapp.storage.break_log import BreakLog
 from stretchapp.storage.settings import Settings
+from stretchapp.ui.common.screens import chosen_screen
 from stretchapp.ui.reminders.break_prompt import BreakPrompt
 from stretchapp.ui.reminders.tray import FallbackWindow, ReminderActions, TrayIcon, status_line
 
@@ -354,6 +355,7 @@ class BackgroundController(QObject):
             anchor=anchor,
             postpones_left=postpones_left(self.settings.daily_postpone_limit, self.break_log.tally()),
             strict_seconds=self.settings.strict_break_seconds,
+            screen=chosen_screen(self.settings.break_screen),
         )
         if self.tray is not None and self.settings.notifications and (event.reminder == 0 or event.final):
             self.tray.notify(_("Time for a stretch"), self.prompt.body_label.text())

@@ -4,6 +4,11 @@
 next break, the pauses, Settings, Quit) as QActions with signals; :class:`TrayIcon` puts them
 in the tray menu and :class:`FallbackWindow` on buttons, so both stay in step.
 
+On Linux, Qt's tray icon is a StatusNotifierItem (``org.kde.StatusNotifierItem``, registered
+with ``org.kde.StatusNotifierWatcher`` over QtDBus, its menu exported as
+``com.canonical.dbusmenu``) wherever a watcher with a host is on the session bus (KDE
+Plasma, GNOME with the AppIndicator extension, waybar), and an XEmbed icon on X11 trays.
+
 The "Next break in" line is refreshed by the background controller about once a minute
 (without seconds); only while the menu is open, or the fallback window is the active
 window, does a one-second timer keep it exact. Nothing ticks every second while the person
@@ -35,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchapp import resources
+from stretchapp.appid import APP_ID
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _
 from stretchapp.core.scheduler import State
@@ -255,7 +261,11 @@ class TrayIcon(QObject):
     def __init__(self, actions: ReminderActions, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.commands = actions
-        self.icon = QSystemTrayIcon(QIcon(str(resources.tray_icon())), self)
+        # By its theme name where the icon is installed (stretchapp desktop install), so a
+        # StatusNotifierItem host is told a name it can look up at any size; else the file.
+        self.icon = QSystemTrayIcon(
+            QIcon.fromTheme(f"{APP_ID}-symbolic", QIcon(str(resources.tray_icon()))), self
+        )
         self.icon.setContextMenu(actions.menu)
         self.icon.activated.connect(self._activated)
         actions.status_action.changed.connect(lambda: self.icon.setToolTip(actions.tooltip))

@@ -40,6 +40,7 @@ from stretchapp.core.model import HoldLength, Side
 from stretchapp.platform.speech import EventKind, SpeechEvent
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore, spec
 from stretchapp.ui.common.language import language_names, own_name
+from stretchapp.ui.common.screens import screen_choices
 from stretchapp.ui.session.audio import SoundPlayer, make_sound_player
 from stretchapp.ui.session.speech import Speaker, how_to_get_voice, system_engines
 
@@ -246,7 +247,7 @@ class SettingsDialog(QDialog):
         self.voice_name.setAccessibleName(_("Voice"))
         self.voice_rate = _percent_slider(_("Speaking rate"), *_percent_range("voice_rate"))
         self.voice_volume = _percent_slider(_("Voice volume"), *_percent_range("voice_volume"))
-        self.test_button = QPushButton(_("&Test sound and voice"))
+        self.test_button = QPushButton(_("Test so&und and voice"))
         self.test_button.setAccessibleName(_("Test sound and voice"))
         self.test_button.setAccessibleDescription(_("Plays the hold sound and says a sample prompt"))
         self.test_button.clicked.connect(self.test_cues)
@@ -304,7 +305,7 @@ class SettingsDialog(QDialog):
         self.language_note = QLabel(_("The new language is used when stretchapp starts again."))
         self.language_note.setObjectName("languageNote")
         self.language_note.setWordWrap(True)
-        self.restart_button = QPushButton(_("Restart &now"))
+        self.restart_button = QPushButton(_("Restart now"))
         self.restart_button.setAccessibleName(_("Restart now"))
         self.restart_button.setAccessibleDescription(_("Saves the settings and starts stretchapp again"))
         self.restart_button.clicked.connect(self.restart)
@@ -342,6 +343,11 @@ class SettingsDialog(QDialog):
         form.addRow(_(spec("break_interval_minutes").label), self.break_interval)
         form.addRow(_(spec("snooze_minutes").label), self.snooze)
         form.addRow(_(spec("break_routine").label), self.break_routine)
+        self.break_screen = _combo(_("Screen for breaks"), [])
+        self.break_screen.setAccessibleDescription(
+            _("Where the break prompt and the player open when a break is due")
+        )
+        form.addRow(_(spec("break_screen").label), self.break_screen)
         form.addRow(self.start_at_login)
         form.addRow(self.quiet_fullscreen)
         self._keep_rows(form)
@@ -402,6 +408,10 @@ class SettingsDialog(QDialog):
         _select(self.break_routine, s.break_routine)
         self.start_at_login.setChecked(s.start_at_login)
         self.quiet_fullscreen.setChecked(s.quiet_when_fullscreen)
+        self.break_screen.clear()
+        for name, label in screen_choices(s.break_screen):
+            self.break_screen.addItem(label, name)
+        _select(self.break_screen, s.break_screen)
         self.postpone_limit.setValue(s.daily_postpone_limit)
         self.strict_seconds.setValue(s.strict_break_seconds)
         self.goal_minutes.setValue(s.daily_goal_minutes)
@@ -435,6 +445,7 @@ class SettingsDialog(QDialog):
             ),
             start_at_login=self.start_at_login.isChecked(),
             quiet_when_fullscreen=self.quiet_fullscreen.isChecked(),
+            break_screen=str(self.break_screen.currentData() or ""),
             daily_postpone_limit=self.postpone_limit.value(),
             strict_break_seconds=self.strict_seconds.value(),
             daily_goal_minutes=self.goal_minutes.value(),
