@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,12 +34,16 @@ def make(instances: list[SingleInstance], name: str | None = None) -> SingleInst
 
 
 @pytest.fixture(autouse=True)
-def private_runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets its own runtime folder, as a desktop session would."""
-    runtime = tmp_path / "run"
-    runtime.mkdir(mode=0o700)
+def private_runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test gets its own runtime folder, as a desktop session would.
+
+    Short, like /run/user/1000: pytest's own folders grow long as its runs are numbered, and a
+    socket path has a limit of its own, so a long one would test the fallback instead.
+    """
+    runtime = Path(tempfile.mkdtemp(prefix="rt-", dir="/tmp"))
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-    return runtime
+    yield runtime
+    shutil.rmtree(runtime, ignore_errors=True)
 
 
 def test_the_socket_lives_in_a_folder_only_this_person_can_use(private_runtime: Path) -> None:
