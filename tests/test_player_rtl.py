@@ -87,8 +87,10 @@ def test_a_hold_under_hebrew_shows_the_drawing_as_english_does(run_in, side: Sid
 def test_the_buttons_header_and_texts_are_mirrored(run_in) -> None:  # type: ignore[no-untyped-def]
     def places(controller: AppController) -> dict[str, int]:
         player = controller.player
-        buttons = [player.back_button, player.pause_button, player.skip_button, player.leave_button]
-        found = {b.accessibleName(): b.geometry().center().x() for b in buttons}
+        found = {
+            name: getattr(player, f"{name}_button").geometry().center().x()
+            for name in ("back", "pause", "skip", "leave")
+        }
         for name, widget in (
             ("title", player.title_label),
             ("progress", player.overall_label),
@@ -106,8 +108,8 @@ def test_the_buttons_header_and_texts_are_mirrored(run_in) -> None:  # type: ign
     english.end_session()
     hebrew = run_in("he", Side.RIGHT)
     rtl = places(hebrew)
-    assert ltr["Back"] < ltr["Pause"] < ltr["Skip"] < ltr["Leave routine"]
-    assert rtl["Back"] > rtl["Pause"] > rtl["Skip"] > rtl["Leave routine"]  # read from the right
+    assert ltr["back"] < ltr["pause"] < ltr["skip"] < ltr["leave"]
+    assert rtl["back"] > rtl["pause"] > rtl["skip"] > rtl["leave"]  # read from the right
     assert ltr["title"] < ltr["progress"] and rtl["title"] > rtl["progress"]
     assert ltr["drawing"] < ltr["ring"] and rtl["drawing"] > rtl["ring"]  # the drawing first, on the right
     assert rtl["drawing"] > width // 2 > rtl["progress"]
