@@ -10,6 +10,13 @@ prints beside their targets:
   Qt delivered (target at most 30 a second);
 * frames the countdown ring drew, and how many a second.
 
+The CPU and the context switches are measured first; timer and paint events are counted
+afterwards, for ``--count-seconds`` more, because counting them takes a Python filter on
+every event of the application, which costs more CPU than the player itself.
+
+It also prints the widgets that received paint events, the busiest first, and with
+``--profile FILE`` writes a cProfile of the run (read it with ``python -m pstats FILE``).
+
     python bench/player_cpu.py [--seconds 120] [--size 1920x1080] [--routine neck-relief]
 """
 
@@ -73,7 +80,9 @@ def run_on_virtual_screen(args: argparse.Namespace) -> int:
     time.sleep(1.0)
     try:
         child = [sys.executable, __file__, "--measure", "--seconds", str(args.seconds), "--size", args.size]
-        child += ["--routine", args.routine]
+        child += ["--routine", args.routine, "--count-seconds", str(args.count_seconds)]
+        if args.profile:
+            child += ["--profile", args.profile]
         return subprocess.call(child, env=env)
     finally:
         for process in (wm, xvfb):
@@ -100,10 +109,15 @@ def measure(args: argparse.Namespace) -> int:
         def __init__(self) -> None:
             super().__init__()
             self.count = 0
+            self.paints: dict[str, int] = {}
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-            if event.type() == QEvent.Type.Timer:
+            kind = event.type()
+            if kind == QEvent.Type.Timer:
                 self.count += 1
+            elif kind == QEvent.Type.Paint:
+                name = f"{type(watched).__name__}:{watched.objectName()}"
+                self.paints[name] = self.paints.get(name, 0) + 1
             return False
 
     app = make_application()
@@ -122,9 +136,9 @@ def measure(args: argparse.Namespace) -> int:
 
     counter = TimerCounter()
     start: dict[str, float] = {}
+    counted: dict[str, float] = {}
 
     def begin() -> None:  # after a few seconds of warming up (fonts, first paints)
-        app.installEventFilter(counter)
         times = os.times()
         start.update(
             wall=time.monotonic(),
@@ -132,16 +146,38 @@ def measure(args: argparse.Namespace) -> int:
             switches=status_field("voluntary_ctxt_switches"),
             frames=ring.frames_drawn,
         )
-        QTimer.singleShot(int(args.seconds * 1000), app.quit)
+        QTimer.singleShot(int(args.seconds * 1000), count_events)
+
+    def count_events() -> None:
+        # The CPU is measured first, without this filter: a Python filter on every event of
+        # the application costs more than the player itself. Events are counted afterwards.
+        start["end"] = time.monotonic()
+        times = os.times()
+        start["cpu_end"] = times.user + times.system
+        start["switches_end"] = status_field("voluntary_ctxt_switches")
+        start["frames_end"] = ring.frames_drawn
+        counted["since"] = time.monotonic()
+        app.installEventFilter(counter)
+        QTimer.singleShot(int(args.count_seconds * 1000), app.quit)
 
     QTimer.singleShot(3000, begin)
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     app.exec()
-    times = os.times()
-    wall = time.monotonic() - start["wall"]
-    cpu = 100 * (times.user + times.system - start["cpu"]) / wall
-    switches = (status_field("voluntary_ctxt_switches") - start["switches"]) / wall
-    timers = counter.count / wall
-    frames = ring.frames_drawn - start["frames"]
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    app.removeEventFilter(counter)
+    counting = time.monotonic() - counted["since"]
+    wall = start["end"] - start["wall"]
+    cpu = 100 * (start["cpu_end"] - start["cpu"]) / wall
+    switches = (start["switches_end"] - start["switches"]) / wall
+    timers = counter.count / counting
+    frames = start["frames_end"] - start["frames"]
     print(f"player on a virtual X screen at {args.size}, {entry.routine.title}, {wall:.0f} s")
     print(f"CPU:              {cpu:.2f} % of a core                         (target < {CPU_TARGET:g} %)")
     print(
@@ -150,7 +186,12 @@ def measure(args: argparse.Namespace) -> int:
     print(
         f"timer events:     {timers:.1f} a second, all timers in the process     (target <= {WAKE_TARGET:g})"
     )
-    print(f"ring frames:      {frames} drawn, {frames / wall:.1f} a second")
+    print(f"ring frames:      {frames:.0f} drawn, {frames / wall:.1f} a second")
+    busiest = sorted(counter.paints.items(), key=lambda item: -item[1])[:8]
+    print(
+        f"paint events:     (over {counting:.0f} s) "
+        + ", ".join(f"{name} {n / counting:.1f}/s" for name, n in busiest)
+    )
     controller.end_session()
     return 0 if cpu < CPU_TARGET and max(switches, timers) <= WAKE_TARGET else 1
 
@@ -160,6 +201,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=120.0, help="how long to measure (default 120)")
     parser.add_argument("--size", default="1920x1080", metavar="WxH", help="window size (default 1920x1080)")
     parser.add_argument("--routine", default="neck-relief", help="routine to play (default neck-relief)")
+    parser.add_argument(
+        "--count-seconds", type=float, default=15.0, help="then count events for this long (default 15)"
+    )
+    parser.add_argument("--profile", metavar="FILE", help="also write a cProfile of the run to FILE")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     return measure(args) if args.measure else run_on_virtual_screen(args)

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from stretchapp.core.cues import DONE_TEXT, Sound
-from stretchapp.core.engine import Session
+from stretchapp.core.cues import DONE_TEXT, END_TEXT, Sound
+from stretchapp.core.engine import Session, SessionState
 from stretchapp.core.model import Exercise, HoldRange, Routine, Side, Sides
 from stretchapp.core.timeline import build_timeline
 from stretchapp.storage.settings import Settings
@@ -174,6 +174,16 @@ def test_pause_and_early_stop_cut_speech_and_no_done_sound(rig: Rig) -> None:
     assert rig.speakers[0].stops == 2
     assert Sound.DONE not in rig.player.played
     assert DONE_TEXT not in rig.speakers[0].said
+
+
+def test_skipping_through_to_the_end_is_not_praised(rig: Rig) -> None:
+    rig.driver.start()
+    while rig.driver.session is not None and rig.driver.session.state is not SessionState.FINISHED:
+        rig.driver.skip()
+    said = rig.speakers[0].said
+    assert DONE_TEXT not in said
+    assert said[-1] == END_TEXT
+    assert rig.player.played[-1] is Sound.DONE  # the end is still marked, without praise
 
 
 def test_a_late_wake_up_cues_only_the_phase_now_running(rig: Rig) -> None:

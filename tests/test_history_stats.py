@@ -47,13 +47,13 @@ def test_today_and_week_minutes_count_only_their_days() -> None:
         session("2026-11-23T08:00:00+01:00", 5),  # Monday
         session("2026-11-24T08:00:00+01:00", 7, completed=False),  # Tuesday, left early: minutes count
         session("2026-11-25T08:00:00+01:00", 4),  # today
-        session("2026-11-25T11:00:00+01:00", 2.5),  # today
+        session("2026-11-25T11:00:00+01:00", 2.5),  # today: each session counts in whole minutes
     ]
     stats = compute_stats(records, now=WEDNESDAY_NOON)
     assert stats.today == date(2026, 11, 25)
-    assert stats.today_minutes == 6.5
+    assert stats.today_minutes == 4 + 3
     assert stats.week_start == date(2026, 11, 23)
-    assert stats.week_minutes == 5 + 7 + 6.5
+    assert stats.week_minutes == 5 + 7 + 7
     assert stats.total_sessions == 5
     assert stats.completed_sessions == 4
 
@@ -183,7 +183,14 @@ def test_stats_as_json_ready_dict() -> None:
     assert data["today"] == "2026-11-25"
     assert data["today_minutes"] == 4
     assert data["routines"] == [
-        {"routine_id": "neck", "title": "Neck", "sessions": 1, "completed": 1, "minutes": 4}
+        {
+            "routine_id": "neck",
+            "title": "Neck",
+            "sessions": 1,
+            "completed": 1,
+            "minutes": 4,
+            "holds_skipped": 0,
+        }
     ]
     assert data["last_days"][-1] == {"date": "2026-11-25", "minutes": 4}  # type: ignore[index]
 

@@ -91,6 +91,9 @@ def test_the_export_keeps_its_columns_and_plain_values() -> None:
         "phases_total",
         "completed",
         "checkins",  # added last, so the columns before keep their places
+        "speed",
+        "held_share",
+        "holds_skipped",
     ]
     assert record.to_dict()["started_at"] == "2026-11-23T08:30:00+01:00"
     assert record.to_dict()["day"] == "2026-11-23"

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from stretchapp.core import text
+from stretchapp.core import i18n, text
 from tests.conftest import REPO
 
 
@@ -177,3 +177,11 @@ def test_history_text_stays_english_under_a_german_locale() -> None:
     assert "Today (Wed 25 Nov): 5 min" in result.stdout
     assert "Tuesday 17 November" in result.stdout
     assert not GERMAN_DAYS.search(result.stdout), result.stdout
+
+
+def test_every_weekday_initial_is_translated_on_its_own() -> None:
+    """Tuesday and Thursday share 'T' in English but not in Spanish (M, J), nor Wednesday (X)."""
+    week = [date(2026, 11, 30) + timedelta(days=n) for n in range(7)]  # Monday first
+    assert [text.weekday_initial(d) for d in week] == ["M", "T", "W", "T", "F", "S", "S"]
+    i18n.set_language("es")
+    assert [text.weekday_initial(d) for d in week] == ["L", "M", "X", "J", "V", "S", "D"]

@@ -137,3 +137,50 @@ def test_every_kind_of_control_shows_focus(qtbot, name: str) -> None:  # type: i
             assert _has_colour(after, focus), type(control).__name__
     finally:
         theme.apply_theme(app, "system")
+
+
+def test_the_system_theme_shows_focus_on_panes_default_buttons_and_the_players_buttons(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTextBrowser
+
+    from stretchapp.ui.common.focus_style import ring_colour
+    from stretchapp.ui.player.view import PlayerView
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme.apply_theme(app, "system")
+    try:
+        host = QWidget()
+        qtbot.addWidget(host)
+        start = QPushButton("Start", host)  # the library's Start: a default button
+        start.setDefault(True)
+        details = QTextBrowser(host)  # the library's details pane
+        details.setHtml("<p>Neck relief</p>")
+        player = PlayerView(parent=host)
+        start.setGeometry(10, 10, 160, 50)
+        details.setGeometry(10, 70, 160, 80)
+        player.setGeometry(180, 10, 900, 600)
+        host.resize(1100, 620)
+        host.show()
+        host.activateWindow()
+        qtbot.waitUntil(host.isActiveWindow)
+        ring = ring_colour(app.palette())
+        assert ratio(ring, app.palette().color(R.Window)) >= 3.0
+        controls: list[QWidget] = [
+            start,
+            details,
+            player.pause_button,
+            player.skip_button,
+            player.leave_button,
+        ]
+        for control in controls:
+            other = controls[0] if control is not controls[0] else controls[1]
+            other.setFocus()
+            before = _grab(control)
+            control.setFocus()
+            qtbot.waitUntil(control.hasFocus)
+            after = _grab(control)
+            assert before != after, control.accessibleName()
+            assert _has_colour(after, ring), control.accessibleName()
+            assert not _has_colour(before, ring) or control is start, control.accessibleName()
+    finally:
+        theme.apply_theme(app, "system")

@@ -22,7 +22,7 @@ from pathlib import Path
 from stretchapp.core import checkin
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _, ngettext
-from stretchapp.core.record import CHECKINS_FIELD, EXPORT_FIELDS, SessionRecord
+from stretchapp.core.record import CHECKINS_FIELD, EXPORT_FIELDS, HELD_SHARE_NEEDED, SessionRecord
 from stretchapp.core.stats import HistoryStats, compute_stats
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text
@@ -166,7 +166,8 @@ def _export_csv(records: list[SessionRecord], target: str | Path) -> int:
 def describe(stats: HistoryStats, *, waiting: int = 0) -> str:
     """The figures as plain text for the terminal; ``waiting``: how many are not yet in the database."""
     if stats.total_sessions == 0:
-        return _("No sessions recorded yet. Finish or stop a routine and it will show up here.")
+        empty = _("No sessions recorded yet. Finish or stop a routine and it will show up here.")
+        return f"{empty}\n{_rehearsals(stats.rehearsals)}" if stats.rehearsals else empty
     total = stats.total_sessions
     lines = [
         ngettext(
@@ -192,6 +193,10 @@ def describe(stats: HistoryStats, *, waiting: int = 0) -> str:
             "{n} sessions, {finished} finished, {minutes}",
             tally.sessions,
         ).format(n=tally.sessions, finished=tally.completed, minutes=words.minutes(tally.minutes))
+        if tally.holds_skipped:
+            figures += ", " + ngettext("{n} hold skipped", "{n} holds skipped", tally.holds_skipped).format(
+                n=tally.holds_skipped
+            )
         lines.append(f"  {tally.title:<{width}}  {figures}")
     shown = len(stats.last_days)
     lines += ["", ngettext("Last {n} day:", "Last {n} days:", shown).format(n=shown)]
@@ -201,7 +206,13 @@ def describe(stats: HistoryStats, *, waiting: int = 0) -> str:
         if minutes > 0 and not bar:
             bar = "."
         lines.append(f"  {words.day(day, short=True):<10}  {bar:<{BAR_WIDTH}}  {words.minutes(minutes)}")
-    notes = []
+    notes = [
+        _("Finished means played to the end with at least {share} % of the hold time held.").format(
+            share=round(HELD_SHARE_NEEDED * 100)
+        )
+    ]
+    if stats.rehearsals:
+        notes.append(_rehearsals(stats.rehearsals))
     if stats.future_sessions:
         notes.append(words.future_sessions(stats.future_sessions))
     if waiting:
@@ -212,6 +223,13 @@ def describe(stats: HistoryStats, *, waiting: int = 0) -> str:
                 waiting,
             ).format(n=waiting)
         )
-    if notes:
-        lines += ["", *notes]
+    lines += ["", *notes]
     return "\n".join(lines)
+
+
+def _rehearsals(n: int) -> str:
+    return ngettext(
+        "{n} rehearsal at a changed speed is not counted.",
+        "{n} rehearsals at a changed speed are not counted.",
+        n,
+    ).format(n=n)

@@ -23,6 +23,9 @@ from stretchapp.core.text import number_words, spoken_duration
 WORDS_PER_SECOND = 2.5  # an unhurried speaking pace, slower than conversation
 COUNTDOWN = (3, 2, 1)  # seconds left of a hold that each get a pip
 DONE_TEXT = N_("Well done. Routine complete.")
+# Said when the end is reached but the routine does not count as done (holds skipped, a
+# rehearsal): the voice must not praise what the history will not count.
+END_TEXT = N_("End of the routine.")
 
 
 class Sound(str, Enum):
@@ -208,8 +211,9 @@ class CuePlan:
             return CueEvent(index, remaining, Sound.COUNTDOWN)
         return None
 
-    def at_end(self) -> CueEvent:
-        return CueEvent(len(self.timeline.phases), 0, Sound.DONE, _(DONE_TEXT))
+    def at_end(self, done: bool = True) -> CueEvent:
+        """The cue at the end: praise only when the routine counts as done."""
+        return CueEvent(len(self.timeline.phases), 0, Sound.DONE, _(DONE_TEXT if done else END_TEXT))
 
     def events(self) -> list[CueEvent]:
         """Every cue of the routine in the order a session that runs to its end meets them."""

@@ -10,6 +10,11 @@ a new deadline from it.
 
 Listeners subclass :class:`SessionListener` and override what they need. Commands that make
 no sense in the current state are ignored with a log line, never raised.
+
+The session also keeps how long each hold was actually held (the longest run of it, paused
+time not counted) and which holds were skipped, for the record's ``held_share`` and
+``holds_skipped``: the history counts a routine as done only if its holds were held
+(:func:`stretchapp.core.record.counts_as_done`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from enum import Enum
 
 from stretchapp.core.checkin import MAX_CHECKINS, CheckIn, Feeling, hold_done
 from stretchapp.core.model import HoldLength, Phase, PhaseKind, Routine, Side, Timeline
-from stretchapp.core.record import SessionRecord, aware
+from stretchapp.core.record import SessionRecord, aware, held_share
 from stretchapp.core.suspend import SuspendProbe
 from stretchapp.core.timeline import build_timeline
 
@@ -91,7 +96,9 @@ class Session:
         clock: Clock = time.monotonic,
         wall_clock: WallClock = _local_now,
         suspend_probe: SuspendProbe | None = None,
+        speed: float = 1.0,
     ) -> None:
+        """``speed`` is only recorded: a rehearsal's faster clock is ``clock`` itself."""
         if not timeline.phases:
             raise ValueError("a session needs at least one phase")
         self._timeline = timeline
@@ -115,6 +122,9 @@ class Session:
         self._started_at: datetime | None = None
         self._start_clock = 0.0
         self._summary: Summary | None = None
+        self._speed = speed
+        self._hold_seconds: dict[int, float] = {}  # hold phase index -> the longest it was held
+        self._holds_skipped: set[int] = set()  # skipped and not held to the end since
         self._held: set[int] = set()  # exercises with a hold that ran to its end (not skipped)
         self._checkins: dict[int, CheckIn] = {}  # by exercise index: a second answer replaces the first
 
@@ -130,6 +140,7 @@ class Session:
         clock: Clock = time.monotonic,
         wall_clock: WallClock = _local_now,
         suspend_probe: SuspendProbe | None = None,
+        speed: float = 1.0,
     ) -> Session:
         """A session over ``routine``'s timeline, from exercise ``start_exercise``."""
         timeline = build_timeline(
@@ -139,7 +150,7 @@ class Session:
             start_exercise=start_exercise,
             day_holds=day_holds,
         )
-        return cls(timeline, clock=clock, wall_clock=wall_clock, suspend_probe=suspend_probe)
+        return cls(timeline, clock=clock, wall_clock=wall_clock, suspend_probe=suspend_probe, speed=speed)
 
     # -- observing -----------------------------------------------------------------------
     def subscribe(self, listener: SessionListener) -> Callable[[], None]:
@@ -176,6 +187,11 @@ class Session:
     @property
     def pause_reason(self) -> PauseReason | None:
         return self._pause_reason if self._state is SessionState.PAUSED else None
+
+    @property
+    def speed(self) -> float:
+        """How many times faster than real time this session runs (1.0 unless a rehearsal)."""
+        return self._speed
 
     @property
     def summary(self) -> Summary | None:
@@ -281,6 +297,7 @@ class Session:
         if not self._expect({SessionState.RUNNING, SessionState.PAUSED}, "skip"):
             return
         self._skipped += 1
+        self._note_held(self.elapsed_in_phase(), skipped=True)
         if self._index + 1 >= len(self._phases):
             self._finish(self._clock())
         else:
@@ -290,6 +307,7 @@ class Session:
         """Restart the current phase when more than 2 s of it have run, else go to the previous one."""
         if not self._expect({SessionState.RUNNING, SessionState.PAUSED}, "back"):
             return
+        self._note_held(self.elapsed_in_phase())
         if self.elapsed_in_phase() > BACK_RESTARTS_AFTER or self._index == 0:
             self._go_to(self._index)
         else:
@@ -299,6 +317,7 @@ class Session:
         """Back to the first phase, keeping the running or paused state."""
         if not self._expect({SessionState.RUNNING, SessionState.PAUSED}, "restart"):
             return
+        self._note_held(self.elapsed_in_phase())
         self._go_to(0)
 
     def stop(self) -> None:
@@ -306,6 +325,8 @@ class Session:
         if not self._expect({SessionState.RUNNING, SessionState.PAUSED, SessionState.READY}, "stop"):
             return
         now = self._clock()
+        if self._state is not SessionState.READY:
+            self._note_held(self.elapsed_in_phase())
         self._account(now)
         self._state = SessionState.STOPPED
         self._close(now, completed=False)
@@ -353,6 +374,7 @@ class Session:
                 return
         while now >= self._deadline:
             self._done += 1
+            self._note_held(float(self.phase.seconds), whole=True)
             if self.phase.kind is PhaseKind.HOLD:
                 self._held.add(self.phase.exercise_index)
             if self._index + 1 >= len(self._phases):
@@ -411,6 +433,19 @@ class Session:
             self._shown_second = whole
             self._emit(lambda listener: listener.second_changed(whole))
 
+    def _note_held(self, seconds: float, *, skipped: bool = False, whole: bool = False) -> None:
+        """The current phase, if a hold, was held ``seconds`` this time (Skip: it was skipped)."""
+        index = self._index
+        if self.phase.kind is not PhaseKind.HOLD:
+            return
+        self._hold_seconds[index] = max(
+            self._hold_seconds.get(index, 0.0), min(float(self.phase.seconds), seconds)
+        )
+        if whole:
+            self._holds_skipped.discard(index)
+        elif skipped:
+            self._holds_skipped.add(index)
+
     def _account(self, now: float) -> None:
         if self._state is SessionState.RUNNING:
             self._active += now - self._run_since
@@ -443,6 +478,15 @@ class Session:
             phases_skipped=self._skipped,
             phases_total=len(self._phases),
             completed=completed,
+            speed=self._speed,
+            held_share=held_share(
+                [
+                    (float(phase.seconds), self._hold_seconds.get(index, 0.0))
+                    for index, phase in enumerate(self._phases)
+                    if phase.kind is PhaseKind.HOLD
+                ]
+            ),
+            holds_skipped=len(self._holds_skipped),
             checkins=self.checkins,
         )
         self._summary = summary

@@ -4,6 +4,12 @@
 its row conversion, the CSV export and the JSON dict are all derived from the dataclass
 fields, so a new field is added here and nowhere else (the history then needs a migration
 that adds its column, which its tests ask for).
+
+When a session counts as done (:func:`counts_as_done`, explained in docs/history.md)
+    It reached the routine's end, it ran at real speed (a rehearsal at another speed never
+    counts), and at least :data:`HELD_SHARE_NEEDED` of its planned hold time was held. Skip
+    and Back count honestly: a hold skipped after 5 of 30 s was held 5 s; a hold restarted
+    with Back, or held again after a restart, counts once, for the longest it was held.
 """
 
 from __future__ import annotations
@@ -39,9 +45,12 @@ class SessionRecord:
     phases_done: int
     phases_skipped: int
     phases_total: int
-    completed: bool
+    completed: bool  # it ran to the routine's end (not stopped early): see counts_as_done
     # How each exercise felt, in the order asked; kept by the history as one JSON text.
     checkins: tuple[CheckIn, ...] = ()
+    speed: float = 1.0  # how many times faster than real time it ran; not 1 for a rehearsal
+    held_share: float = 1.0  # of the planned hold time, the share held (1 with no holds to hold)
+    holds_skipped: int = 0  # holds left with Skip and never held to their end afterwards
 
     @property
     def day(self) -> date:
@@ -52,6 +61,16 @@ class SessionRecord:
     def minutes(self) -> float:
         """Minutes spent stretching (pauses not counted)."""
         return self.active_seconds / 60.0
+
+    @property
+    def rehearsal(self) -> bool:
+        """Whether it ran at another speed than real time (the editor's Play at 5x)."""
+        return is_rehearsal(self.speed)
+
+    @property
+    def counts_as_done(self) -> bool:
+        """Whether it counts as a finished routine in the figures (see :func:`counts_as_done`)."""
+        return counts_as_done(self.completed, self.speed, self.held_share)
 
     @property
     def ran(self) -> bool:
@@ -76,6 +95,35 @@ class SessionRecord:
                 value = to_items(self.checkins)
             values[name] = value
         return values
+
+
+HELD_SHARE_NEEDED = 0.8  # of the planned hold time, the share a finished routine must have held
+
+
+def is_rehearsal(speed: float) -> bool:
+    """A session at another speed than real time is a rehearsal of the routine, not a stretch."""
+    return abs(speed - 1.0) > 1e-9
+
+
+def counts_as_done(completed: bool, speed: float, held_share: float) -> bool:
+    """The rule for a finished routine: it reached its end, at real speed, with at least
+    :data:`HELD_SHARE_NEEDED` of its planned hold time held.
+
+    Only a done session counts as finished in the history and earns a streak day.
+    """
+    return completed and not is_rehearsal(speed) and held_share >= HELD_SHARE_NEEDED - 1e-9
+
+
+def held_share(planned: list[tuple[float, float]]) -> float:
+    """The share of the hold time held, from (planned, held) seconds per hold; 1.0 with no holds.
+
+    A hold held longer than planned (it cannot be, but a clock may say so) counts as planned.
+    """
+    total = sum(max(0.0, seconds) for seconds, _held in planned)
+    if total <= 0:
+        return 1.0
+    held = sum(min(max(0.0, held), max(0.0, seconds)) for seconds, held in planned)
+    return held / total
 
 
 CHECKINS_FIELD = "checkins"

@@ -21,17 +21,31 @@ A session dated after today
       comes, when it counts on that day like any other. :attr:`HistoryStats.future_sessions`
       says how many there are, so the History view and ``stretchapp history`` can say that
       some sessions are dated in the future rather than hide them.
+
+What counts
+    A rehearsal (a session at another speed than real time, the editor's Play at 5x) counts
+    nowhere: not in minutes, sessions, finished routines or the streak; only
+    :attr:`HistoryStats.rehearsals` says how many there were. A session counts as finished,
+    and earns its day for the streak, only by :func:`stretchapp.core.record.counts_as_done`:
+    it reached the end with most of its hold time held, so holding Right through a routine
+    earns nothing. Holds skipped are added up per routine.
+
+Minutes
+    Each session counts in whole minutes, rounded half up (:func:`session_minutes`: 40 s is
+    1 min, 20 s is 0), before anything is added up. So every figure is a sum of the same
+    whole numbers: a day's bar, today's total and each routine's row agree with each other.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import NamedTuple
 
-from stretchapp.core.record import SessionRecord
+from stretchapp.core.record import SessionRecord, is_rehearsal
 
 CHART_DAYS = 14
 
@@ -40,22 +54,55 @@ class Fact(NamedTuple):
     """What the figures need of one session."""
 
     day: date
-    minutes: float
-    completed: bool
+    minutes: float  # whole minutes (session_minutes), so that sums agree with their parts
+    completed: bool  # counts as done: see stretchapp.core.record.counts_as_done
     routine_id: str
     title: str
     started_utc: float  # the start instant, as a UTC epoch: tells a wrong clock from a time zone
+    rehearsal: bool = False
+    holds_skipped: int = 0
+
+
+def session_minutes(active_seconds: float) -> int:
+    """A session's time in the figures: whole minutes, half up (90 s -> 2, 89 s -> 1, 29 s -> 0)."""
+    return math.floor(max(0.0, active_seconds) / 60.0 + 0.5)
+
+
+def make_fact(
+    day: date,
+    active_seconds: float,
+    done: bool,
+    routine_id: str,
+    title: str,
+    started_utc: float,
+    *,
+    speed: float = 1.0,
+    holds_skipped: int = 0,
+) -> Fact:
+    """The :class:`Fact` of one session, its time rounded as every figure rounds it."""
+    return Fact(
+        day,
+        float(session_minutes(active_seconds)),
+        done,
+        routine_id,
+        title,
+        started_utc,
+        is_rehearsal(speed),
+        holds_skipped,
+    )
 
 
 def fact(record: SessionRecord) -> Fact:
     """What the figures need of ``record``."""
-    return Fact(
+    return make_fact(
         record.day,
-        record.minutes,
-        record.completed,
+        record.active_seconds,
+        record.counts_as_done,
         record.routine_id,
         record.title,
         record.started_at.timestamp(),
+        speed=record.speed,
+        holds_skipped=record.holds_skipped,
     )
 
 
@@ -68,6 +115,7 @@ class RoutineTally:
     sessions: int
     completed: int
     minutes: float
+    holds_skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +134,8 @@ class HistoryStats:
     routines: tuple[RoutineTally, ...]
     last_days: tuple[tuple[date, float], ...]  # oldest first, ending today
     future_sessions: int = 0  # sessions whose start is still to come by this clock: on no day yet
+    rehearsals: int = 0  # sessions at a changed speed: counted in no other figure
+    holds_skipped: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -105,11 +155,14 @@ class HistoryStats:
                     "sessions": r.sessions,
                     "completed": r.completed,
                     "minutes": round(r.minutes, 2),
+                    "holds_skipped": r.holds_skipped,
                 }
                 for r in self.routines
             ],
             "last_days": [{"date": d.isoformat(), "minutes": round(m, 2)} for d, m in self.last_days],
             "future_sessions": self.future_sessions,
+            "rehearsals": self.rehearsals,
+            "holds_skipped": self.holds_skipped,
         }
 
 
@@ -119,6 +172,7 @@ class _Tally:
     sessions: int = 0
     completed: int = 0
     minutes: float = 0.0
+    holds_skipped: int = 0
 
 
 def local_now(now: datetime | None = None, tz: tzinfo | None = None) -> datetime:
@@ -155,9 +209,14 @@ def stats_from_facts(
     minutes_by_day: dict[date, float] = defaultdict(float)
     finished_days: set[date] = set()
     tallies: dict[str, _Tally] = {}
-    total = completed = future = 0
+    total = completed = future = rehearsals = skipped = 0
     total_minutes = 0.0
-    for recorded_day, minutes, done, routine_id, title, started_utc in facts:
+    for each in facts:
+        if each.rehearsal:
+            rehearsals += 1
+            continue
+        recorded_day, minutes, done, routine_id, title, started_utc = each[:6]
+        skipped += each.holds_skipped
         day: date | None = recorded_day
         if recorded_day > today:
             # Later than today by the calendar: today if it has happened, else on no day yet.
@@ -178,6 +237,7 @@ def stats_from_facts(
         tally.sessions += 1
         tally.completed += done
         tally.minutes += minutes
+        tally.holds_skipped += each.holds_skipped
     done_today = today in finished_days
     streak = 0
     day = today if done_today else today - timedelta(days=1)
@@ -186,7 +246,10 @@ def stats_from_facts(
         day -= timedelta(days=1)
     routines = tuple(
         sorted(
-            (RoutineTally(rid, t.title, t.sessions, t.completed, t.minutes) for rid, t in tallies.items()),
+            (
+                RoutineTally(rid, t.title, t.sessions, t.completed, t.minutes, t.holds_skipped)
+                for rid, t in tallies.items()
+            ),
             key=lambda r: (-r.sessions, r.title.casefold(), r.routine_id),
         )
     )
@@ -207,4 +270,6 @@ def stats_from_facts(
         routines=routines,
         last_days=series,
         future_sessions=future,
+        rehearsals=rehearsals,
+        holds_skipped=skipped,
     )

@@ -219,8 +219,20 @@ def weekday(day_: date, *, short: bool = False) -> str:
 
 
 def weekday_initial(day_: date) -> str:
-    """The weekday in one letter, for narrow labels: "T"."""
-    return weekday(day_, short=True)[0]
+    """The weekday in one letter, for narrow labels: "T".
+
+    Its own catalogue entry, not the short name's first letter: Spanish marks Wednesday X so
+    that it differs from Tuesday's M, and other languages have their own conventions.
+    """
+    return (
+        pgettext("initial of Monday", "M"),
+        pgettext("initial of Tuesday", "T"),
+        pgettext("initial of Wednesday", "W"),
+        pgettext("initial of Thursday", "T"),
+        pgettext("initial of Friday", "F"),
+        pgettext("initial of Saturday", "S"),
+        pgettext("initial of Sunday", "S"),
+    )[day_.weekday()]
 
 
 def month(day_: date, *, short: bool = False) -> str:

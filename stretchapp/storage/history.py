@@ -65,8 +65,9 @@ from stretchapp.core.record import (
     TIME_FIELDS,
     SessionRecord,
     aware,
+    counts_as_done,
 )
-from stretchapp.core.stats import Fact, HistoryStats, fact, stats_from_facts
+from stretchapp.core.stats import Fact, HistoryStats, fact, make_fact, stats_from_facts
 from stretchapp.storage import paths
 from stretchapp.storage.history_errors import Cause, cause_of, is_damage, reason
 from stretchapp.storage.history_journal import PendingJournal, record_key
@@ -108,7 +109,15 @@ CREATE INDEX sessions_by_start ON sessions (started_utc);
 _V3 = """
 ALTER TABLE sessions ADD COLUMN checkins TEXT NOT NULL DEFAULT '[]';
 """
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4 keeps what makes a session honest: the speed it ran at (a rehearsal is not 1), the
+# share of its hold time held and the holds skipped. Older rows knew none of it; they keep
+# the "completed" they were recorded with (held in full, at real speed).
+_V4 = """
+ALTER TABLE sessions ADD COLUMN speed REAL NOT NULL DEFAULT 1;
+ALTER TABLE sessions ADD COLUMN held_share REAL NOT NULL DEFAULT 1;
+ALTER TABLE sessions ADD COLUMN holds_skipped INTEGER NOT NULL DEFAULT 0;
+"""
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # What reading a database of an older version, as it stands, puts in the columns later
@@ -118,6 +127,9 @@ _ADDED_LATER: dict[str, object] = {
     "ended_at": None,
     "paused_seconds": 0.0,
     CHECKINS_FIELD: (),
+    "speed": 1.0,
+    "held_share": 1.0,
+    "holds_skipped": 0,
 }
 
 
@@ -132,7 +144,17 @@ _COLUMNS: tuple[str, ...] = tuple(
     for name in RECORD_FIELDS
     for column in ((name, _utc_column(name)) if name in TIME_FIELDS else (name,))
 )
-_FACT_COLUMNS = ("started_at", "started_utc", "active_seconds", "completed", "routine_id", "title")
+_FACT_COLUMNS = (
+    "started_at",
+    "started_utc",
+    "active_seconds",
+    "completed",
+    "routine_id",
+    "title",
+    "speed",
+    "held_share",
+    "holds_skipped",
+)
 _INSERT = f"INSERT INTO sessions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _STORED = "SELECT id FROM sessions WHERE started_utc = ? AND ended_utc = ? AND routine_id = ? LIMIT 1"
 # A session saved again (its last exercise's check-in came after its end) keeps its row.
@@ -169,14 +191,28 @@ def _from_row(row: Sequence[object]) -> SessionRecord:
     return SessionRecord(**values)  # type: ignore[arg-type]
 
 
+def _added(value: object, column: str) -> object:
+    """``value``, or what an older schema's missing ``column`` means."""
+    return _ADDED_LATER[column] if value is None else value
+
+
 def _fact_from_row(row: Sequence[object]) -> Fact:
-    started_at, started_utc, active, completed, routine_id, title = row
+    started_at, started_utc, active, completed, routine_id, title, speed, share, skipped = row
     try:
         # The stored text is the wall-clock time where it was recorded: its date is the day.
         day = date.fromisoformat(started_at[:10])  # type: ignore[index]
     except (TypeError, ValueError):
         day = _parse_time(started_at, started_utc).date()
-    return Fact(day, float(active) / 60.0, bool(completed), str(routine_id), str(title), float(started_utc))  # type: ignore[arg-type]
+    return make_fact(
+        day,
+        float(active),  # type: ignore[arg-type]
+        counts_as_done(bool(completed), float(_added(speed, "speed")), float(_added(share, "held_share"))),  # type: ignore[arg-type]
+        str(routine_id),
+        str(title),
+        float(started_utc),  # type: ignore[arg-type]
+        speed=float(_added(speed, "speed")),  # type: ignore[arg-type]
+        holds_skipped=int(_added(skipped, "holds_skipped")),  # type: ignore[call-overload]
+    )
 
 
 _CHECKIN_COLUMNS = ("routine_id", "title", CHECKINS_FIELD, "started_utc")

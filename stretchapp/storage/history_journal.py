@@ -29,6 +29,7 @@ Twice, or by two processes
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import math
@@ -101,9 +102,16 @@ def from_line(raw: bytes) -> SessionRecord:
         if name == CHECKINS_FIELD and name not in values:
             values[name] = []  # a line written before sessions had check-ins
         if name not in values:
+            if name in _DEFAULTS:  # added after the line was written: what an older app meant
+                continue
             raise ValueError(f"no {name}")
         fields[name] = _field(name, values[name])
     return SessionRecord(**fields)  # type: ignore[arg-type]
+
+
+_DEFAULTS = frozenset(
+    field.name for field in dataclasses.fields(SessionRecord) if field.default is not dataclasses.MISSING
+)
 
 
 def _refuse_constant(name: str) -> object:

@@ -256,6 +256,7 @@ class AppController(QObject):
             first_side=self.settings.first_side,
             start_exercise=min(start_exercise, len(playable.exercises) - 1),
             day_holds=self._todays_holds(playable),
+            speed=speed,
             **kwargs,
         )
         from stretchapp.storage.history_recorder import HistoryRecorder  # noqa: PLC0415

@@ -157,7 +157,10 @@ def apply_theme(app: QApplication, theme: str, *, high_contrast: bool = False) -
         app.setPalette(palette)
         app.setStyleSheet(style_sheet(palette))
     else:
-        app.setStyle(_system[0])
+        from stretchapp.ui.common.focus_style import FocusRingStyle  # noqa: PLC0415 - it builds on this module
+
+        # The system's style, with a focus ring it may lack (a text pane, a default button).
+        app.setStyle(FocusRingStyle(_system[0]))
         app.setPalette(_system[1])
         app.setStyleSheet("")
 

@@ -126,6 +126,9 @@ class EditorWindow(QMainWindow):
         self.speed_choice.setAccessibleName(_("Play speed"))
         self.speed_choice.addItem(_("Normal speed"), 1.0)
         self.speed_choice.addItem(_("Five times faster"), 5.0)
+        self.speed_choice.setToolTip(
+            _("A faster run is a rehearsal: the player says so, and it is not counted in your history.")
+        )
         self.play_button = QPushButton(_("Play"))
         self.play_button.setAccessibleName(_("Play in the player"))
         self.play_button.clicked.connect(self.play)

@@ -31,19 +31,34 @@ from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.ui.common import theme
 
-# Steps the top of the scale snaps to, in minutes: the scale ends just above the busiest day.
-# Even numbers, so the middle line falls on a whole minute too.
-_NICE_STEPS = (2, 4, 6, 10, 16, 20, 30, 40, 60, 90, 120, 180, 240, 360, 480, 720, 1440)
+# The steps between the scale's lines, in whole minutes: the first that needs at most
+# MOST_TICKS lines above the baseline to reach the busiest day.
+_TICK_STEPS = (1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720)
+MOST_TICKS = 5
 BAR_SHARE = 0.62  # bar width as a share of the day's slot
 EMPTY_TEXT = N_("No stretching in these days yet.\nFinish a routine and its minutes show up here.")
 
 
+def shown_minutes(minutes: float) -> float:
+    """A day's minutes as its bar shows them: whole minutes, half up, as every label reads them
+    (under one minute stays as it is: the bar is a sliver and says "<1")."""
+    return minutes if minutes < 1 else float(math.floor(minutes + 0.5))
+
+
+def scale_ticks(most: float) -> list[int]:
+    """The scale's lines, in whole minutes from 0, for a busiest day of ``most`` minutes."""
+    top = math.ceil(shown_minutes(max(0.0, most)))
+    if top <= 0:
+        return [0]
+    step = next((s for s in _TICK_STEPS if math.ceil(top / s) <= MOST_TICKS), None)
+    if step is None:
+        step = math.ceil(top / MOST_TICKS / 60) * 60
+    return list(range(0, step * math.ceil(top / step) + 1, step))
+
+
 def scale_top(most: float) -> int:
     """The value at the top of the scale for a busiest day of ``most`` minutes."""
-    for step in _NICE_STEPS:
-        if most <= step:
-            return step
-    return math.ceil(most / 120.0) * 120
+    return max(1, scale_ticks(most)[-1])
 
 
 class HistoryChart(QWidget):
@@ -110,6 +125,17 @@ class HistoryChart(QWidget):
     def scale(self) -> int:
         return scale_top(max((minutes for _, minutes in self._series), default=0.0))
 
+    def ticks(self) -> list[int]:
+        """The minutes the scale's lines stand at, from 0 to :meth:`scale` (only 0 when empty)."""
+        if self.is_empty():
+            return [0]
+        return scale_ticks(max(minutes for _, minutes in self._series))
+
+    def tick_y(self, minutes: float) -> float:
+        """Where on the widget the scale puts ``minutes``."""
+        plot = self.plot_rect()
+        return plot.bottom() - plot.height() * minutes / self.scale()
+
     def slot_rect(self, index: int) -> QRectF:
         plot = self.plot_rect()
         width = plot.width() / max(1, len(self._series))
@@ -123,7 +149,7 @@ class HistoryChart(QWidget):
         for index, (_day, minutes) in enumerate(self._series):
             slot = self.slot_rect(index)
             width = slot.width() * BAR_SHARE
-            height = plot.height() * minutes / top
+            height = plot.height() * shown_minutes(minutes) / top
             if minutes > 0:
                 height = max(height, 2.0)  # a short session still shows
             rects.append(QRectF(slot.center().x() - width / 2, plot.bottom() - height, width, height))
@@ -224,14 +250,19 @@ class HistoryChart(QWidget):
             )
             return
 
-        # Scale: the baseline, a middle line and the top, labelled in minutes (just the
-        # baseline when there is nothing to measure).
-        top = self.scale()
-        for share in (0.0,) if self.is_empty() else (0.0, 0.5, 1.0):
-            y = plot.bottom() - plot.height() * share
-            painter.setPen(QPen(grid, 1.0 if share else 1.5))
+        # Scale: a line at every tick, labelled in whole minutes (just the baseline when
+        # there is nothing to measure); bars stand on the same whole minutes.
+        ticks = self.ticks()
+        # In a short chart only every other line (or fewer) is labelled, so labels never touch.
+        spacing = plot.height() / max(1, len(ticks) - 1)
+        stride = max(1, math.ceil(metrics.height() / max(1.0, spacing)))
+        for number, tick in enumerate(ticks):
+            y = self.tick_y(tick)
+            painter.setPen(QPen(grid, 1.0 if tick else 1.5))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            label = words.minutes(round(top * share), hours=False)
+            if number % stride:
+                continue
+            label = words.minutes(tick, hours=False)
             painter.setPen(muted)
             painter.drawText(
                 QRectF(0, y - metrics.height() / 2, plot.left() - 6, metrics.height()),
@@ -250,7 +281,7 @@ class HistoryChart(QWidget):
                 painter.setBrush(accent)
                 radius = min(3.0, bar.width() / 4, bar.height() / 2)
                 painter.drawRoundedRect(bar, radius, radius)
-                value = f"{round(minutes)}" if minutes >= 1 else "<1"
+                value = f"{shown_minutes(minutes):.0f}" if minutes >= 1 else "<1"
                 if metrics.horizontalAdvance(value) <= slot.width() - 2:
                     painter.setPen(text)
                     painter.drawText(

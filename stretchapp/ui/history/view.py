@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPalette, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -40,6 +40,15 @@ from stretchapp.ui.common import theme
 from stretchapp.ui.history.chart import HistoryChart
 
 NO_SESSIONS = N_("Nothing recorded yet. Every routine you finish or stop is counted here.")
+
+
+def rehearsals_note(n: int) -> str:
+    """Rehearsals are in the history but in no figure: say how many, and why they are left out."""
+    return ngettext(
+        "{n} rehearsal at a changed speed is not counted in these figures.",
+        "{n} rehearsals at a changed speed are not counted in these figures.",
+        n,
+    ).format(n=n)
 
 
 def _muted(label: QLabel) -> QLabel:
@@ -149,8 +158,13 @@ class HistoryView(QWidget):
         routines_title = _heading(_("By routine"))
         self.routines = QTreeWidget()
         self.routines.setAccessibleName(_("Sessions by routine"))
-        self.routines.setColumnCount(4)
-        self.routines.setHeaderLabels([_("Routine"), _("Sessions"), _("Finished"), _("Minutes")])
+        self.routines.setColumnCount(5)
+        self.routines.setHeaderLabels(
+            [_("Routine"), _("Sessions"), _("Finished"), _("Minutes"), _("Holds skipped")]
+        )
+        self.routines.headerItem().setToolTip(
+            2, _("Routines played to the end with at least 80 % of their hold time held")
+        )
         self.routines.setRootIsDecorated(False)
         self.routines.setUniformRowHeights(True)
         self.routines.setAlternatingRowColors(True)
@@ -159,7 +173,7 @@ class HistoryView(QWidget):
         header = self.routines.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        for column in (1, 2, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         routines_title.setBuddy(self.routines)
         self.empty_label = _muted(QLabel(_(NO_SESSIONS)))
@@ -188,6 +202,14 @@ class HistoryView(QWidget):
         outer.addWidget(self.checkins, 1)
         self.setTabOrder(self.routines, self.checkins)
         self.set_checkins(())
+
+        # A window of its own: Esc and Ctrl+W close it, as they close other windows.
+        closing = {QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")}
+        closing.update(QKeySequence.keyBindings(QKeySequence.StandardKey.Close))  # Ctrl+F4 on some desktops
+        for sequence in closing:
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self._close_window)
 
         self._stats: HistoryStats | None = None
         if stats is not None:
@@ -218,9 +240,11 @@ class HistoryView(QWidget):
         self.streak_tile.set_value(days, streak_detail)
         self.streak_tile.setAccessibleDescription(words.streak(stats.streak_days, stats.done_today))
         self.chart.set_series(list(stats.last_days))
-        future = words.future_sessions(stats.future_sessions) if stats.future_sessions else ""
-        self.future_label.setText(future)
-        self.future_label.setVisible(bool(future))
+        notes = [words.future_sessions(stats.future_sessions)] if stats.future_sessions else []
+        if stats.rehearsals:
+            notes.append(rehearsals_note(stats.rehearsals))
+        self.future_label.setText("\n".join(notes))
+        self.future_label.setVisible(bool(notes))
         self._fill_routines(stats)
         self._show_goal()
 
@@ -245,10 +269,16 @@ class HistoryView(QWidget):
         items = []
         for tally in stats.routines:
             item = QTreeWidgetItem(
-                [tally.title, str(tally.sessions), str(tally.completed), words.minutes(tally.minutes)]
+                [
+                    tally.title,
+                    str(tally.sessions),
+                    str(tally.completed),
+                    words.minutes(tally.minutes),
+                    str(tally.holds_skipped),
+                ]
             )
             item.setToolTip(0, tally.routine_id)
-            for column in (1, 2, 3):
+            for column in (1, 2, 3, 4):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             items.append(item)
         self.routines.addTopLevelItems(items)
@@ -292,6 +322,10 @@ class HistoryView(QWidget):
     @property
     def stats(self) -> HistoryStats | None:
         return self._stats
+
+    def _close_window(self) -> None:
+        if self.isWindow():
+            self.close()
 
     # -- scaling ----------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -3,9 +3,11 @@
 The digits change only when told (the engine's whole-second events). The ring reads the
 fraction left from a callable, and repaints on a timer that runs only while the ring is
 visible and the session is running, at the rate the arc's end moves about a pixel (from the
-ring's circumference and the phase length, at most 10 times a second), and then only the
-small square around the arc's end. The track and the digits are drawn into a cached pixmap
-that is redrawn only when they change.
+ring's circumference and the phase length, at most 6 times a second, evenly between whole
+seconds), and then only the small square around the arc's end. The ring is opaque: its
+background and track are a cached pixmap, redrawn only on a resize, a new phase or a pause;
+a new second repaints only the digits' square (and the arc's end with it), so no widget
+behind the ring repaints while it runs.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QRegion,
     QResizeEvent,
     QShowEvent,
 )
@@ -34,7 +37,10 @@ from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.model import PhaseKind
 from stretchapp.ui.common import theme
 
-FASTEST_FRAME_MS = 100  # 10 frames a second at most: each frame costs about 1 ms of CPU
+# At most 6 frames a second, each about 1 ms of CPU, spaced evenly from each whole second
+# (which repaints the digits and the arc's end together), so the arc steps at an even pace.
+MOST_FRAMES_PER_SECOND = 6
+FASTEST_FRAME_MS = 1000 // MOST_FRAMES_PER_SECOND
 SLOWEST_FRAME_MS = 1000
 TAIL_DEGREES = 25.0  # a partial frame redraws this much of the arc behind its end
 PIXELS_PER_FRAME = 1.0  # how far the arc's end may move between two frames
@@ -58,7 +64,12 @@ class CountdownRing(QWidget):
         self._timer.timeout.connect(self._frame)
         self._static: QPixmap | None = None  # track and digits, redrawn only when they change
         self._drawn_fraction: float | None = None
+        self._digit_px: int | None = None  # measured once per text and size
+        self._end_reach = 0.0  # the longer side of the square a partial frame repaints
         self.frames_drawn = 0
+        # The ring paints every pixel of itself (the cached pixmap has the window's colour
+        # under the track), so Qt need not repaint the window behind each small frame.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setAccessibleName(_("Countdown"))
 
@@ -80,11 +91,25 @@ class CountdownRing(QWidget):
     def set_seconds(self, seconds: int) -> None:
         if seconds == self._seconds and self._static is not None:
             return
+        size = self._digit_px
         self._seconds = seconds
+        self._digit_px = None
         self.setAccessibleDescription(
             ngettext("{n} second left", "{n} seconds left", seconds).format(n=seconds)
         )
-        self._invalidate()
+        if size is None or size != self.digit_pixel_size():
+            self._invalidate()
+            return
+        # Only the digits changed (the track stays cached); this paint moves the arc's end
+        # too, and the next frame comes a whole frame later.
+        region = QRegion(self.digits_rect())
+        if self._drawn_fraction is not None:
+            pen = self._pen_width(self._diameter())
+            region = region.united(self._end_rect(self._drawn_fraction, pen))
+            region = region.united(self._end_rect(self._fraction_left(), pen))
+        self.update(region)
+        if self._timer.isActive():
+            self._timer.start()
 
     def set_paused(self, paused: bool) -> None:
         self._paused = paused
@@ -107,6 +132,11 @@ class CountdownRing(QWidget):
 
     def digit_pixel_size(self) -> int:
         """The digits' size: a share of the ring, smaller when a clock ("12:30") would not fit inside."""
+        if self._digit_px is None:
+            self._digit_px = self._measure_digits()
+        return self._digit_px
+
+    def _measure_digits(self) -> int:
         diameter = self._diameter()
         size = max(6, int(diameter * self.DIGIT_SHARE))
         room = diameter * 0.72  # the width inside the ring's inner edge, with some air
@@ -123,12 +153,23 @@ class CountdownRing(QWidget):
         return metrics.horizontalAdvance(self.text) <= diameter * 0.8 and metrics.height() <= diameter * 0.8
 
     def frame_interval_ms(self) -> int:
-        """How long the arc's end takes to move about a pixel, within 100 ms to 1 s."""
+        """How long the arc's end takes to move about a pixel, as a whole share of a second
+        (1/6 s to 1 s)."""
         circumference = math.pi * max(1.0, self._diameter())
         if self._total <= 0:
             return SLOWEST_FRAME_MS
         per_pixel = self._total * 1000 * PIXELS_PER_FRAME / circumference
-        return int(min(SLOWEST_FRAME_MS, max(FASTEST_FRAME_MS, per_pixel)))
+        frames = max(1, min(MOST_FRAMES_PER_SECOND, math.ceil(1000 / max(1.0, per_pixel))))
+        return 1000 // frames
+
+    def digits_rect(self) -> QRect:
+        """The part of the ring that changes when the digits do (the digits and the caption)."""
+        diameter = self._diameter()
+        centre = QPointF(self.width() / 2, self.height() / 2)
+        half_width = diameter * 0.42
+        top = centre.y() - diameter * 0.3
+        bottom = centre.y() + diameter * 0.32
+        return QRectF(centre.x() - half_width, top, 2 * half_width, bottom - top).toAlignedRect()
 
     def is_animating(self) -> bool:
         return self._timer.isActive()
@@ -149,28 +190,30 @@ class CountdownRing(QWidget):
 
     def _invalidate(self) -> None:
         self._static = None
+        self._digit_px = None
         self.update()
 
     def _frame(self) -> None:
         """Repaint only the square around where the arc's end was and is now."""
         fraction = self._fraction_left()
         before = self._drawn_fraction
-        if before is not None and abs(before - fraction) * math.pi * self._diameter() < 0.25:
+        diameter = self._diameter()
+        if before is not None and abs(before - fraction) * math.pi * diameter < 0.25:
             return
         if before is None:
             self.update()
             return
-        pen = self._pen_width(self._diameter())
+        pen = self._pen_width(diameter)
         region = self._end_rect(before, pen).united(self._end_rect(fraction, pen))
         self.update(region)
 
     def _end_rect(self, fraction: float, pen: float) -> QRect:
-        side = self._diameter() - pen
-        centre = QPointF(self.width() / 2, self.height() / 2)
+        radius = (self._diameter() - pen) / 2
         angle = math.radians(90 - fraction * 360)
-        point = QPointF(centre.x() + side / 2 * math.cos(angle), centre.y() - side / 2 * math.sin(angle))
+        x = self.width() / 2 + radius * math.cos(angle)
+        y = self.height() / 2 - radius * math.sin(angle)
         half = pen * 0.75 + 3
-        return QRectF(point.x() - half, point.y() - half, 2 * half, 2 * half).toAlignedRect()
+        return QRectF(x - half, y - half, 2 * half, 2 * half).toAlignedRect()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -206,9 +249,12 @@ class CountdownRing(QWidget):
         # A frame repaints only the square round the arc's end: there only the arc's last
         # few degrees need drawing (rasterising the whole arc to keep a corner of it is waste).
         partial = event.rect().width() < self.width() / 3 and not self._paused
+        self._end_reach = float(max(event.rect().width(), event.rect().height()))
         painter = QPainter(self)
         try:
             painter.drawPixmap(QRectF(event.rect()), self._static, self._static_source(event.rect()))
+            if event.rect().intersects(self.digits_rect()):
+                self._paint_digits(painter, diameter)
             self._paint_arc(painter, diameter, fraction, tail_only=partial)
         finally:
             painter.end()
@@ -217,7 +263,7 @@ class CountdownRing(QWidget):
         ratio = self.devicePixelRatioF()
         pixmap = QPixmap(self.size() * ratio)
         pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(self.palette().color(self.backgroundRole()))
         painter = QPainter(pixmap)
         try:
             self._paint_static(painter, diameter)
@@ -264,7 +310,9 @@ class CountdownRing(QWidget):
             # Qt angles are in 1/16 degree, counter-clockwise from 3 o'clock; a negative span
             # draws clockwise from 12 o'clock, so the ring empties the way a clock hand moves.
             if tail_only:
-                tail = min(fraction, TAIL_DEGREES / 360)
+                # Enough arc to cover the repainted square round its end, and no more.
+                reach = (self._end_reach + pen_width) / max(1.0, rect.width() / 2)
+                tail = min(fraction, math.degrees(reach) / 360, TAIL_DEGREES / 360)
                 start = 90 - (fraction - tail) * 360
                 painter.drawArc(rect, round(start * 16), -round(tail * 360 * 16))
             else:
@@ -281,6 +329,9 @@ class CountdownRing(QWidget):
         painter.setPen(QPen(track, pen_width * 0.55, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         painter.drawEllipse(rect)
 
+    def _paint_digits(self, painter: QPainter, diameter: float) -> None:
+        rect = self._ring_rect(diameter)
+        palette = self.palette()
         text_colour = palette.color(QPalette.ColorRole.WindowText)
         if self._paused:
             text_colour = theme.muted_text(palette)
@@ -290,11 +341,11 @@ class CountdownRing(QWidget):
         digits_rect.translate(0, -diameter * 0.04)
         painter.drawText(digits_rect, Qt.AlignmentFlag.AlignCenter, self.text)
 
-        caption = (
-            _("paused")
-            if self._paused
-            else (_("of {seconds}").format(seconds=words.seconds(self._total)) if self._total else "")
-        )
+        caption = ""
+        if self._paused:
+            caption = _("paused")
+        elif self._total:
+            caption = _("of {seconds}").format(seconds=words.seconds(self._total))
         if caption:
             small = QFont(self.font())
             small.setPixelSize(max(6, int(diameter * 0.07)))

@@ -15,6 +15,7 @@ The strip is placed by the same planner as everything else, so it fits at every 
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Callable
 
@@ -39,6 +40,7 @@ from stretchapp.core.engine import PauseReason, Session, SessionState, Summary
 from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.keys import KEYS
 from stretchapp.core.model import Phase, PhaseKind
+from stretchapp.core.record import HELD_SHARE_NEEDED, is_rehearsal
 from stretchapp.ui.common import theme
 from stretchapp.ui.common.questions import ask_yes_no
 from stretchapp.ui.player.countdown_ring import CountdownRing
@@ -137,7 +139,31 @@ def hold_steps_text(phase: Phase) -> str:
     return "\n".join(f"{n}. {step}" for n, step in enumerate(phase.steps, start=1))
 
 
+def speed_text(speed: float) -> str:
+    """A speed as a factor: 5.0 -> "5×", 2.5 -> "2.5×"."""
+    return _("{factor}×").format(factor=f"{speed:g}")
+
+
+def rehearsal_title(title: str, speed: float) -> str:
+    """The routine's title in the player's header, saying so all along when it is a rehearsal."""
+    if not is_rehearsal(speed):
+        return title
+    return _("Rehearsal at {speed} · {title}").format(speed=speed_text(speed), title=title)
+
+
+def end_title_text(summary: Summary) -> str:
+    if summary.rehearsal:
+        return _("Rehearsal finished")
+    return _("Well done!") if summary.counts_as_done else _("End of the routine")
+
+
 def summary_text(summary: Summary, exercises: int) -> str:
+    """What the end screen says was done, honestly: a rehearsal, or holds skipped, say so."""
+    if summary.rehearsal:
+        real = summary.active_seconds / summary.speed
+        return _(
+            "The routine ran through in {duration} at {speed}. Rehearsals are not counted in your history."
+        ).format(duration=words.duration(real), speed=speed_text(summary.speed))
     skipped = summary.phases_skipped
     parts = [
         _("You stretched for {duration}").format(duration=words.duration(summary.active_seconds)),
@@ -148,7 +174,15 @@ def summary_text(summary: Summary, exercises: int) -> str:
     ]
     if summary.paused_seconds >= 1:
         parts.append(_("paused {duration}").format(duration=words.duration(summary.paused_seconds)))
-    return " · ".join(parts)
+    text = " · ".join(parts)
+    if not summary.counts_as_done:
+        held = math.floor(summary.held_share * 100)
+        needed = round(HELD_SHARE_NEEDED * 100)
+        text += "\n" + _(
+            "You held {held} % of the hold time, so this is not counted as a finished routine "
+            "({needed} % is needed)."
+        ).format(held=held, needed=needed)
+    return text
 
 
 class _ProgressLine(QWidget):
@@ -195,7 +229,8 @@ class _ProgressLine(QWidget):
         painter.end()
 
 
-# What a screen reader calls each of the player's texts (the object names stay in English).
+# What each of the player's texts is, told to a screen reader as its description; its name is
+# what it says, as for any label (the object names stay in English).
 _ACCESSIBLE_NAMES = {
     "routine_title": N_("routine title"),
     "routine_progress": N_("routine progress"),
@@ -221,13 +256,15 @@ class _Text(QLabel):
         self.bold = bold
         self.muted = muted
         self.setObjectName(name)
-        self.setAccessibleName(_(_ACCESSIBLE_NAMES.get(name, name)))
+        self.setAccessibleDescription(_(_ACCESSIBLE_NAMES.get(name, name)))
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
     def setText(self, text: str) -> None:
         super().setText(breakable(text))
+        self.setAccessibleName(text)  # without the soft hyphens that let long words break
 
 
 class _CheckInStrip:
@@ -342,7 +379,11 @@ class PlayerView(QWidget, SessionObserver):
         self._session_page, self._end_page = session_page, end_page
         self.title_label = _Text("routine_title", session_page, bold=True)
         self.overall_label = _Text("routine_progress", session_page)
+        # These two change every second: painting their own background keeps the window
+        # behind them from repainting each time.
+        self.overall_label.setAutoFillBackground(True)
         self.progress = _ProgressLine(session_page)
+        self.progress.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.progress.setAccessibleName(_("Routine progress"))
         self.fullscreen_hint = _Text("fullscreen_hint", session_page, muted=True)
         self.fullscreen_hint.setText(_("Press Esc or F11 to leave full screen"))
@@ -492,7 +533,7 @@ class PlayerView(QWidget, SessionObserver):
         self._detach = observe(driver, self)
         self.ring.set_fraction_source(driver.session.phase_fraction)
         self._pages.setCurrentWidget(self._session_page)
-        self.title_label.setText(self._session.timeline.routine.title)
+        self.title_label.setText(rehearsal_title(self._session.timeline.routine.title, self._session.speed))
         self._show_phase()
         self.on_state_changed(self._session.state)
 
@@ -528,7 +569,8 @@ class PlayerView(QWidget, SessionObserver):
     def ask_checkin(self, exercise_index: int) -> None:
         """Show the question about exercise ``exercise_index`` on the page now shown."""
         session = self._session
-        if not self._checkins_on or session is None:
+        # A rehearsal is not a stretch: how it felt must not change tomorrow's holds.
+        if not self._checkins_on or session is None or is_rehearsal(session.speed):
             return
         exercises = session.timeline.routine.exercises
         if not 0 <= exercise_index < len(exercises):
@@ -653,7 +695,7 @@ class PlayerView(QWidget, SessionObserver):
             return
         session = self._session
         exercises = session.exercise_count if session else 0
-        self.end_title.setText(_("Well done!"))
+        self.end_title.setText(end_title_text(summary))
         self.end_summary.setText(summary_text(summary, exercises))
         self.close_checkin()
         self._pages.setCurrentWidget(self._end_page)

@@ -155,7 +155,7 @@ class CueController(QObject, SessionObserver):
         if self._plan is None:
             return
         if summary.completed:
-            self._perform(self._plan.at_end(), None)
+            self._perform(self._plan.at_end(summary.counts_as_done), None)
         elif self._speaker is not None:
             self._speaker.stop()
 
