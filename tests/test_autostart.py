@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from stretchapp.appid import APP_ID
+from stretchapp.core import i18n
 from stretchapp.platform import autostart
 from stretchapp.storage import fileio, paths
 
@@ -123,3 +124,20 @@ def test_apply_follows_the_setting() -> None:
     assert autostart.is_enabled()
     autostart.apply(False)
     assert not autostart.is_enabled()
+
+
+def test_the_entry_describes_the_app_in_the_chosen_language_too() -> None:
+    i18n.set_language(i18n.PSEUDO_LANGUAGE)
+    try:
+        entry = parse(autostart.enable(["stretchapp"]))
+    finally:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+    tag = i18n.PSEUDO_LANGUAGE
+    assert entry["GenericName"] == autostart.GENERIC_NAME  # the English the desktop falls back to
+    assert entry[f"GenericName[{tag}]"] == i18n.pseudo(autostart.GENERIC_NAME)
+    assert entry[f"Comment[{tag}]"] == i18n.pseudo(autostart.COMMENT)
+
+
+def test_in_english_the_entry_has_no_translated_keys() -> None:
+    entry = parse(autostart.enable(["stretchapp"]))
+    assert not [key for key in entry if "[" in key]

@@ -50,7 +50,7 @@ def message_templates(module: object) -> list[tuple[int, list[str]]]:
         if not isinstance(node, ast.Call):
             continue
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-        index = {"problem": 2, "at": 1, "Problem": 3, "_refuse": 0, "Refusal": 0}.get(name)
+        index = {"problem": 2, "at": 1, "Problem": 3, "_refuse": 0, "Refusal": 0, "_refusal": 0}.get(name)
         if index is None or len(node.args) <= index:
             continue
         message = node.args[index]
@@ -61,7 +61,7 @@ def message_templates(module: object) -> list[tuple[int, list[str]]]:
             and message.func.attr == "format"
         ):
             message = message.func.value
-        if isinstance(message, ast.Call) and getattr(message.func, "id", "") == "_" and message.args:
+        if isinstance(message, ast.Call) and getattr(message.func, "id", "") in {"_", "N_"} and message.args:
             message = message.args[0]
             if isinstance(message, ast.Constant):
                 found.append((node.lineno, re.split(r"\{\{|\}\}|\{[^{}]*\}", str(message.value))))

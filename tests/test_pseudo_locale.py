@@ -4,13 +4,19 @@
 dialog under it and fail on any visible text (labels, buttons, menus and their actions,
 tooltips, window titles, placeholders, list and table entries) that has words outside
 brackets. Allowed outside brackets: numbers and punctuation, the app's name, file names, the
-buttons Qt translates itself (its standard dialog buttons), and the routine's own text,
+buttons Qt translates itself (its standard dialog buttons), the languages offered under their
+own names, and the routine's own text,
 which the test routine writes already bracketed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import re
+import stat
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +40,7 @@ from PySide6.QtWidgets import (
 from stretchapp.core import i18n
 from stretchapp.core.i18n import _
 from stretchapp.core.model import HoldLength
+from stretchapp.routines import packs, pictures
 from stretchapp.routines.library import USER, load_library
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.controller import AppController
@@ -129,6 +136,8 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
             yield f"{name} title", widget.title()
         elif isinstance(widget, QComboBox):
             for i in range(widget.count()):
+                if widget.objectName() == "language" and widget.itemData(i):
+                    continue  # a language under its own name ("Deutsch", "English") is never translated
                 yield f"{name} item {i}", widget.itemText(i)
         elif isinstance(widget, QAbstractSpinBox):
             yield f"{name} text", widget.text()
@@ -326,3 +335,71 @@ def test_spoken_cues_are_translated(app: AppController) -> None:
     spoken = [event.text for event in plan.events() if event.text]
     assert spoken
     assert [text for text in spoken if untranslated(text)] == []
+
+
+SCRIPTED_DRAWING = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+PICTURED_ROUTINE = """\
+format: 1
+title: "[Ƥîçţüŕéđ]"
+exercises:
+  - name: "[Ţîļţ]"
+    hold: 5
+    image: scripted.svg
+    steps: ["[Ţîļţ]"]
+"""
+
+
+def _pack_of(members: dict[str, bytes]) -> bytes:
+    """A pack written by hand (export would refuse what these tests need it to hold)."""
+    listed = [
+        {"name": n, "size": len(b), "sha256": hashlib.sha256(b).hexdigest()} for n, b in members.items()
+    ]
+    manifest = {"pack_format": 1, "app_version": "0", "routine": "pictured", "files": listed}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in {"manifest.json": json.dumps(manifest).encode(), **members}.items():
+            info = zipfile.ZipInfo(name)
+            info.create_system = 3
+            info.external_attr = (stat.S_IFREG | 0o644) << 16  # a plain file, as a pack must hold
+            archive.writestr(info, body, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def test_refused_packs_are_said_in_the_chosen_language(app: AppController, tmp_path: Path) -> None:
+    said: list[str] = []
+    app.report_refusal = said.append
+    not_a_zip = tmp_path / "broken.stretchpack"
+    not_a_zip.write_bytes(b"not a zip")
+    unsafe = tmp_path / "unsafe.stretchpack"
+    unsafe.write_bytes(_pack_of({"pictured.yaml": PICTURED_ROUTINE.encode(), "../scripted.svg": b"<svg/>"}))
+    bad_picture = tmp_path / "scripted.stretchpack"
+    bad_picture.write_bytes(
+        _pack_of({"pictured.yaml": PICTURED_ROUTINE.encode(), "scripted.svg": SCRIPTED_DRAWING})
+    )
+    files = [not_a_zip, unsafe, bad_picture]
+    assert app.import_packs(files) == []
+    assert len(said) == 3
+    assert [(line, untranslated(line)) for line in said if untranslated(line)] == []
+    # The line brackets the reason it quotes as a whole, so the reasons are looked at alone too.
+    reasons = []
+    for file in files:
+        with pytest.raises(packs.PackError) as refused:
+            packs.load_pack(file)
+        reasons.append(str(refused.value))
+    assert "script" in reasons[2]  # the picture's own refusal, inside the pack's
+    assert [(reason, untranslated(reason)) for reason in reasons if untranslated(reason)] == []
+
+
+def test_a_refused_picture_in_the_editors_problem_list(app: AppController, folder: Path) -> None:
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
+    verdict = pictures.check_bytes(SCRIPTED_DRAWING, pictures.SVG)  # cached before the language was chosen
+    i18n.set_language(i18n.PSEUDO_LANGUAGE)
+    assert verdict.refusal is not None
+    assert untranslated(verdict.refusal.reason) is None and untranslated(verdict.refusal.hint) is None
+    (folder / "scripted.svg").write_bytes(SCRIPTED_DRAWING)
+    routine = folder / "pictured.yaml"
+    routine.write_text(PICTURED_ROUTINE, encoding="utf-8")
+    editor = app.open_editor(routine)
+    assert editor.problem_list.count() == 1
+    assert "scripted.svg" in editor.problem_list.item(0).text()
+    assert_translated(editor, "the editor with a refused picture")

@@ -172,20 +172,20 @@ def test_the_test_line_follows_the_sound_and_the_voice_to_their_end(qtbot) -> No
 
 
 def test_the_test_line_says_why_there_is_no_sound_or_voice(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from stretchapp.platform.speech import NO_SPEECHD_NOTICE
+    from stretchapp.platform.speech import no_speechd_notice
 
     dialog = make(
         qtbot,
         Settings(voice_enabled=True),
         sound_player=FakePlayer("No sound device found: cues are off."),
-        speaker_factory=lambda: QtSpeaker(FakeBackend(fail_open=NO_SPEECHD_NOTICE)),
+        speaker_factory=lambda: QtSpeaker(FakeBackend(fail_open=no_speechd_notice())),
     )
     try:
         dialog.test_button.click()
         assert "No sound: No sound device found" in dialog.test_status.text()
         qtbot.waitUntil(lambda: "No voice:" in dialog.test_status.text())  # found out on the speech thread
         assert (
-            NO_SPEECHD_NOTICE in dialog.notices()
+            no_speechd_notice() in dialog.notices()
             and "No sound device found: cues are off." in dialog.notices()
         )
     finally:

@@ -95,13 +95,13 @@ def test_voices_arrive_as_an_event() -> None:
 def test_a_service_that_cannot_be_reached_turns_voice_off_once(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger=LOGGER)
     notices: list[str] = []
-    backend = FakeBackend(fail_open=platform_speech.NO_SPEECHD_NOTICE)
+    backend = FakeBackend(fail_open=platform_speech.no_speechd_notice())
     front = Speech(backend, on_unavailable=notices.append)
     try:
         assert wait_for(lambda: bool(notices))
         for _ in range(3):
             front.say("Hold.")
-        assert notices == [platform_speech.NO_SPEECHD_NOTICE] and front.notice == notices[0]
+        assert notices == [platform_speech.no_speechd_notice()] and front.notice == notices[0]
         assert "speech-dispatcher-espeak-ng" in notices[0]  # the package that brings the service
         assert not front.available and backend.spoken == []
         assert len([r for r in caplog.records if r.name == LOGGER]) == 1
@@ -154,7 +154,7 @@ def test_the_service_is_reached_on_first_words_and_reports_on_the_ui_thread(qtbo
 
 
 def test_a_missing_service_is_said_once_and_later_words_are_dropped(qtbot) -> None:  # type: ignore[no-untyped-def]
-    speaker = QtSpeaker(FakeBackend(fail_open=platform_speech.NO_SPEECHD_NOTICE))
+    speaker = QtSpeaker(FakeBackend(fail_open=platform_speech.no_speechd_notice()))
     notices: list[str] = []
     speaker.unavailable.connect(notices.append)
     try:
@@ -163,14 +163,14 @@ def test_a_missing_service_is_said_once_and_later_words_are_dropped(qtbot) -> No
         for _ in range(3):
             speaker.say("Hold.")
         assert speaker.said == ["Hold."] and speaker.voices() == []
-        assert notices == [platform_speech.NO_SPEECHD_NOTICE] and speaker.notice == notices[0]
+        assert notices == [platform_speech.no_speechd_notice()] and speaker.notice == notices[0]
     finally:
         speaker.dispose()
 
 
 def test_the_hint_names_the_packages_and_no_service_means_no_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "speech-dispatcher" in speech.LINUX_HINT
-    monkeypatch.setattr(speech, "service_problem", lambda: platform_speech.NO_SPEECHD_NOTICE)
+    monkeypatch.setattr(speech, "service_problem", platform_speech.no_speechd_notice)
     assert speech.system_engines() == []
     monkeypatch.setattr(speech, "service_problem", lambda: None)
     assert len(speech.system_engines()) == 1

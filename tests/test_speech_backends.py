@@ -208,7 +208,7 @@ def test_no_socket_and_no_program_names_the_packages(short_tmp: Path) -> None:
     )
     with pytest.raises(SpeechUnavailableError) as raised:
         backend.open(lambda _e: None)
-    assert raised.value.notice == speech.NO_SPEECHD_NOTICE
+    assert raised.value.notice == speech.no_speechd_notice()
     assert "speech-dispatcher speech-dispatcher-espeak-ng" in raised.value.notice
 
 
@@ -241,7 +241,7 @@ def test_a_service_with_no_voice_installed_says_which_package(short_tmp: Path) -
         with pytest.raises(SpeechUnavailableError) as raised:
             dispatcher(server).open(lambda _e: None)
         assert (
-            raised.value.notice == speech.NO_VOICE_NOTICE
+            raised.value.notice == speech.no_voice_notice()
             and "speech-dispatcher-espeak-ng" in raised.value.notice
         )
     finally:
@@ -253,7 +253,7 @@ def test_a_service_that_stops_answering_turns_voice_off(short_tmp: Path) -> None
     try:
         with pytest.raises(SpeechUnavailableError) as raised:
             dispatcher(server, timeout=0.2).open(lambda _e: None)
-        assert raised.value.notice != speech.NO_SPEECHD_NOTICE  # it is there, it does not answer
+        assert raised.value.notice != speech.no_speechd_notice()  # it is there, it does not answer
     finally:
         server.close()
 

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stretchapp.appid import APP_ID, DESKTOP_FILE_NAME
+from stretchapp.core import i18n
+from stretchapp.core.i18n import N_, _
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text
 
@@ -23,6 +25,9 @@ FILE_NAME = DESKTOP_FILE_NAME
 # Names earlier versions wrote; removed so an upgrade does not start the app twice.
 LEGACY_FILE_NAMES = ("stretchapp.desktop",)
 BACKGROUND_FLAG = "--background"
+# What the desktop's list of startup programs shows, in English and in the chosen language.
+GENERIC_NAME = N_("Stretch break reminder")
+COMMENT = N_("Reminds you to take a short stretch break and guides you through it")
 
 # Characters that make the Desktop Entry spec require an argument to be quoted.
 _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
@@ -63,16 +68,25 @@ def exec_value(argv: Sequence[str]) -> str:
     return _escape_value(" ".join(quote_exec_arg(arg) for arg in argv))
 
 
+def _localized(key: str, english: str) -> list[str]:
+    """``key=english``, and ``key[lang]=...`` in the chosen language when it has a translation."""
+    lines = [f"{key}={_escape_value(english)}"]
+    shown = _(english)
+    if shown != english:
+        lines.append(f"{key}[{i18n.language()}]={_escape_value(shown)}")
+    return lines
+
+
 def desktop_entry(command: Sequence[str] | None = None) -> str:
-    """The text of the autostart entry."""
+    """The text of the autostart entry, its descriptions also in the chosen language."""
     argv = [*(command or default_command()), BACKGROUND_FLAG]
     lines = [
         "[Desktop Entry]",
         "Type=Application",
         "Version=1.4",
         "Name=stretchapp",
-        "GenericName=Stretch break reminder",
-        "Comment=Reminds you to take a short stretch break and guides you through it",
+        *_localized("GenericName", GENERIC_NAME),
+        *_localized("Comment", COMMENT),
         f"Exec={exec_value(argv)}",
         f"Icon={APP_ID}",
         "Terminal=false",

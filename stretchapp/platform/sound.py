@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
+from stretchapp.core.i18n import N_, _
+
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 44100  # the cue files' own rate: no resampling at load
@@ -34,10 +36,12 @@ PERIOD_MS = 10  # how often the audio thread asks for samples: the most a new cu
 IDLE_STOP_SECONDS = 5.0
 APP_NAME = "stretchapp"  # what the sound server's mixer shows for the stream
 
-NO_DEVICE_NOTICE = "No sound device found: cues are off."
-MISSING_NOTICE = "A cue sound file is missing ({name}): cues are off."
-BROKEN_NOTICE = "Cue sounds could not be played ({detail}): cues are off."
-NO_LIBRARY_NOTICE = (
+# The notices a person reads, in English; translated with _() when one is given.
+NO_DEVICE_NOTICE = N_("No sound device found: cues are off.")
+MISSING_NOTICE = N_("A cue sound file is missing ({name}): cues are off.")
+UNREADABLE_NOTICE = N_("Cue sounds could not be played ({name} cannot be read): cues are off.")
+BROKEN_NOTICE = N_("Cue sounds could not be played (the sound device stopped working): cues are off.")
+NO_LIBRARY_NOTICE = N_(
     "Cue sounds are off: the miniaudio library could not be loaded ({detail}). "
     "It comes with stretchapp: reinstall stretchapp, or install the Python package miniaudio."
 )
@@ -207,7 +211,7 @@ class CuePlayer:
         for path in self._files.values():
             if not path.is_file():
                 # Said as it is, at once: a missing file is not a fault of the sound device.
-                self._fail(MISSING_NOTICE.format(name=path.name), f"{path} is missing")
+                self._fail(_(MISSING_NOTICE).format(name=path.name), f"{path} is missing")
                 return
         self._thread = threading.Thread(target=self._run, name="stretchapp-sound", daemon=True)
         self._thread.start()
@@ -243,7 +247,7 @@ class CuePlayer:
         try:
             import miniaudio  # noqa: PLC0415 - slow to import; kept off the caller's thread
         except ImportError as exc:
-            self._fail(NO_LIBRARY_NOTICE.format(detail=exc), f"cannot import miniaudio: {exc}")
+            self._fail(_(NO_LIBRARY_NOTICE).format(detail=exc), f"cannot import miniaudio: {exc}")
             return
         sounds: dict[str, Samples] = {}
         for name, path in self._files.items():
@@ -255,14 +259,14 @@ class CuePlayer:
                     sample_rate=SAMPLE_RATE,
                 )
             except (miniaudio.MiniaudioError, OSError) as exc:
-                self._fail(BROKEN_NOTICE.format(detail=f"{path.name} cannot be read"), f"{path}: {exc!r}")
+                self._fail(_(UNREADABLE_NOTICE).format(name=path.name), f"{path}: {exc!r}")
                 return
             sounds[name] = decoded.samples
         self.mixer.load(sounds)
         try:
             device = self._open_device() if self._open_device is not None else open_system_device()
         except Exception as exc:  # miniaudio raises its own error type, or a backend's
-            self._fail(NO_DEVICE_NOTICE, f"no output device: {exc!r}")
+            self._fail(_(NO_DEVICE_NOTICE), f"no output device: {exc!r}")
             return
         self.backend = device.backend
         log.debug("sound cues play through %s", device.backend)
@@ -301,7 +305,7 @@ class CuePlayer:
                     device.stop()
                     running = False
             except Exception as exc:
-                self._fail(BROKEN_NOTICE.format(detail="the sound device stopped working"), repr(exc))
+                self._fail(_(BROKEN_NOTICE), repr(exc))
                 return
 
     def _fail(self, notice: str, detail: str) -> None:

@@ -189,8 +189,9 @@ def _load(folders: list[tuple[str, Path]], cache: RoutineCache | None) -> Librar
         except OSError as error:
             log.warning("cannot list %s: %s", folder, error)
             library.notices.append(
-                f"The routine folder {printable(str(folder))} cannot be read ({error.strerror or error}): "
-                "its routines are not shown."
+                _("The routine folder {path} cannot be read ({reason}): its routines are not shown.").format(
+                    path=printable(str(folder)), reason=error.strerror or error
+                )
             )
             continue
         stems = {_stem(name) for name, _info in files} if sidecars else set()
@@ -311,6 +312,8 @@ def _same_id(path: Path, first: Path) -> Problem:
         str(path),
         1,
         1,
-        f"'{first.name}' in the same folder already has the routine id '{path.stem}'",
-        "rename one of the two files; the id is the file name without its ending",
+        _("'{name}' in the same folder already has the routine id '{id}'").format(
+            name=first.name, id=path.stem
+        ),
+        _("rename one of the two files; the id is the file name without its ending"),
     )

@@ -342,7 +342,7 @@ def _parse(text: str, reader: _Reader, parser: Any) -> Node | None:
         line, column = (where.line + 1, where.column + 1) if where is not None else (1, 1)
         # libyaml puts the end of a file without a final line break on a line of its own.
         line, column = min((line, column), _position(text, len(text)))
-        message = error.problem or error.context or "this is not valid YAML"
+        message = error.problem or error.context or _("this is not valid YAML")
         if "escape" in message and where is not None and text[where.index - 1 : where.index] == "\\":
             column -= 1  # libyaml points at the backslash, PyYAML at the letter after it
         first = error.context_mark.line if error.context_mark is not None else line - 1

@@ -38,6 +38,7 @@ from typing import Any
 import yaml
 
 from stretchapp import __version__, resources
+from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.model import Routine
 from stretchapp.core.text import printable
 from stretchapp.routines import loader, translations
@@ -68,6 +69,8 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _END_RECORD = b"PK\x05\x06"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest: the same routine packs to the same bytes
+REPLACE_OPTION = "--replace"  # the command line's options, named in the advice (never translated)
+RENAME_OPTION = "--as"
 
 
 class PackError(Exception):
@@ -116,15 +119,21 @@ def build_pack(routine_file: Path) -> bytes:
     try:
         data = read_regular_file(routine_file, MAX_ROUTINE_BYTES)
     except (OSError, ValueError) as error:
-        raise PackError(f"cannot read {printable(str(routine_file))}: {_reason(error)}") from None
+        raise PackError(
+            _("cannot read {path}: {reason}").format(path=printable(str(routine_file)), reason=_reason(error))
+        ) from None
     routine, problems = loader.check_routine(data, routine_file)
     if routine is None:
         raise PackError(
-            f"the routine has problems, first {problems[0]}" if problems else "the routine is broken"
+            _("the routine has problems, first {problem}").format(problem=problems[0])
+            if problems
+            else _("the routine is broken")
         )
     errors = [p for p in problems if p.severity == loader.ERROR]
     if errors:
-        raise PackError(f"a translation of the routine has problems, first {errors[0]}")
+        raise PackError(
+            _("a translation of the routine has problems, first {problem}").format(problem=errors[0])
+        )
     pictures = {name: _read_picture(path, name) for name, path in _own_pictures(data, routine, routine_file)}
     texts = {
         f"{routine.id}.{tag}.yaml": _read_translation(path)
@@ -156,7 +165,9 @@ def export_pack(routine_file: Path, out: Path) -> bytes:
     try:
         atomic_write_bytes(Path(out), packed)
     except OSError as error:
-        raise PackError(f"cannot write {printable(str(out))}: {_reason(error)}") from None
+        raise PackError(
+            _("cannot write {path}: {reason}").format(path=printable(str(out)), reason=_reason(error))
+        ) from None
     return packed
 
 
@@ -183,13 +194,17 @@ def _own_pictures(data: bytes, routine: Routine, routine_file: Path) -> list[tup
             if not picture.is_relative_to(folder):
                 if picture.is_relative_to(bundled):
                     continue  # every copy of the app has its own pictures
-                raise PackError(f"picture {shown(as_written)} is outside the routine's folder")
+                raise PackError(
+                    _("picture {name} is outside the routine's folder").format(name=shown(as_written))
+                )
             name = PurePosixPath(as_written).as_posix()
             reason = _name_problem(name)
             if reason is not None or (folder / name).resolve() != picture:
                 raise PackError(
-                    f"picture {shown(as_written)} cannot go in a pack ({reason or 'it is a link'}); "
-                    "name the file itself, relative to the routine's folder"
+                    _(
+                        "picture {name} cannot go in a pack ({reason}); "
+                        "name the file itself, relative to the routine's folder"
+                    ).format(name=shown(as_written), reason=reason or _("it is a link"))
                 )
             found[name] = picture
     return sorted(found.items())
@@ -199,7 +214,11 @@ def _read_translation(path: Path) -> bytes:
     try:
         return read_regular_file(path, MAX_ROUTINE_BYTES)
     except (OSError, ValueError) as error:
-        raise PackError(f"cannot read the translation {shown(path.name)}: {_reason(error)}") from None
+        raise PackError(
+            _("cannot read the translation {name}: {reason}").format(
+                name=shown(path.name), reason=_reason(error)
+            )
+        ) from None
 
 
 def _translation_of(name: str, routine_id: str) -> str | None:
@@ -212,9 +231,15 @@ def _read_picture(path: Path, name: str) -> bytes:
     try:
         return read_regular_file(path, MAX_PICTURE_BYTES)
     except FileTooLargeError:
-        raise PackError(f"picture {shown(name)} is larger than {MAX_PICTURE_BYTES // MIB} MiB") from None
+        raise PackError(
+            _("picture {name} is larger than {mib} MiB").format(
+                name=shown(name), mib=MAX_PICTURE_BYTES // MIB
+            )
+        ) from None
     except OSError as error:
-        raise PackError(f"cannot read picture {shown(name)}: {_reason(error)}") from None
+        raise PackError(
+            _("cannot read picture {name}: {reason}").format(name=shown(name), reason=_reason(error))
+        ) from None
 
 
 # -- reading a pack -------------------------------------------------------------------------
@@ -225,11 +250,11 @@ def load_pack(path: Path) -> Pack:
     try:
         data = read_regular_file(Path(path), MAX_PACK_BYTES)
     except FileTooLargeError:
-        raise PackError(f"the pack is larger than {MAX_PACK_BYTES // MIB} MiB") from None
+        raise PackError(_("the pack is larger than {mib} MiB").format(mib=MAX_PACK_BYTES // MIB)) from None
     except NotARegularFileError:
-        raise PackError("this is a folder or a device, not a pack file") from None
+        raise PackError(_("this is a folder or a device, not a pack file")) from None
     except (OSError, ValueError) as error:
-        raise PackError(f"cannot read the pack: {_reason(error)}") from None
+        raise PackError(_("cannot read the pack: {reason}").format(reason=_reason(error))) from None
     return read_pack(data)
 
 
@@ -239,14 +264,14 @@ def read_pack(data: bytes) -> Pack:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error):
-        raise PackError("this is not a routine pack (not a readable zip file)") from None
+        raise PackError(_("this is not a routine pack (not a readable zip file)")) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise PackError(f"the pack has {len(infos)} entries, more than the limit of {MAX_ENTRIES}")
+            raise PackError(_too_many_entries(len(infos)))
         by_name = _check_entries(infos)
         if MANIFEST not in by_name:
-            raise PackError(f"the pack has no {MANIFEST}")
+            raise PackError(_("the pack has no {name}").format(name=MANIFEST))
         manifest = _manifest(_read_member(archive, by_name[MANIFEST], MAX_MANIFEST_BYTES))
         routine_id, listed, app_version = manifest
         routine_name = f"{routine_id}.yaml"
@@ -254,10 +279,14 @@ def read_pack(data: bytes) -> Pack:
             extra = sorted(set(by_name) - {MANIFEST} - set(listed))
             missing = sorted(set(listed) - set(by_name))
             if extra:
-                raise PackError(f"the pack holds {shown(extra[0])}, which its manifest does not list")
-            raise PackError(f"the manifest lists {shown(missing[0])}, which the pack does not hold")
+                raise PackError(
+                    _("the pack holds {name}, which its manifest does not list").format(name=shown(extra[0]))
+                )
+            raise PackError(
+                _("the manifest lists {name}, which the pack does not hold").format(name=shown(missing[0]))
+            )
         if routine_name not in by_name:
-            raise PackError(f"the pack has no routine file {shown(routine_name)}")
+            raise PackError(_("the pack has no routine file {name}").format(name=shown(routine_name)))
         total = 0
         members: dict[str, bytes] = {}
         texts: dict[str, bytes] = {}
@@ -269,16 +298,22 @@ def read_pack(data: bytes) -> Pack:
             is_text = is_routine or language is not None
             if not is_text and PurePosixPath(name).suffix.lower() not in loader.IMAGE_SUFFIXES:
                 raise PackError(
-                    f"the pack holds {shown(name)}, which is neither the routine, a translation nor a picture"
+                    _(
+                        "the pack holds {name}, which is neither the routine, a translation nor a picture"
+                    ).format(name=shown(name))
                 )
             limit = MAX_ROUTINE_BYTES if is_text else MAX_PICTURE_BYTES
             total += info.file_size
             if total > MAX_TOTAL_BYTES:
-                raise PackError(f"the pack's files add up to more than {MAX_TOTAL_BYTES // MIB} MiB")
+                raise PackError(
+                    _("the pack's files add up to more than {mib} MiB").format(mib=MAX_TOTAL_BYTES // MIB)
+                )
             body = _read_member(archive, info, limit)
             size, digest = listed[name]
             if len(body) != size or hashlib.sha256(body).hexdigest() != digest:
-                raise PackError(f"{shown(name)} does not match its checksum in the manifest")
+                raise PackError(
+                    _("{name} does not match its checksum in the manifest").format(name=shown(name))
+                )
             if language is not None:
                 texts[language] = body
                 continue
@@ -294,10 +329,14 @@ def _check_entry_count(data: bytes) -> None:
     """Refuse a zip claiming too many entries before its directory is parsed into memory."""
     at = data.rfind(_END_RECORD, max(0, len(data) - 22 - 65535))
     if at < 0 or len(data) < at + 22:
-        raise PackError("this is not a routine pack (not a readable zip file)")
+        raise PackError(_("this is not a routine pack (not a readable zip file)"))
     entries = struct.unpack("<H", data[at + 10 : at + 12])[0]
     if entries > MAX_ENTRIES:  # 0xFFFF (a zip64 pack) is refused here too
-        raise PackError(f"the pack has {entries} entries, more than the limit of {MAX_ENTRIES}")
+        raise PackError(_too_many_entries(entries))
+
+
+def _too_many_entries(entries: int) -> str:
+    return _("the pack has {n} entries, more than the limit of {most}").format(n=entries, most=MAX_ENTRIES)
 
 
 def _check_entries(infos: Iterable[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
@@ -305,67 +344,89 @@ def _check_entries(infos: Iterable[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInf
     folded: set[str] = set()
     for info in infos:
         name = info.filename
-        reason = "it holds a NUL character" if "\x00" in info.orig_filename else _name_problem(name)
+        reason = _("it holds a NUL character") if "\x00" in info.orig_filename else _name_problem(name)
         if reason is not None:
-            raise PackError(f"the pack holds an unsafe name {shown(info.orig_filename)}: {reason}")
+            raise PackError(
+                _("the pack holds an unsafe name {name}: {reason}").format(
+                    name=shown(info.orig_filename), reason=reason
+                )
+            )
         if name.casefold() in folded:  # also the same name in other letter cases, one file on many systems
-            raise PackError(f"the pack holds {shown(name)} twice")
+            raise PackError(_("the pack holds {name} twice").format(name=shown(name)))
         folded.add(name.casefold())
         mode = info.external_attr >> 16
         if info.is_dir() or info.external_attr & 0x10 or (mode and not stat.S_ISREG(mode)):
-            raise PackError(f"{shown(name)} in the pack is a link, a folder or a special file, not a file")
+            raise PackError(
+                _("{name} in the pack is a link, a folder or a special file, not a file").format(
+                    name=shown(name)
+                )
+            )
         if info.flag_bits & 0x1:
-            raise PackError(f"{shown(name)} in the pack is encrypted")
+            raise PackError(_("{name} in the pack is encrypted").format(name=shown(name)))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise PackError(f"{shown(name)} in the pack uses a compression stretchapp does not read")
+            raise PackError(
+                _("{name} in the pack uses a compression stretchapp does not read").format(name=shown(name))
+            )
         if info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise PackError(_bomb(name))
         by_name[name] = info
     for name in by_name:  # 'a.svg' and 'a.svg/b.svg' cannot both be written
         for parent in PurePosixPath(name).parents:
             if parent.as_posix().casefold() in folded:
-                raise PackError(f"the pack holds {shown(parent.as_posix())} both as a file and as a folder")
+                raise PackError(
+                    _("the pack holds {name} both as a file and as a folder").format(
+                        name=shown(parent.as_posix())
+                    )
+                )
     return by_name
 
 
 def _name_problem(name: str) -> str | None:
     """Why ``name`` cannot be written inside a folder, or None when it can."""
     if not name:
-        return "it is empty"
+        return _("it is empty")
     if len(name) > MAX_NAME_CHARS:
-        return f"it is longer than {MAX_NAME_CHARS} characters"
+        return _("it is longer than {most} characters").format(most=MAX_NAME_CHARS)
     if "\\" in name:
-        return "it holds a backslash"
+        return _("it holds a backslash")
     if name.startswith("/"):
-        return "it is an absolute path"
+        return _("it is an absolute path")
     if _DRIVE.match(name):
-        return "it names a drive"
+        return _("it names a drive")
     if not name.isprintable():
-        return "it holds control characters"
+        return _("it holds control characters")
     parts = name.split("/")
     if len(parts) > MAX_NAME_PARTS:
-        return f"it is more than {MAX_NAME_PARTS} folders deep"
+        return _("it is more than {most} folders deep").format(most=MAX_NAME_PARTS)
     for part in parts:
         if part in ("", ".", ".."):
             return (
-                "it leads out of the folder or has an empty part" if part == ".." else "it has an empty part"
+                _("it leads out of the folder or has an empty part")
+                if part == ".."
+                else _("it has an empty part")
             )
         if part.startswith("."):
-            return "it names a hidden file"
+            return _("it names a hidden file")
         if part != part.strip() or part.endswith("."):
-            return "a part ends in a space or a dot"
+            return _("a part ends in a space or a dot")
     return None
 
 
 def _bomb(name: str) -> str:
-    return f"{shown(name)} expands more than {MAX_RATIO} times its packed size (a zip bomb)"
+    return _("{name} expands more than {ratio} times its packed size (a zip bomb)").format(
+        name=shown(name), ratio=MAX_RATIO
+    )
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     """The member's bytes, read in chunks that stop at ``limit`` whatever its header says."""
     name = info.filename
     if info.file_size > limit:
-        raise PackError(f"{shown(name)} is {info.file_size:,} bytes, more than the limit of {limit:,}")
+        raise PackError(
+            _("{name} is {size} bytes, more than the limit of {limit}").format(
+                name=shown(name), size=f"{info.file_size:,}", limit=f"{limit:,}"
+            )
+        )
     ratio_limit = MAX_RATIO * max(info.compress_size, 1)
     chunks: list[bytes] = []
     size = 0
@@ -375,11 +436,15 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > limit:
-                    raise PackError(f"{shown(name)} is larger than the limit of {limit:,} bytes")
+                    raise PackError(
+                        _("{name} is larger than the limit of {limit} bytes").format(
+                            name=shown(name), limit=f"{limit:,}"
+                        )
+                    )
                 if size > ratio_limit:
                     raise PackError(_bomb(name))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
-        raise PackError(f"{shown(name)} in the pack is damaged") from None
+        raise PackError(_("{name} in the pack is damaged").format(name=shown(name))) from None
     return b"".join(chunks)
 
 
@@ -388,20 +453,28 @@ def _manifest(body: bytes) -> tuple[str, dict[str, tuple[int, str]], str]:
     try:
         data: Any = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise PackError(f"the pack's {MANIFEST} is not valid JSON") from None
+        raise PackError(_("the pack's {name} is not valid JSON").format(name=MANIFEST)) from None
     if not isinstance(data, dict):
-        raise PackError(f"the pack's {MANIFEST} is not a JSON object")
+        raise PackError(_("the pack's {name} is not a JSON object").format(name=MANIFEST))
     version = data.get("pack_format")
     if version != PACK_FORMAT:
         raise PackError(
-            f"the pack's format is {shown(str(version))}; this stretchapp reads format {PACK_FORMAT}"
+            _("the pack's format is {found}; this stretchapp reads format {format}").format(
+                found=shown(str(version)), format=PACK_FORMAT
+            )
         )
     routine_id = data.get("routine")
     if not isinstance(routine_id, str) or not _ID.match(routine_id):
-        raise PackError(f"the manifest's routine id {shown(str(routine_id))} is not a usable id")
+        raise PackError(
+            _("the manifest's routine id {id} is not a usable id").format(id=shown(str(routine_id)))
+        )
     files = data.get("files")
     if not isinstance(files, list) or len(files) >= MAX_ENTRIES:
-        raise PackError(f"the manifest's 'files' must be a list of at most {MAX_ENTRIES - 1} files")
+        raise PackError(
+            _("the manifest's '{key}' must be a list of at most {most} files").format(
+                key="files", most=MAX_ENTRIES - 1
+            )
+        )
     listed: dict[str, tuple[int, str]] = {}
     for item in files:
         name = item.get("name") if isinstance(item, dict) else None
@@ -414,7 +487,7 @@ def _manifest(body: bytes) -> tuple[str, dict[str, tuple[int, str]], str]:
             or not isinstance(digest, str)
             or not re.fullmatch(r"[0-9a-f]{64}", digest)
         ):
-            raise PackError("the manifest lists a file without a name, a size and a SHA-256")
+            raise PackError(_("the manifest lists a file without a name, a size and a SHA-256"))
         listed[name] = (size, digest)
     app_version = data.get("app_version")
     return routine_id, listed, app_version if isinstance(app_version, str) else ""
@@ -439,7 +512,9 @@ def _check_picture(name: str, body: bytes) -> None:
             # Entities are how an SVG's XML could expand without bound; a drawing needs none.
             ok = _SVG_START.search(body[:65536]) is not None and b"<!ENTITY" not in body
     if not ok:
-        raise PackError(f"{shown(name)} is not a {suffix.lstrip('.').upper()} picture")
+        raise PackError(
+            _("{name} is not a {kind} picture").format(name=shown(name), kind=suffix.lstrip(".").upper())
+        )
 
 
 def _check_routine(
@@ -468,8 +543,16 @@ def _check_routine(
         if routine is None or errors:
             first = errors[0] if errors else None
             where = f"{Path(first.file).name}:{first.line}:{first.column}: {first.message}" if first else ""
-            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            raise PackError(f"the routine in the pack has problems: {printable(where)}{more}")
+            others = len(errors) - 1
+            if others:
+                raise PackError(
+                    ngettext(
+                        "the routine in the pack has problems: {where} (and {n} more)",
+                        "the routine in the pack has problems: {where} (and {n} more)",
+                        others,
+                    ).format(where=printable(where), n=others)
+                )
+            raise PackError(_("the routine in the pack has problems: {where}").format(where=printable(where)))
         real = folder.resolve()
         used = {
             p.relative_to(real).as_posix()
@@ -479,7 +562,9 @@ def _check_routine(
         }
     unused = sorted(set(pictures) - used)
     if unused:
-        raise PackError(f"the pack holds {shown(unused[0])}, a picture its routine does not use")
+        raise PackError(
+            _("the pack holds {name}, a picture its routine does not use").format(name=shown(unused[0]))
+        )
     return routine
 
 
@@ -508,11 +593,17 @@ def install(
     folder = paths.user_routines_dir() if folder is None else folder
     new_id = pack.routine_id if routine_id is None else routine_id
     if not _ID.match(new_id):
-        raise PackError(f"{shown(new_id)} cannot be a routine id: use letters, digits, '-' and '_'")
+        raise PackError(
+            _("{id} cannot be a routine id: use letters, digits, '-' and '_'").format(id=shown(new_id))
+        )
     try:
         plan, unchanged = _plan(pack, new_id, folder, replace=replace)
     except OSError as error:
-        raise PackError(f"cannot use the routine folder {printable(str(folder))}: {_reason(error)}") from None
+        raise PackError(
+            _("cannot use the routine folder {path}: {reason}").format(
+                path=printable(str(folder)), reason=_reason(error)
+            )
+        ) from None
     written: list[Path] = []
     created: list[Path] = []
     try:
@@ -527,7 +618,9 @@ def install(
         for path in created:
             with contextlib.suppress(OSError):
                 path.unlink()
-        raise PackError(f"cannot write into {printable(str(folder))}: {_reason(error)}") from None
+        raise PackError(
+            _("cannot write into {path}: {reason}").format(path=printable(str(folder)), reason=_reason(error))
+        ) from None
     texts = {folder / f"{new_id}.{language}.yaml" for language in pack.translations}
     return Installed(
         new_id,
@@ -543,12 +636,19 @@ def _plan(
 ) -> tuple[list[tuple[Path, bytes]], list[Path]]:
     existing = existing_routine(new_id, folder)
     if existing is not None and not replace:
-        where = (
-            "among the bundled routines" if not existing.is_relative_to(folder) else "in your routine folder"
+        message = (
+            _(
+                "a routine with the id {id} is already among the bundled routines; "
+                "add {replace} to replace it, or {rename} NEW-ID to import it under another id"
+            )
+            if not existing.is_relative_to(folder)
+            else _(
+                "a routine with the id {id} is already in your routine folder; "
+                "add {replace} to replace it, or {rename} NEW-ID to import it under another id"
+            )
         )
         raise AlreadyExistsError(
-            f"a routine with the id {shown(new_id)} is already {where}; "
-            "add --replace to replace it, or --as NEW-ID to import it under another id"
+            message.format(id=shown(new_id), replace=REPLACE_OPTION, rename=RENAME_OPTION)
         )
     routine_target = folder / f"{new_id}.yaml"
     if existing is not None and existing.parent == folder:
@@ -564,8 +664,10 @@ def _plan(
                 continue
             if not replace:
                 raise AlreadyExistsError(
-                    f"your routine folder already has a different picture {shown(name)}; "
-                    "add --replace to replace it (another routine may use it)"
+                    _(
+                        "your routine folder already has a different picture {name}; "
+                        "add {replace} to replace it (another routine may use it)"
+                    ).format(name=shown(name), replace=REPLACE_OPTION)
                 )
         plan.append((target, body))
     for language, body in sorted(pack.translations.items()):
@@ -574,8 +676,9 @@ def _plan(
         _check_target(target, folder, name)
         if target.exists() and not replace and target.read_bytes() != body:
             raise AlreadyExistsError(
-                f"your routine folder already has a different translation {shown(name)}; "
-                "add --replace to replace it"
+                _(
+                    "your routine folder already has a different translation {name}; add {replace} to replace it"
+                ).format(name=shown(name), replace=REPLACE_OPTION)
             )
         plan.append((target, body))
     _check_target(routine_target, folder, routine_target.name)
@@ -589,11 +692,17 @@ def _check_target(target: Path, folder: Path, name: str) -> None:
     for part in target.relative_to(folder).parts:
         current = current / part
         if current.is_symlink():
-            raise PackError(f"{shown(name)} would be written through a link in your routine folder")
+            raise PackError(
+                _("{name} would be written through a link in your routine folder").format(name=shown(name))
+            )
         if current != target and current.exists() and not current.is_dir():
-            raise PackError(f"{shown(name)} needs a folder where your routine folder has a file")
+            raise PackError(
+                _("{name} needs a folder where your routine folder has a file").format(name=shown(name))
+            )
     if target.exists() and not target.is_file():
-        raise PackError(f"{shown(name)} is a folder or a special file in your routine folder")
+        raise PackError(
+            _("{name} is a folder or a special file in your routine folder").format(name=shown(name))
+        )
 
 
 def import_pack(

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import NoReturn
 from xml.parsers import expat
 
+from stretchapp.core.i18n import N_, _
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
 log = logging.getLogger(__name__)
@@ -105,10 +106,40 @@ _ENCODINGS = ("utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin1", "lat
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a picture is not drawn: ``reason`` completes "picture 'x' cannot be used: ..."."""
+    """Why a picture is not drawn: ``reason`` completes "picture 'x' cannot be used: ...".
 
-    reason: str
-    hint: str
+    Kept as the English messages (marked with ``N_``) and their values, and read in the chosen
+    language each time: a verdict is cached, and must not stay in the language it was made in.
+    """
+
+    message: str
+    advice: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def reason(self) -> str:
+        return _(self.message).format(**self._shown_values())
+
+    @property
+    def hint(self) -> str:
+        return _(self.advice).format(**self._shown_values())
+
+    def _shown_values(self) -> dict[str, str]:
+        return {key: _(value) if isinstance(value, _Words) else value for key, value in self.values}
+
+
+class _Words(str):
+    """A value that is words of ours (marked with ``N_``), translated when the refusal is read."""
+
+    __slots__ = ()
+
+
+def _refusal(message: str, advice: str, **values: object) -> Refusal:
+    return Refusal(
+        message,
+        advice,
+        tuple((key, value if isinstance(value, _Words) else str(value)) for key, value in values.items()),
+    )
 
 
 @dataclass(frozen=True)
@@ -137,12 +168,16 @@ class CheckedPicture:
 
 class _RefusedError(Exception):
     def __init__(self, refusal: Refusal) -> None:
-        super().__init__(refusal.reason)
+        super().__init__(refusal.message)
         self.refusal = refusal
 
 
-def _refuse(reason: str, hint: str) -> NoReturn:
-    raise _RefusedError(Refusal(reason, hint))
+def _refuse(message: str, advice: str, **values: object) -> NoReturn:
+    raise _RefusedError(_refusal(message, advice, **values))
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
 
 
 def _shown(value: str) -> str:
@@ -155,21 +190,28 @@ def _shown(value: str) -> str:
 def _check_pixels(kind: str, width: int, height: int, embedded: bool) -> None:
     if width <= 0 or height <= 0:
         _refuse(
-            f"the {kind.upper()} header gives no size",
-            "the file is damaged; save the picture again",
+            N_("the {kind} header gives no size"),
+            N_("the file is damaged; save the picture again"),
+            kind=kind.upper(),
         )
     if width > MAX_SIDE or height > MAX_SIDE:
-        what = "a picture embedded in the drawing" if embedded else "the picture"
-        _refuse(
-            f"{what} is {width:,} x {height:,} pixels, more than {MAX_SIDE:,} x {MAX_SIDE:,}",
-            "scale it down; the player shows pictures a few hundred pixels wide",
-        )
+        advice = N_("scale it down; the player shows pictures a few hundred pixels wide")
+        sizes = {"width": _count(width), "height": _count(height), "most": _count(MAX_SIDE)}
+        if embedded:
+            _refuse(
+                N_(
+                    "a picture embedded in the drawing is {width} x {height} pixels, more than {most} x {most}"
+                ),
+                advice,
+                **sizes,
+            )
+        _refuse(N_("the picture is {width} x {height} pixels, more than {most} x {most}"), advice, **sizes)
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
     # The signature, then the IHDR chunk: length 13, type, width and height as 32-bit numbers.
     if len(data) < 24 or data[12:16] != b"IHDR":
-        _refuse("the PNG header is damaged", "save the picture again")
+        _refuse(N_("the {kind} header is damaged"), N_("save the picture again"), kind="PNG")
     width, height = struct.unpack(">II", data[16:24])
     return width, height
 
@@ -180,7 +222,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
     position = 2
     while position + 4 <= len(data):
         if data[position] != 0xFF:
-            _refuse("the JPEG header is damaged", "save the picture again")
+            _refuse(N_("the {kind} header is damaged"), N_("save the picture again"), kind="JPEG")
         marker = data[position + 1]
         if marker == 0xFF:  # fill byte before a marker
             position += 1
@@ -202,13 +244,15 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
             scans = 1 + data.count(b"\xff\xda", position + 2)
             if scans > MAX_JPEG_SCANS:
                 _refuse(
-                    f"the JPEG is stored in {scans:,} passes, more than {MAX_JPEG_SCANS}",
-                    "save it again as an ordinary (baseline) JPEG",
+                    N_("the JPEG is stored in {scans} passes, more than {most}"),
+                    N_("save it again as an ordinary (baseline) JPEG"),
+                    scans=_count(scans),
+                    most=MAX_JPEG_SCANS,
                 )
             break
         position += 2 + length
     if size is None:
-        _refuse("the JPEG header is damaged", "save the picture again")
+        _refuse(N_("the {kind} header is damaged"), N_("save the picture again"), kind="JPEG")
     return size
 
 
@@ -220,13 +264,13 @@ def _raster(data: bytes, embedded: bool = False) -> PictureCheck:
         kind, (width, height) = JPEG, _jpeg_size(data)
     elif embedded:
         _refuse(
-            "a picture embedded in the drawing is not a PNG or JPEG picture",
-            "embed only PNG or JPEG pictures, or draw the part with shapes",
+            N_("a picture embedded in the drawing is not a PNG or JPEG picture"),
+            N_("embed only PNG or JPEG pictures, or draw the part with shapes"),
         )
     else:
         _refuse(
-            "the file is not a PNG or JPEG picture",
-            "open it in an image program and save it again as PNG or JPEG",
+            N_("the file is not a PNG or JPEG picture"),
+            N_("open it in an image program and save it again as PNG or JPEG"),
         )
     _check_pixels(kind, width, height, embedded)
     return PictureCheck(kind, width=width, height=height)
@@ -268,8 +312,9 @@ class _Drawing:
             self.children[self.open[-1]].append(index)
         elif local != "svg":
             _refuse(
-                f"the file is not an SVG drawing (it starts with <{_shown(name)}>)",
-                "save the drawing as SVG from your drawing program",
+                N_("the file is not an SVG drawing (it starts with <{name}>)"),
+                N_("save the drawing as SVG from your drawing program"),
+                name=_shown(name),
             )
         self.open.append(index)
         for key, value in attributes.items():
@@ -284,8 +329,9 @@ class _Drawing:
             known = self.ids.setdefault(value, index)
             if known != index:
                 _refuse(
-                    f"two elements of the drawing have the id '{_shown(value)}'",
-                    "give each element its own id; drawing programs do this when the file is saved again",
+                    N_("two elements of the drawing have the id '{id}'"),
+                    N_("give each element its own id; drawing programs do this when the file is saved again"),
+                    id=_shown(value),
                 )
         elif name == "href" and element != "a":  # a link is never followed by the player
             if element == "image":
@@ -294,8 +340,12 @@ class _Drawing:
                 match = _ID_REFERENCE.fullmatch(value)
                 if match is None:
                     _refuse(
-                        f'the drawing refers to something outside itself: <{element} href="{_shown(value)}">',
-                        "a drawing may use only its own parts ('#name'); copy what it needs into the file",
+                        N_('the drawing refers to something outside itself: <{element} href="{target}">'),
+                        N_(
+                            "a drawing may use only its own parts ('#name'); copy what it needs into the file"
+                        ),
+                        element=element,
+                        target=_shown(value),
                     )
                 self.references[index].append(match.group(1))
         elif name in _DRAWN_DATA_ATTRIBUTES:  # numbers and letters, never a url()
@@ -307,24 +357,27 @@ class _Drawing:
     def _embedded(self, value: str) -> None:
         match = _DATA_URI.fullmatch(value)
         if match is None:
-            shown = "an embedded picture" if value.startswith("data:") else f'"{_shown(value)}"'
+            # A data: address is not quoted back: it may be megabytes of base64.
+            target = _Words(N_("an embedded picture")) if value.startswith("data:") else f'"{_shown(value)}"'
             _refuse(
-                f"the drawing shows a picture that is not embedded as PNG or JPEG: <image href={shown}>",
-                "embed the picture in the drawing (most drawing programs offer 'embed'), as PNG or JPEG",
+                N_("the drawing shows a picture that is not embedded as PNG or JPEG: <image href={target}>"),
+                N_("embed the picture in the drawing (most drawing programs offer 'embed'), as PNG or JPEG"),
+                target=target,
             )
         try:
             data = base64.b64decode(re.sub(r"\s+", "", match.group(1)), validate=True)
         except (binascii.Error, ValueError):
             _refuse(
-                "a picture embedded in the drawing is damaged (its base64 text does not decode)",
-                "embed the picture again from your drawing program",
+                N_("a picture embedded in the drawing is damaged (its base64 text does not decode)"),
+                N_("embed the picture again from your drawing program"),
             )
         check = _raster(data, embedded=True)
         self.embedded_pixels += check.width * check.height
         if self.embedded_pixels > MAX_EMBEDDED_PIXELS:
             _refuse(
-                f"the pictures embedded in the drawing have more than {MAX_EMBEDDED_PIXELS:,} pixels together",
-                "embed smaller pictures, or fewer",
+                N_("the pictures embedded in the drawing have more than {most} pixels together"),
+                N_("embed smaller pictures, or fewer"),
+                most=_count(MAX_EMBEDDED_PIXELS),
             )
 
     def end(self, name: str) -> None:
@@ -336,8 +389,8 @@ class _Drawing:
             self.style_text = None
             if "@import" in css.lower():
                 _refuse(
-                    "the drawing's style sheet imports another file (@import)",
-                    "copy the styles into the drawing, or remove the @import line",
+                    N_("the drawing's style sheet imports another file (@import)"),
+                    N_("copy the styles into the drawing, or remove the @import line"),
                 )
             self.style_references.extend(_url_ids(css))
             self.style_rules += css.count("{")
@@ -363,8 +416,9 @@ def _url_ids(value: str) -> list[str]:
         reference = _ID_REFERENCE.fullmatch(inside)
         if reference is None:
             _refuse(
-                f"the drawing refers to something outside itself: url({_shown(inside)})",
-                "a drawing may use only its own parts ('url(#name)'); copy what it needs into the file",
+                N_("the drawing refers to something outside itself: url({target})"),
+                N_("a drawing may use only its own parts ('url(#name)'); copy what it needs into the file"),
+                target=_shown(inside),
             )
         ids.append(reference.group(1))
     return ids
@@ -373,31 +427,35 @@ def _url_ids(value: str) -> list[str]:
 def _refuse_element(name: str) -> NoReturn:
     if name in {"script", "handler", "listener"}:
         _refuse(
-            f"the drawing contains a script (<{name}>)",
-            "remove the script; a picture only needs shapes",
+            N_("the drawing contains a script (<{element}>)"),
+            N_("remove the script; a picture only needs shapes"),
+            element=name,
         )
     if name == "foreignObject":
         _refuse(
-            "the drawing embeds another kind of document (<foreignObject>)",
-            "remove it, or export the drawing as plain SVG or as PNG",
+            N_("the drawing embeds another kind of document (<foreignObject>)"),
+            N_("remove it, or export the drawing as plain SVG or as PNG"),
         )
     _refuse(
-        f"the drawing uses <{name}>, which pictures in routines may not use",
-        "export it as plain SVG (shapes, paths, gradients, text) or as PNG",
+        N_("the drawing uses <{element}>, which pictures in routines may not use"),
+        N_("export it as plain SVG (shapes, paths, gradients, text) or as PNG"),
+        element=name,
     )
 
 
 def _too_many_elements() -> NoReturn:
     _refuse(
-        f"the drawing draws more than {MAX_ELEMENTS:,} elements, counting every copy made with <use>",
-        "simplify the drawing, or save it as PNG",
+        N_("the drawing draws more than {most} elements, counting every copy made with <use>"),
+        N_("simplify the drawing, or save it as PNG"),
+        most=_count(MAX_ELEMENTS),
     )
 
 
 def _too_deep() -> NoReturn:
     _refuse(
-        f"the drawing nests elements more than {MAX_DEPTH} levels deep, counting copies made with <use>",
-        "simplify the drawing: ungroup nested groups, or save it as PNG",
+        N_("the drawing nests elements more than {most} levels deep, counting copies made with <use>"),
+        N_("simplify the drawing: ungroup nested groups, or save it as PNG"),
+        most=MAX_DEPTH,
     )
 
 
@@ -407,24 +465,22 @@ def _refuse_doctype(
     # A bare <!DOCTYPE svg PUBLIC ...>, which many programs still write, is only a label:
     # neither expat nor Qt fetches it. Declarations inside it (entities) are refused.
     if has_internal_subset:
-        _refuse(
-            "the drawing declares entities or a DTD of its own (<!DOCTYPE ... [ ... ]>)",
-            "remove the <!DOCTYPE ...> part; drawings do not need it",
-        )
+        _refuse_entity()
 
 
 def _refuse_entity(*_args: object) -> None:
     _refuse(
-        "the drawing declares entities or a DTD of its own (<!DOCTYPE ... [ ... ]>)",
-        "remove the <!DOCTYPE ...> part; drawings do not need it",
+        N_("the drawing declares entities or a DTD of its own (<!DOCTYPE ... [ ... ]>)"),
+        N_("remove the <!DOCTYPE ...> part; drawings do not need it"),
     )
 
 
 def _refuse_instruction(target: str, _data: str) -> None:
     # Qt reads the file an <?xml-stylesheet href=...?> names.
     _refuse(
-        f"the drawing contains a processing instruction (<?{_shown(target)} ...?>)",
-        "remove the <?...?> line; a style sheet belongs inside the drawing",
+        N_("the drawing contains a processing instruction (<?{target} ...?>)"),
+        N_("remove the <?...?> line; a style sheet belongs inside the drawing"),
+        target=_shown(target),
     )
 
 
@@ -434,8 +490,9 @@ def _parse(data: bytes) -> _Drawing:
     declared = _ENCODING.match(head)
     if declared is not None and declared.group(1).lower() not in _ENCODINGS:
         _refuse(
-            f"the drawing is saved in the encoding '{_shown(declared.group(1))}'",
-            "save it as UTF-8 (most drawing programs do so by default)",
+            N_("the drawing is saved in the encoding '{encoding}'"),
+            N_("save it as UTF-8 (most drawing programs do so by default)"),
+            encoding=_shown(declared.group(1)),
         )
     drawing = _Drawing()
     parser = expat.ParserCreate()
@@ -451,8 +508,10 @@ def _parse(data: bytes) -> _Drawing:
         parser.Parse(data, True)
     except expat.ExpatError as error:
         _refuse(
-            f"the drawing is not well-formed XML (line {error.lineno}, column {error.offset + 1})",
-            "open it in a drawing program and save it again as SVG",
+            N_("the drawing is not well-formed XML (line {line}, column {column})"),
+            N_("open it in a drawing program and save it again as SVG"),
+            line=error.lineno,
+            column=error.offset + 1,
         )
     return drawing
 
@@ -469,14 +528,21 @@ def _check_work(drawing: _Drawing) -> None:
         target = drawing.ids.get(name)
         if target is not None and drawing.names[target] not in _PAINT_SERVERS:
             _refuse(
-                f"the drawing's style sheet refers to its <{drawing.names[target]}> '{_shown(name)}'",
-                "in a style sheet refer only to gradients; set clip paths on the elements",
+                N_("the drawing's style sheet refers to its <{element}> '{id}'"),
+                N_("in a style sheet refer only to gradients; set clip paths on the elements"),
+                element=drawing.names[target],
+                id=_shown(name),
             )
     if drawing.style_rules * len(drawing.names) > MAX_STYLE_WORK:
         _refuse(
-            f"the drawing's style sheet has {drawing.style_rules:,} rules for {len(drawing.names):,} elements, "
-            f"more than {MAX_STYLE_WORK:,} rules x elements",
-            "use fewer style rules (drawing programs can write the styles on the elements instead)",
+            N_(
+                "the drawing's style sheet has {rules} rules for {elements} elements, "
+                "more than {most} rules x elements"
+            ),
+            N_("use fewer style rules (drawing programs can write the styles on the elements instead)"),
+            rules=_count(drawing.style_rules),
+            elements=_count(len(drawing.names)),
+            most=_count(MAX_STYLE_WORK),
         )
     names, children, references = drawing.names, drawing.children, drawing.references
     count = [0] * len(names)
@@ -504,13 +570,17 @@ def _check_work(drawing: _Drawing) -> None:
             _too_deep()
         if path_numbers[index] > MAX_PATH_NUMBERS:
             _refuse(
-                f"the drawing's paths have more than {MAX_PATH_NUMBERS:,} numbers, counting every copy made with <use>",
-                "simplify the paths (most drawing programs can), or save the drawing as PNG",
+                N_("the drawing's paths have more than {most} numbers, counting every copy made with <use>"),
+                N_("simplify the paths (most drawing programs can), or save the drawing as PNG"),
+                most=_count(MAX_PATH_NUMBERS),
             )
         if text[index] > MAX_TEXT:
             _refuse(
-                f"the drawing draws more than {MAX_TEXT:,} characters of text, counting every copy made with <use>",
-                "shorten the text; a picture needs a few words at most",
+                N_(
+                    "the drawing draws more than {most} characters of text, counting every copy made with <use>"
+                ),
+                N_("shorten the text; a picture needs a few words at most"),
+                most=_count(MAX_TEXT),
             )
 
     # Loops and depth are looked for everywhere (Qt resolves every <use> as it reads the file,
@@ -525,8 +595,9 @@ def _check_work(drawing: _Drawing) -> None:
             position[0] += 1
             if state[target] == 1:
                 _refuse(
-                    f"the drawing's <{names[target]}> uses itself, directly or through other parts",
-                    "remove the <use> that points back at the part it is in",
+                    N_("the drawing's <{element}> uses itself, directly or through other parts"),
+                    N_("remove the <use> that points back at the part it is in"),
+                    element=names[target],
                 )
             if state[target] == 0:
                 if children[target] or references[target]:
@@ -559,13 +630,20 @@ def _limit(kind: str) -> int:
 
 def _size_refusal(kind: str, size: int) -> Refusal:
     if kind == SVG:
-        return Refusal(
-            f"the file is {size:,} bytes, more than the limit of {MAX_SVG_BYTES:,} bytes (2 MiB) for a drawing",
-            "simplify the drawing, or save it as PNG",
+        return _refusal(
+            N_("the file is {size} bytes, more than the limit of {limit} bytes ({mib} MiB) for a drawing"),
+            N_("simplify the drawing, or save it as PNG"),
+            size=_count(size),
+            limit=_count(MAX_SVG_BYTES),
+            mib=MAX_SVG_BYTES // MIB,
         )
-    return Refusal(
-        f"the file is {size:,} bytes, more than the limit of {MAX_RASTER_BYTES:,} bytes (8 MiB) for a picture",
-        "save it smaller, for example as a JPEG 1,000 pixels wide",
+    return _refusal(
+        N_("the file is {size} bytes, more than the limit of {limit} bytes ({mib} MiB) for a picture"),
+        N_("save it smaller, for example as a JPEG {width} pixels wide"),
+        size=_count(size),
+        limit=_count(MAX_RASTER_BYTES),
+        mib=MAX_RASTER_BYTES // MIB,
+        width=_count(1000),
     )
 
 
@@ -589,7 +667,7 @@ def _check_content(data: bytes, kind: str, digest: bytes) -> PictureCheck:
 def _verdict(data: bytes, kind: str) -> PictureCheck:
     try:
         if not data:
-            _refuse("the file is empty", "save the picture again")
+            _refuse(N_("the file is empty"), N_("save the picture again"))
         return _svg(data) if kind == SVG else _raster(data)
     except _RefusedError as refused:
         return PictureCheck(kind if kind == SVG else "", refused.refusal)
@@ -597,27 +675,34 @@ def _verdict(data: bytes, kind: str) -> PictureCheck:
         log.exception("unexpected error while checking a picture")
         return PictureCheck(
             "",
-            Refusal(
-                "the picture could not be checked (an internal error)", "see the log file; please report this"
+            _refusal(
+                N_("the picture could not be checked (an internal error)"),
+                N_("see the log file; please report this"),
             ),
         )
 
 
 def _not_a_picture() -> PictureCheck:
     return PictureCheck(
-        "", Refusal("the file is not an SVG, PNG or JPEG picture", "use a file ending in .svg, .png or .jpg")
+        "",
+        _refusal(
+            N_("the file is not an SVG, PNG or JPEG picture"), N_("use a file ending in .svg, .png or .jpg")
+        ),
     )
 
 
 def _unreadable(error: OSError) -> PictureCheck:
     if isinstance(error, NotARegularFileError):
-        refusal = Refusal(
-            "it is not a regular file but a folder, device or pipe",
-            "put the picture file itself there",
+        refusal = _refusal(
+            N_("it is not a regular file but a folder, device or pipe"),
+            N_("put the picture file itself there"),
         )
     else:
-        reason = error.strerror or str(error)
-        refusal = Refusal(f"the file cannot be read: {reason}", "check the file and its permissions")
+        refusal = _refusal(
+            N_("the file cannot be read: {reason}"),
+            N_("check the file and its permissions"),
+            reason=error.strerror or str(error),
+        )
     return PictureCheck("", refusal, transient=True)
 
 
@@ -643,7 +728,11 @@ def read_checked(path: Path) -> CheckedPicture:
         return CheckedPicture(_unreadable(error))
     except ValueError as error:  # a NUL in the name
         return CheckedPicture(
-            PictureCheck("", Refusal(f"the file cannot be read: {error}", "rename it"), transient=True)
+            PictureCheck(
+                "",
+                _refusal(N_("the file cannot be read: {reason}"), N_("rename it"), reason=error),
+                transient=True,
+            )
         )
     digest = _digest(data)
     check = _check_content(data, kind, digest)
@@ -659,7 +748,11 @@ def check_file(path: Path) -> PictureCheck:
     except OSError as error:
         return _unreadable(error)
     except ValueError as error:
-        return PictureCheck("", Refusal(f"the file cannot be read: {error}", "rename it"), transient=True)
+        return PictureCheck(
+            "",
+            _refusal(N_("the file cannot be read: {reason}"), N_("rename it"), reason=error),
+            transient=True,
+        )
     # Called for every picture of every routine in a library scan: the cached answer comes first.
     key = (os.fspath(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
     known = _BY_FILE.get(key)

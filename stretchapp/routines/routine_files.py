@@ -8,6 +8,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from stretchapp import resources
+from stretchapp.core.i18n import _
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text
 
@@ -47,10 +48,10 @@ _TITLE_LINE = re.compile(r"^title:[ \t]*(?P<value>[^#\n]*?)[ \t]*(?P<comment>#.*
 
 def copy_title(title: str, titles: Collection[str]) -> str:
     """A title for a copy that no routine has yet: "Neck relief (copy)", "(copy 2)", ..."""
-    candidate = f"{title} (copy)"
+    candidate = _("{title} (copy)").format(title=title)
     number = 2
     while candidate in titles:
-        candidate = f"{title} (copy {number})"
+        candidate = _("{title} (copy {number})").format(title=title, number=number)
         number += 1
     return candidate
 

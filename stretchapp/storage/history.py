@@ -351,7 +351,7 @@ def _open_read_only(uri: str) -> tuple[sqlite3.Connection, int]:
 def _read_only(path: Path) -> Iterator[tuple[sqlite3.Connection, int]]:
     """A read-only connection to ``path`` and its schema version; raises HistoryUnreadableError."""
     if path.is_dir():
-        raise HistoryUnreadableError(path, Cause.DAMAGED, "a folder is where the history file should be")
+        raise HistoryUnreadableError(path, Cause.DAMAGED, _("a folder is where the history file should be"))
     uri = path.absolute().as_uri()
     try:
         _refuse_special_file(path)
@@ -397,7 +397,9 @@ def load_history(path: Path | None = None) -> HistoryContents:
         except _MissingColumnsError as error:
             if version > SCHEMA_VERSION:
                 raise HistoryTooNewError(target, version) from None
-            raise HistoryUnreadableError(target, Cause.DAMAGED, f"it has no column {error}") from None
+            raise HistoryUnreadableError(
+                target, Cause.DAMAGED, _("it has no column {column}").format(column=error)
+            ) from None
         except sqlite3.Error as error:
             raise _unreadable(target, error) from error
     stored = {record_key(record) for record in saved}
@@ -563,7 +565,7 @@ class HistoryStore:
             if version > SCHEMA_VERSION:
                 self._read_only_version = version
                 log.warning("history: %s has schema %d, newer than %d", self.path, version, SCHEMA_VERSION)
-                self.notice = (
+                self.notice = _(
                     "Your stretch history was made by a newer version of stretchapp. "
                     "It is shown, but new sessions wait beside it until you update."
                 )
@@ -619,10 +621,9 @@ class HistoryStore:
         log.warning("history: %s is damaged (%s); moved to %s", self.path, error, aside)
         self.moved_aside = aside
         self._save_failed = False
-        self.notice = (
-            f"Your stretch history could not be read, so it was set aside as {aside.name} "
-            "and a new one was started."
-        )
+        self.notice = _(
+            "Your stretch history could not be read, so it was set aside as {name} and a new one was started."
+        ).format(name=aside.name)
         try:
             self._connect()
         except (sqlite3.Error, OSError) as again:
@@ -801,7 +802,7 @@ class HistoryStore:
                 return _rows(conn, columns, convert)
         except _MissingColumnsError:
             log.warning("history: %s has a schema this version cannot read", self.path)
-            self.notice = (
+            self.notice = _(
                 "Your stretch history was made by a newer version of stretchapp, which this one "
                 "cannot read: update stretchapp to see it. New sessions wait beside it until then."
             )
