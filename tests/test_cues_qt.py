@@ -48,6 +48,7 @@ class FakeSpeaker(Speaker):
         self.said: list[str] = []
         self.stops = 0
         self.config: dict[str, object] = {}
+        self.language = ""
         self.notice = notice
 
     def say(self, text: str) -> None:
@@ -56,8 +57,11 @@ class FakeSpeaker(Speaker):
     def stop(self) -> None:
         self.stops += 1
 
-    def configure(self, *, voice: str = "", rate: float = 0.0, volume: float = 0.8) -> None:
+    def configure(
+        self, *, voice: str = "", rate: float = 0.0, volume: float = 0.8, language: str = ""
+    ) -> None:
         self.config = {"voice": voice, "rate": rate, "volume": volume}
+        self.language = language
 
 
 TILT = Exercise(name="Tilt", steps=("Tilt to the {side}.",), hold=HoldRange(5, 5), reps=1, sides=Sides.BOTH)

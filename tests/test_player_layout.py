@@ -202,3 +202,41 @@ def test_the_minimum_size_never_changes(qtbot, window_of, clock: FakeClock) -> N
     controller.window.resize(1280, 720)
     QApplication.processEvents()
     assert controller.window.size() == QSize(1280, 720)
+
+
+# Right to left and the pseudo-language (about 40 % longer words): a reduced grid, the sizes
+# where space is tightest and the common ones, at the default and the largest text scales.
+LANGUAGE_SIZES = [SIZES[0], (1024, 768), (1280, 720), (1920, 1080)]
+LANGUAGE_SCALES = (1.0, 2.0)
+
+
+@pytest.mark.parametrize("tag", ["he", "en_XA"])
+@pytest.mark.parametrize(("width", "height"), LANGUAGE_SIZES, ids=[f"{w}x{h}" for w, h in LANGUAGE_SIZES])
+def test_every_text_fits_right_to_left_and_in_the_pseudo_language(  # type: ignore[no-untyped-def]
+    qapp, window_of, clock: FakeClock, tag: str, width: int, height: int
+) -> None:
+    from stretchapp.core import i18n
+    from stretchapp.ui.common import language
+
+    i18n.set_language(tag)
+    language.apply(qapp)
+    try:
+        controller = window_of(width, height)
+        assert (controller.player.layoutDirection() is Qt.LayoutDirection.RightToLeft) == (tag == "he")
+        size = QSize(width, height)
+        found: list[str] = []
+        for routine in routines():  # read again: the routines' own text in this language
+            controller.start_routine(routine, gate=False)
+            for kind in (PhaseKind.PREPARE, PhaseKind.HOLD, PhaseKind.REST, None):
+                step_to(controller, clock, kind)
+                for scale in LANGUAGE_SCALES:
+                    controller.player.set_text_scale(scale)
+                    where = f"{tag} {routine.id} at {scale:.0%}, {kind.value if kind else 'end'}"
+                    found += [f"{where}: {problem}" for problem in problems(controller.window, size)]
+                    controller.player.ask_checkin(len(routine.exercises) - 1)
+                    found += [f"{where}, check-in: {p}" for p in problems(controller.window, size)]
+                    controller.player.close_checkin()
+        assert not found, "\n".join(found[:20])
+    finally:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+        language.apply(qapp)

@@ -61,6 +61,14 @@ def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"stretchapp {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help=_("also log to the terminal"))
     parser.add_argument(
+        "--lang",
+        metavar=_("TAG"),
+        help=_(
+            "the language to use, such as de, fr, es or he, before or after the command "
+            "(default: the one in your settings for the app, LANG and the like for commands)"
+        ),
+    )
+    parser.add_argument(
         "--background", action="store_true", help=_("start in the tray and remind me when a break is due")
     )
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
@@ -581,9 +589,37 @@ def _todays_holds(routine: Routine) -> tuple[HoldPlan, ...]:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from stretchapp.ui.app import run_gui  # noqa: PLC0415
+    from stretchapp.ui.app import RESTART, run_gui  # noqa: PLC0415
 
-    return run_gui(background=args.background, open_packs=getattr(args, "open_packs", []))
+    code = run_gui(background=args.background, open_packs=getattr(args, "open_packs", []), lang=args.lang)
+    if code == RESTART:
+        restart(verbose=args.verbose)
+    return code
+
+
+def restart_command(*, verbose: bool = False) -> list[str]:
+    """How the app starts itself again: no --lang (the setting decides), no packs (imported already)."""
+    return [sys.executable, "-m", "stretchapp", *(["--verbose"] if verbose else [])]
+
+
+def restart(*, verbose: bool = False, execv: Any = None) -> None:
+    """Replace this process with a fresh start of the app (after it has quit cleanly)."""
+    import os  # noqa: PLC0415
+
+    command = restart_command(verbose=verbose)
+    log.info("restarting: %s", command)
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    try:
+        (execv or os.execv)(command[0], command)
+    except OSError as error:
+        log.warning("could not restart: %s", error)
+        print(
+            _("stretchapp: could not start again ({reason}); please start stretchapp yourself").format(
+                reason=error.strerror or error
+            ),
+            file=sys.stderr,
+        )
 
 
 GUI_FLAGS = {"--background": "background", "-v": "verbose", "--verbose": "verbose"}
@@ -595,8 +631,64 @@ def _names_a_pack(arg: str) -> bool:
     return not arg.startswith("-") and arg.lower().endswith(PACK_SUFFIX)
 
 
+class _LangError(ValueError):
+    """``--lang`` without a usable language tag; the message says why."""
+
+
+def take_lang(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """``--lang TAG`` (or ``--lang=TAG``) anywhere before ``--``: the tag, and the other arguments.
+
+    Taken out before parsing so it works before or after the sub-command, and so the
+    language is chosen before a single message (the help included) is made.
+    """
+    rest: list[str] = []
+    tag: str | None = None
+    items = iter(enumerate(argv))
+    for index, arg in items:
+        if arg == "--":
+            rest += argv[index:]
+            break
+        if arg == "--lang" or arg.startswith("--lang="):
+            if arg == "--lang":
+                following = next(items, None)
+                if following is None:
+                    raise _LangError(_("--lang needs a language tag, such as de or pt_BR"))
+                value = following[1]
+            else:
+                value = arg.split("=", 1)[1]
+            if not i18n.is_tag(value):
+                raise _LangError(
+                    _("--lang needs a language tag, such as de or pt_BR, not {tag}").format(tag=_shown(value))
+                )
+            tag = value
+            continue
+        rest.append(arg)
+    return tag, rest
+
+
+def _warn_if_untranslated(tag: str) -> None:
+    """One line on stderr when ``--lang`` names a language the app has no words for."""
+    shipped = {t.split("_", 1)[0] for t in i18n.available_languages()} | {i18n.PSEUDO_LANGUAGE}
+    normal = i18n.normalise(tag)
+    if normal not in shipped and normal.split("_", 1)[0] not in shipped:
+        print(
+            _(
+                "stretchapp: note: the app's own words have no translation for {tag} yet; they are in English"
+            ).format(tag=repr(tag)),
+            file=sys.stderr,
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(None)  # LANG and the like, until --lang says otherwise
+    try:
+        lang, argv = take_lang(argv)
+    except _LangError as error:
+        return _usage(str(error))
+    if lang is not None:
+        i18n.set_language(lang)
+        _warn_if_untranslated(lang)
     if all(arg in GUI_FLAGS or _names_a_pack(arg) for arg in argv):
         # Opening the app is the common case: skip building every sub-command's parser.
         flags = dict.fromkeys(GUI_FLAGS.values(), False) | {
@@ -607,9 +699,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         quick = _command_in(argv) in QUICK_COMMANDS
         args = build_parser(full=not quick).parse_args(argv)
+    args.lang = lang
     # The app, too, starts with the plain log file; it rotates once its window is painted.
     log_path = setup_logging(verbose=args.verbose, quick=args.command in (*QUICK_COMMANDS, None))
-    i18n.set_language(getattr(args, "lang", None))  # LANG and the like, unless a language is given
     commands = {"validate": cmd_validate, "list": cmd_list, "plan": cmd_plan}
     handler = commands.get(args.command) or getattr(args, "handler", None) or cmd_gui
     try:

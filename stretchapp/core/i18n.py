@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,6 +275,25 @@ def _catalogues() -> list[Catalogue]:
             _log.info("no translations for %s in %s: English", _chosen.tag, folder)
         _chosen.catalogues = found
     return _chosen.catalogues
+
+
+_TAG = re.compile(
+    r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?(?:\.[A-Za-z0-9_-]{1,20})?(?:@[A-Za-z0-9]{1,20})?$"
+)
+
+
+def is_tag(text: str) -> bool:
+    """Whether ``text`` reads as a language tag (``de``, ``pt_BR``, ``de-AT``, ``he_IL.UTF-8``)."""
+    return bool(_TAG.match(text.strip()))
+
+
+def available_languages() -> list[str]:
+    """The languages with a catalogue in :func:`catalogue_dir`, plus English, sorted by tag."""
+    try:
+        found = {path.stem for path in catalogue_dir().glob("*.po") if is_tag(path.stem)}
+    except OSError:
+        found = set()
+    return sorted({SOURCE_LANGUAGE, *(normalise(tag) for tag in found)})
 
 
 def normalise(tag: str) -> str:

@@ -41,7 +41,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, Protocol
 
-from stretchapp.core.i18n import N_, _
+from stretchapp.core.i18n import N_, _, system_language
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +82,16 @@ ENGLISH_VOICES_SHOWN = 40  # more English voices than this: only the plain ones,
 # -- what every back-end shares -------------------------------------------------------------
 @dataclass(frozen=True)
 class VoiceSettings:
-    """The voice ("" for the service's default), rate -1..1 (0 is the person's own) and volume 0..1."""
+    """The voice ("" for the service's default), rate -1..1 (0 is the person's own) and volume 0..1.
+
+    ``language`` is the language of the prompts (``de``, ``he``): without a chosen voice, the
+    service is asked for one that speaks it.
+    """
 
     voice: str = ""
     rate: float = 0.0
     volume: float = 0.8
+    language: str = "en"
 
 
 class EventKind(Enum):
@@ -95,6 +100,7 @@ class EventKind(Enum):
     FINISHED = "finished"
     CANCELLED = "cancelled"
     VOICES = "voices"  # the voice list arrived
+    NO_VOICE = "no voice"  # no voice speaks the prompts' language (told once per language)
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ class SpeechEvent:
     kind: EventKind
     voice: str = ""  # the voice asked for ("" for the default), on QUEUED
     voices: tuple[str, ...] = ()  # on VOICES
+    language: str = ""  # on NO_VOICE: the language no voice speaks
 
 
 EventSink = Callable[[SpeechEvent], None]
@@ -120,6 +127,11 @@ class SpeechBackend(ABC):
     """One speech service. Called only from :class:`Speech`'s worker thread; calls may block briefly."""
 
     name = ""
+    language = "en"  # the prompts' language: the voices offered are the ones that speak it
+
+    def has_voice_for(self, language: str) -> bool | None:
+        """Whether a voice speaks ``language``; None when the service cannot say."""
+        return None
 
     @abstractmethod
     def open(self, events: EventSink) -> None:
@@ -141,17 +153,43 @@ class SpeechBackend(ABC):
     def close(self) -> None: ...
 
 
-def english_first(voices: Sequence[tuple[str, str, str]]) -> list[str]:
-    """The names to offer from (name, language, variant) triples: the prompts are English.
+def speaks(voice_language: str, language: str) -> bool:
+    """Whether a voice listed with ``voice_language`` (``en-US``, ``de``, ``he_IL``) speaks ``language``."""
 
-    English voices only, where there are any; when a synthesiser lists every variant of
-    every voice (espeak-ng has about a hundred each), only the plain voices.
+    def base(tag: str) -> str:
+        return tag.replace("-", "_").split("_", 1)[0].lower()
+
+    return bool(language) and base(voice_language) == base(language)
+
+
+def voices_in(voices: Sequence[tuple[str, str, str]], language: str) -> list[str]:
+    """The names to offer from (name, language, variant) triples, for prompts in ``language``.
+
+    Voices of that language only, where there are any; when a synthesiser lists every variant
+    of every voice (espeak-ng has about a hundred each), only the plain voices.
     """
-    english = [v for v in voices if v[1].lower().startswith("en")] or list(voices)
-    if len(english) > ENGLISH_VOICES_SHOWN:
-        plain = [v for v in english if v[2].lower() in {"", "none"}]
-        english = plain or english[:ENGLISH_VOICES_SHOWN]
-    return list(dict.fromkeys(name for name, _lang, _variant in english))
+    chosen = [v for v in voices if speaks(v[1], language)] or list(voices)
+    if len(chosen) > ENGLISH_VOICES_SHOWN:
+        plain = [v for v in chosen if v[2].lower() in {"", "none"}]
+        chosen = plain or chosen[:ENGLISH_VOICES_SHOWN]
+    return list(dict.fromkeys(name for name, _lang, _variant in chosen))
+
+
+def english_first(voices: Sequence[tuple[str, str, str]]) -> list[str]:
+    """:func:`voices_in` for English prompts."""
+    return voices_in(voices, "en")
+
+
+def own_language(language: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ``language`` is the session's own: the system's default voice is kept for it."""
+    return speaks(system_language(environ), language or "en")
+
+
+def voice_for(voices: Sequence[tuple[str, str, str]], language: str) -> str | None:
+    """The first plain voice that speaks ``language`` (any of its variants if none is plain)."""
+    matching = [v for v in voices if speaks(v[1], language)]
+    plain = [v for v in matching if v[2].lower() in {"", "none"}]
+    return (plain or matching or [("", "", "")])[0][0] or None
 
 
 # -- the front: a worker thread and a queue -------------------------------------------------
@@ -178,6 +216,7 @@ class Speech:
         self._wake = threading.Event()
         self._failed = False
         self._voices: list[str] | None = None
+        self._languages_checked: set[str] = set()  # each missing language is told once
         self._thread = threading.Thread(target=self._run, name="stretchapp-speech", daemon=True)
         self._thread.start()
 
@@ -253,7 +292,9 @@ class Speech:
                     return
                 if kind == "configure" and isinstance(value, VoiceSettings):
                     self.settings = value
+                    backend.language = value.language or "en"
                 elif kind == "say" and isinstance(value, str):
+                    self._check_language(backend)
                     backend.speak(value, self.settings)
                 elif kind == "stop":
                     backend.cancel()
@@ -272,6 +313,16 @@ class Speech:
                 backend.close()
             except Exception:
                 log.debug("closing %s failed", backend.name, exc_info=True)
+
+    def _check_language(self, backend: SpeechBackend) -> None:
+        """Tell once, per language, that no voice speaks it (the prompts are still read)."""
+        language = self.settings.language
+        if self.settings.voice or not language or language in self._languages_checked:
+            return
+        self._languages_checked.add(language)
+        if backend.has_voice_for(language) is False:
+            log.info("no %s voice in %s; the default voice reads the prompts", language, backend.name)
+            self._emit(SpeechEvent(EventKind.NO_VOICE, language=language))
 
     def _fail(self, exc: SpeechUnavailableError) -> None:
         if self._failed:
@@ -587,6 +638,12 @@ class SpeechDispatcher(SpeechBackend):
             self._drop()  # nothing is being said on a broken connection; the next prompt reconnects
 
     def voices(self) -> list[str]:
+        return voices_in(self._triples(), self.language)
+
+    def has_voice_for(self, language: str) -> bool | None:
+        return any(speaks(voice_language, language) for _name, voice_language, _v in self._triples())
+
+    def _triples(self) -> list[tuple[str, str, str]]:
         client = self._client if self._client is not None and not self._client.closed else self._connect()
         try:
             reply = client.command("LIST SYNTHESIS_VOICES")
@@ -599,7 +656,7 @@ class SpeechDispatcher(SpeechBackend):
             language, _, variant = more.partition("\t")
             if name:
                 triples.append((name, language, variant))
-        return english_first(triples)
+        return triples
 
     def close(self) -> None:
         client, self._client = self._client, None
@@ -677,13 +734,21 @@ class SpeechDispatcher(SpeechBackend):
         if client is None or client.closed or any(k not in wanted for k in self._applied if k != "LANGUAGE"):
             self._drop()
             client = self._connect()
-        if "SYNTHESIS_VOICE" not in wanted and "LANGUAGE" not in self._applied:
-            # The prompts are English: keep the person's voice when it speaks English, else ask for one that does.
+        wanted_language = (settings.language or "en").replace("_", "-")
+        if "SYNTHESIS_VOICE" not in wanted and self._applied.get("LANGUAGE") != wanted_language:
+            # Keep the person's own voice when it speaks the prompts' language, else ask for one that does.
             language = client.command("GET LANGUAGE")
             current = language.lines[0] if language.ok and language.lines else ""
-            if not current.lower().startswith("en"):
-                client.command("SET SELF LANGUAGE en")
-            self._applied["LANGUAGE"] = "en"
+            if not speaks(current, wanted_language):
+                reply = client.command(f"SET SELF LANGUAGE {wanted_language.split('-', 1)[0].lower()}")
+                if not reply.ok:
+                    log.info(
+                        "speech-dispatcher refused LANGUAGE %s: %s %s",
+                        wanted_language,
+                        reply.code,
+                        reply.text,
+                    )
+            self._applied["LANGUAGE"] = wanted_language
         for key, value in wanted.items():
             if self._applied.get(key) != value:
                 reply = client.command(f"SET SELF {key} {value}")
@@ -791,6 +856,7 @@ class Sapi(SpeechBackend):
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._events: EventSink | None = None
         self._applied: dict[str, object] = {}
+        self._listed: list[tuple[str, str, str]] | None = None  # (name, culture, "") once asked
 
     def open(self, events: EventSink) -> None:
         self._events = events
@@ -819,8 +885,9 @@ class Sapi(SpeechBackend):
     def speak(self, text: str, settings: VoiceSettings) -> None:
         wanted: dict[str, object] = {"VOLUME": round(max(0.0, min(1.0, settings.volume)) * 100)}
         wanted["RATE"] = round(max(-1.0, min(1.0, settings.rate)) * 10)
-        if settings.voice:
-            wanted["VOICE"] = settings.voice
+        voice = settings.voice or self._voice_for(settings.language)
+        if voice:
+            wanted["VOICE"] = voice
         for key, value in wanted.items():
             if self._applied.get(key) != value:
                 arg = _b64(str(value)) if key == "VOICE" else str(value)
@@ -835,12 +902,24 @@ class Sapi(SpeechBackend):
             self._command("CANCEL")
 
     def voices(self) -> list[str]:
-        triples = []
-        for line in self._command("VOICES")[:-1]:
-            if line.startswith("VOICE "):
-                name, _, culture = line[6:].partition("\t")
-                triples.append((name, culture, ""))
-        return english_first(triples)
+        self._listed = None
+        return voices_in(self._triples(), self.language)
+
+    def has_voice_for(self, language: str) -> bool | None:
+        return any(speaks(culture, language) for _name, culture, _v in self._triples())
+
+    def _voice_for(self, language: str) -> str | None:
+        return None if own_language(language) else voice_for(self._triples(), language)
+
+    def _triples(self) -> list[tuple[str, str, str]]:
+        if self._listed is None:
+            triples = []
+            for line in self._command("VOICES")[:-1]:
+                if line.startswith("VOICE "):
+                    name, _, culture = line[6:].partition("\t")
+                    triples.append((name, culture, ""))
+            self._listed = triples
+        return self._listed
 
     def close(self) -> None:
         process, self._process = self._process, None
@@ -917,6 +996,7 @@ class Say(SpeechBackend):
         self._binary = ""
         self._current: Process | None = None
         self._events: EventSink | None = None
+        self._listed: list[tuple[str, str, str]] | None = None  # (name, language, "") once asked
 
     def open(self, events: EventSink) -> None:
         self._events = events
@@ -928,8 +1008,9 @@ class Say(SpeechBackend):
     def speak(self, text: str, settings: VoiceSettings) -> None:
         self.cancel()
         command = [self._binary]
-        if settings.voice:
-            command += ["-v", settings.voice]
+        voice = settings.voice or self._voice_for(settings.language)
+        if voice:
+            command += ["-v", voice]
         if settings.rate:
             command += ["-r", str(round(SAY_WORDS_PER_MINUTE * 2 ** max(-1.0, min(1.0, settings.rate))))]
         command += ["-f", "-"]  # the text from stdin: nothing in it can be read as an option
@@ -955,6 +1036,19 @@ class Say(SpeechBackend):
             process.kill()
 
     def voices(self) -> list[str]:
+        self._listed = None
+        return voices_in(self._triples(), self.language)
+
+    def has_voice_for(self, language: str) -> bool | None:
+        triples = self._triples()
+        return any(speaks(lang, language) for _name, lang, _v in triples) if triples else None
+
+    def _voice_for(self, language: str) -> str | None:
+        return None if own_language(language) else voice_for(self._triples(), language)
+
+    def _triples(self) -> list[tuple[str, str, str]]:
+        if self._listed is not None:
+            return self._listed
         try:
             listed = self._run(
                 [self._binary, "-v", "?"], capture_output=True, text=True, timeout=REPLY_TIMEOUT, check=False
@@ -967,7 +1061,8 @@ class Say(SpeechBackend):
             match = SAY_VOICE_LINE.match(line)
             if match:
                 triples.append((match["name"].strip(), match["lang"], ""))
-        return english_first(triples)
+        self._listed = triples
+        return triples
 
     def close(self) -> None:
         self.cancel()

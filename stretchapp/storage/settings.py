@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from stretchapp.core.i18n import N_, _
+from stretchapp.core.i18n import N_, _, is_tag
 from stretchapp.core.model import HoldLength, Side
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
@@ -42,9 +42,12 @@ class Spec:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
+    check: Callable[[Any], bool] | None = None  # a further test of the value (a language tag)
 
     def allows(self, value: Any) -> bool:
         if self.choices and value not in self.choices:
+            return False
+        if self.check is not None and not self.check(value):
             return False
         if isinstance(value, float) and not math.isfinite(value):
             return False
@@ -61,6 +64,11 @@ def _option(default: Any, label: str = "", **limits: Any) -> Any:
 THEMES = ("system", "light", "dark")
 
 
+def _language_tag(value: Any) -> bool:
+    """ "" (the system's language) or a language tag such as ``de`` or ``pt_BR``."""
+    return value == "" or (isinstance(value, str) and is_tag(value))
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every option the app keeps between runs. Frozen: use :meth:`replace`."""
@@ -70,6 +78,9 @@ class Settings:
     first_side: Side = _option(Side.RIGHT, N_("Start &with:"))
     checkins: bool = _option(True, N_("Ask how each exercise &felt"))
     # Display
+    # "" follows the system (LANG and the like); a tag such as "de" chooses. Used from the next start.
+    # No Alt letter: every letter of the word is taken by another control of the dialog.
+    language: str = _option("", N_("Language:"), check=_language_tag)
     theme: str = _option("system", N_("&Colours:"), choices=THEMES)
     high_contrast: bool = _option(False, N_("H&igh contrast"))
     text_scale: float = _option(1.0, N_("Te&xt size:"), low=0.5, high=3.0)

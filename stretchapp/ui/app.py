@@ -27,7 +27,7 @@ from stretchapp.routines.library import load_library
 from stretchapp.storage import paths
 from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import SettingsStore
-from stretchapp.ui.common import qt_translations
+from stretchapp.ui.common import language
 from stretchapp.ui.common.theme import apply_theme
 from stretchapp.ui.library.window import MainWindow
 
@@ -47,6 +47,8 @@ def __getattr__(name: str) -> object:
 
 
 log = logging.getLogger(__name__)
+
+RESTART = 75  # run_gui's code when the person asked for a restart (a new language, say)
 
 
 def install_excepthook() -> None:
@@ -86,7 +88,7 @@ def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QAp
     app.setDesktopFileName(APP_ID)
     if icon:
         set_icon(app)
-    qt_translations.install(app)
+    language.apply(app)
     return app
 
 
@@ -127,14 +129,17 @@ def is_pack_argument(arg: str) -> bool:
     return not arg.startswith("-") and arg.lower().endswith(PACK_SUFFIX)
 
 
-def run_gui(*, background: bool = False, open_packs: Sequence[Path] = ()) -> int:
+def run_gui(*, background: bool = False, open_packs: Sequence[Path] = (), lang: str | None = None) -> int:
     """Start the app (or wake the one already running); returns the event loop's exit code.
 
     ``open_packs`` are routine packs to import (``stretchapp FILE.stretchpack``, the desktop's
-    Open With); a running app is handed them and imports them itself.
+    Open With); a running app is handed them and imports them itself. The language is
+    ``lang`` (``--lang``), else the one in the settings, else the system's; it is chosen
+    before anything is built. :data:`RESTART` as the code asks the caller to start it again.
     """
     from stretchapp.platform.single_instance import SingleInstance  # noqa: PLC0415
 
+    language.choose(lang, settings_store.load(set_aside=False).settings.language)
     app = make_application(icon=False)  # the icon follows the first paint
     instance = SingleInstance()
     packs = [str(Path(p).absolute()) for p in open_packs]  # the running app has another folder
@@ -171,6 +176,7 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = ()) -> int
         ScreenKeeper(parent=controller)
         made.append(controller)
         window.quit_action.triggered.connect(app.quit)
+        controller.restart_app = lambda: app.exit(RESTART)  # then cli.main starts a fresh process
         controller.watch_desktop(DesktopEvents(parent=controller))
         reminders = controller.start_reminders()
         reminders.quitRequested.connect(app.quit)

@@ -95,6 +95,9 @@ class AppController(QObject):
         self.driver: SessionDriver | None = None
         self.announcer: PhaseAnnouncer | None = None  # made with the player
         self.confirm_cautions: Callable[[Routine, QWidget | None], bool] = ask_cautions
+        # Set by the app (ui/app.py) where it can start itself again; None: no Restart now.
+        self.restart_app: Callable[[], None] | None = None
+        self.confirm_restart: Callable[[], bool] = self._ask_restart
         self.ask_leave_out: Callable[[str, QWidget | None], bool] = _ask_leave_out
         self._recent: list[SessionRecord] = []  # this run's sessions with check-ins, for today's holds
         if window is None:
@@ -635,10 +638,32 @@ class AppController(QObject):
             sound_player=self.cues.player if self.cues is not None else None,
             speaker_factory=QtSpeaker,
             store=self.settings_store,
+            can_restart=self.restart_app is not None,
             parent=self.window,
         )
+        dialog.restartRequested.connect(self.restart)
         self.settings_dialog = dialog
         dialog.open()
+
+    def restart(self) -> None:
+        """Start the app again (a new language): as Quit does, after asking if a routine would stop."""
+        if self.restart_app is None:
+            return
+        running = self.driver is not None and self.driver.session.state in {
+            SessionState.RUNNING,
+            SessionState.PAUSED,
+        }
+        if running and not self.confirm_restart():
+            return
+        self.end_session()
+        self.restart_app()
+
+    def _ask_restart(self) -> bool:
+        return ask_yes_no(
+            self.window,
+            _("Restart stretchapp?"),
+            _("The routine you are doing stops, and stretchapp starts again in the new language."),
+        )
 
     def apply_settings(self, new: Settings) -> str | None:
         """Make ``new`` the settings (the dialog's OK or Apply); returns why saving failed, or None."""

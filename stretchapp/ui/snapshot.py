@@ -55,10 +55,12 @@ def render(request: SnapshotRequest) -> Path:
     from stretchapp.routines.library import load_library  # noqa: PLC0415 - Qt is imported only once needed
     from stretchapp.routines.loader import RoutineError  # noqa: PLC0415
     from stretchapp.ui.app import make_application  # noqa: PLC0415
+    from stretchapp.ui.common import language  # noqa: PLC0415
     from stretchapp.ui.common.theme import apply_theme  # noqa: PLC0415
     from stretchapp.ui.controller import AppController  # noqa: PLC0415
 
     app = make_application()
+    language.apply(app)  # the language the command line chose (--lang, or LANG and the like)
     apply_theme(app, request.theme, high_contrast=request.high_contrast)
     library = load_library()
     clock = StillClock()

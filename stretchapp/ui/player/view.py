@@ -99,6 +99,18 @@ def _moved(plan: _Plan, dx: int, dy: int) -> _Plan:
     return [(widget, rect.translated(dx, dy), font) for widget, rect, font in plan]
 
 
+def mirrored(plan: _Plan, width: int) -> _Plan:
+    """``plan`` right to left: each rectangle reflected across the page, so rows read from the right.
+
+    Only places are mirrored, never what is drawn in them: a drawing keeps the side of the body
+    it shows (the exercise's side decides that, see ExerciseImage).
+    """
+    return [
+        (widget, QRect(width - rect.x() - rect.width(), rect.y(), rect.width(), rect.height()), font)
+        for widget, rect, font in plan
+    ]
+
+
 def next_text(upcoming: Phase | None) -> str:
     """What comes after the current phase, in a few words."""
     if upcoming is None:
@@ -198,7 +210,10 @@ class _ProgressLine(QWidget):
         self.setAccessibleDescription(f"{round(100 * value / self.MAXIMUM)} %")
         after = self._filled(value)
         if after != before:
-            self.update(min(before, after), 0, abs(after - before) + 1, self.height())
+            left = min(before, after)
+            if self.layoutDirection() is Qt.LayoutDirection.RightToLeft:
+                left = self.width() - max(before, after) - 1
+            self.update(left, 0, abs(after - before) + 2, self.height())
 
     def _filled(self, value: int) -> int:
         return round(self.width() * value / self.MAXIMUM)
@@ -208,7 +223,9 @@ class _ProgressLine(QWidget):
         palette = self.palette()
         filled = self._filled(self._value)
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Mid))
-        painter.fillRect(0, 0, filled, self.height(), palette.color(QPalette.ColorRole.Highlight))
+        # Right to left, the routine's progress grows from the right, as its words are read.
+        start = self.width() - filled if self.layoutDirection() is Qt.LayoutDirection.RightToLeft else 0
+        painter.fillRect(start, 0, filled, self.height(), palette.color(QPalette.ColorRole.Highlight))
         painter.end()
 
 
@@ -362,7 +379,6 @@ class PlayerView(QWidget, SessionObserver):
         self._session_page, self._end_page = session_page, end_page
         self.title_label = _Text("routine_title", session_page, bold=True)
         self.overall_label = _Text("routine_progress", session_page)
-        self.overall_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         # These two change every second: painting their own background keeps the window
         # behind them from repainting each time.
         self.overall_label.setAutoFillBackground(True)
@@ -385,8 +401,6 @@ class PlayerView(QWidget, SessionObserver):
         self.steps_label = _Text("steps", session_page, muted=True)
         self.steps_label.hide()
         self.next_label = _Text("next", session_page, muted=True)
-        for label in (self.prompt_label, self.steps_label, self.next_label):
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.back_button = self._button(
             _("◀  Back"), _("Back"), _("Restart this step, or go to the previous one (Left)"), session_page
@@ -453,6 +467,23 @@ class PlayerView(QWidget, SessionObserver):
         self._pages.addWidget(end_page)
         self._pages.currentChanged.connect(lambda _index: self._arrange())
         self._update_mute_button()
+        self._align_texts()
+
+    def _align_texts(self) -> None:
+        """Texts start at the edge the language is read from, whatever words they hold.
+
+        (Qt would align an English exercise name in a Hebrew window by the name's own direction.)
+        """
+        right_to_left = self.layoutDirection() is Qt.LayoutDirection.RightToLeft
+        start, end = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
+        if right_to_left:
+            start, end = end, start
+        absolute, top = Qt.AlignmentFlag.AlignAbsolute, Qt.AlignmentFlag.AlignTop
+        self.overall_label.setAlignment(end | absolute | top)
+        for label in (self.title_label, self.prompt_label, self.steps_label, self.next_label):
+            label.setAlignment(start | absolute | top)
+        for label in (self.phase_label, self.exercise_label, self.position_label, self.pause_banner):
+            label.setAlignment(start | absolute | Qt.AlignmentFlag.AlignVCenter)
 
     def _button(self, text: str, name: str, tip: str, parent: QWidget) -> QPushButton:
         button = QPushButton(text, parent)
@@ -819,6 +850,9 @@ class PlayerView(QWidget, SessionObserver):
             self._show_phase()
             self._colour_texts()
             self._arrange()
+        elif event.type() == QEvent.Type.LayoutDirectionChange:
+            self._align_texts()
+            self._arrange()
 
     def set_fullscreen(self, on: bool) -> None:
         """The window went to or left full screen: say how to leave, and name the button so."""
@@ -858,6 +892,8 @@ class PlayerView(QWidget, SessionObserver):
         if plan is None:
             plan = planner(width, height, unit * SHRINKS[-1], strict=False, single_line=False)
         assert plan is not None
+        if self.layoutDirection() is Qt.LayoutDirection.RightToLeft:
+            plan = mirrored(plan, width)
         for widget, rect, font in plan:
             if font is not None and widget.font() != font:
                 widget.setFont(font)

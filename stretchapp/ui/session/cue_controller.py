@@ -52,6 +52,7 @@ class CueController(QObject, SessionObserver):
         self._detach: Detach | None = None
         self._plan: CuePlan | None = None
         self._notices: dict[str, str] = {}
+        self._language = ""  # the prompts' language ("" until a routine is attached: the app's)
         self._built = False  # until then nobody can have connected to noticeRaised
         # How late each cue was handed over, in session seconds after the instant it marks.
         self.lateness: deque[float] = deque(maxlen=200)
@@ -68,6 +69,10 @@ class CueController(QObject, SessionObserver):
         self.detach()
         self._driver = driver
         self._plan = CuePlan(driver.session.timeline)
+        # The prompts are the routine's words: the voice speaks the language they are shown in.
+        self._language = driver.session.timeline.routine.language
+        if self._speaker is not None:
+            self._configure_speaker(self._speaker)
         self._detach = observe(driver, self)
 
     def detach(self) -> None:
@@ -186,7 +191,9 @@ class CueController(QObject, SessionObserver):
 
     def _configure_speaker(self, speaker: Speaker) -> None:
         s = self.settings
-        speaker.configure(voice=s.voice_name, rate=s.voice_rate, volume=s.voice_volume)
+        speaker.configure(
+            voice=s.voice_name, rate=s.voice_rate, volume=s.voice_volume, language=self._language
+        )
 
     def _watch(self, channel: SoundPlayer | Speaker, key: str) -> None:
         if channel.notice:
@@ -194,6 +201,9 @@ class CueController(QObject, SessionObserver):
         unavailable = getattr(channel, "unavailable", None)
         if unavailable is not None:
             unavailable.connect(lambda notice: self._note(key, notice))
+        missing = getattr(channel, "languageMissing", None)
+        if missing is not None:  # the voice still speaks: a note of its own, told once
+            missing.connect(lambda notice: self._note(f"{key} language", notice))
 
     def _raise_all(self, notices: list[str]) -> None:
         for notice in notices:

@@ -14,6 +14,7 @@ import sys
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from stretchapp.core import i18n
 from stretchapp.core.i18n import N_, _
 from stretchapp.platform.speech import (
     DEBIAN_PACKAGES,
@@ -26,6 +27,8 @@ from stretchapp.platform.speech import (
     service_problem,
 )
 
+NO_VOICE_FOR = N_("No voice on this system speaks {language}, so the prompts are read by another voice.")
+MORE_VOICES_HINT = N_("On Debian or Ubuntu, 'sudo apt install {packages}' brings voices for many languages.")
 LINUX_HINT = N_(
     "To hear spoken prompts on Linux, install speech-dispatcher and a voice, for example "
     "'sudo apt install {packages}', then restart stretchapp."
@@ -43,8 +46,13 @@ class Speaker:
     def stop(self) -> None:
         """Stop talking now."""
 
-    def configure(self, *, voice: str = "", rate: float = 0.0, volume: float = 0.8) -> None:
-        """Voice name ("" for the service's default), rate -1..1 and volume 0..1."""
+    def configure(
+        self, *, voice: str = "", rate: float = 0.0, volume: float = 0.8, language: str = ""
+    ) -> None:
+        """Voice name ("" for the service's default), rate -1..1, volume 0..1, the prompts' language.
+
+        ``language`` "" means the app's; without a chosen voice, one that speaks it is asked for.
+        """
 
     def voices(self) -> list[str]:
         return []
@@ -72,10 +80,21 @@ def how_to_get_voice() -> str:
     return service_problem() or _("No speech service was found on this system, so spoken prompts are off.")
 
 
+def no_voice_notice(language: str) -> str:
+    """What to tell a person whose system has no voice for the prompts' ``language``."""
+    from stretchapp.ui.common.language import own_name  # noqa: PLC0415
+
+    notice = _(NO_VOICE_FOR).format(language=own_name(language))
+    if sys.platform.startswith("linux"):
+        notice += " " + _(MORE_VOICES_HINT).format(packages=DEBIAN_PACKAGES)
+    return notice
+
+
 class QtSpeaker(QObject, Speaker):
     """Speaks through the system's speech service; reached on the first call that needs it."""
 
     unavailable = Signal(str)  # the notice, emitted once
+    languageMissing = Signal(str)  # a notice: no voice speaks the prompts' language (once per language)
     speechEvent = Signal(object)  # a SpeechEvent: queued, started, finished, cancelled, voices
     voicesChanged = Signal(list)  # the voices a person can choose, when the service has listed them
     _eventFromWorker = Signal(object)
@@ -116,8 +135,12 @@ class QtSpeaker(QObject, Speaker):
         if self._speech is not None:
             self._speech.stop()
 
-    def configure(self, *, voice: str = "", rate: float = 0.0, volume: float = 0.8) -> None:
-        self._settings = VoiceSettings(voice=voice, rate=rate, volume=volume)
+    def configure(
+        self, *, voice: str = "", rate: float = 0.0, volume: float = 0.8, language: str = ""
+    ) -> None:
+        self._settings = VoiceSettings(
+            voice=voice, rate=rate, volume=volume, language=language or i18n.language()
+        )
         if self._speech is not None:
             self._speech.configure(self._settings)
 
@@ -150,6 +173,8 @@ class QtSpeaker(QObject, Speaker):
         if event.kind is EventKind.VOICES:
             self._voices = list(event.voices)
             self.voicesChanged.emit(list(self._voices))
+        elif event.kind is EventKind.NO_VOICE:
+            self.languageMissing.emit(no_voice_notice(event.language))
         self.speechEvent.emit(event)
 
     def _on_problem(self, notice: str) -> None:

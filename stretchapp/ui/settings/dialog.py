@@ -33,11 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchapp.core import i18n
 from stretchapp.core.cues import Sound
 from stretchapp.core.i18n import N_, _, pgettext
 from stretchapp.core.model import HoldLength, Side
 from stretchapp.platform.speech import EventKind, SpeechEvent
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore, spec
+from stretchapp.ui.common.language import language_names, own_name
 from stretchapp.ui.common.screens import screen_choices
 from stretchapp.ui.session.audio import SoundPlayer, make_sound_player
 from stretchapp.ui.session.speech import Speaker, how_to_get_voice, system_engines
@@ -100,6 +102,7 @@ class SettingsDialog(QDialog):
     """Edits a copy of ``settings``; OK/Apply save it and emit :attr:`applied`."""
 
     applied = Signal(object)  # the saved Settings
+    restartRequested = Signal()  # after Restart now saved the settings: start the app again
 
     def __init__(
         self,
@@ -113,6 +116,7 @@ class SettingsDialog(QDialog):
         voice_engines: Callable[[], list[str]] = system_engines,
         store: SettingsStore | None = None,
         path: Path | None = None,
+        can_restart: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -133,6 +137,7 @@ class SettingsDialog(QDialog):
         self._voice_status = ""
         self._voice_failed = False
         self._voice_label = ""
+        self._can_restart = can_restart  # Restart now is offered only where the app can do it
         self._build(notices)
         self._load(self.settings)
 
@@ -274,6 +279,7 @@ class SettingsDialog(QDialog):
 
     def _display_box(self) -> QGroupBox:
         box, form = self._form(_("Display"))
+        self._language_row(form)
         self.theme = _combo(_("Colours"), [(value, _(text)) for value, text in THEMES])
         self.high_contrast = _check(_(spec("high_contrast").label))
         self.text_scale = _spin(_("Text size"), *_percent_range("text_scale"), " %")
@@ -287,6 +293,37 @@ class SettingsDialog(QDialog):
         form.addRow(_(spec("text_scale").label), self.text_scale)
         form.addRow(self.notifications)
         return box
+
+    def _language_row(self, form: QFormLayout) -> None:
+        """The language, by its own name; it is used from the next start (Restart now, where offered)."""
+        system = own_name(i18n.system_language())
+        self.language = _combo(
+            _("Language"),
+            [("", _("System default ({language})").format(language=system)), *language_names()],
+        )
+        self.language.setObjectName("language")
+        self.language_note = QLabel(_("The new language is used when stretchapp starts again."))
+        self.language_note.setObjectName("languageNote")
+        self.language_note.setWordWrap(True)
+        self.restart_button = QPushButton(_("Restart now"))
+        self.restart_button.setAccessibleName(_("Restart now"))
+        self.restart_button.setAccessibleDescription(_("Saves the settings and starts stretchapp again"))
+        self.restart_button.clicked.connect(self.restart)
+        form.addRow(_(spec("language").label), self.language)
+        form.addRow("", self.language_note)
+        form.addRow("", self.restart_button)
+        self.language.currentIndexChanged.connect(self._update_language_note)
+
+    def language_changed(self) -> bool:
+        """Whether the language chosen in the dialog differs from the one the app runs in."""
+        chosen = self.language.currentData()
+        wanted = i18n.normalise(chosen) if isinstance(chosen, str) and chosen else i18n.system_language()
+        return wanted != i18n.language()
+
+    def _update_language_note(self) -> None:
+        changed = self.language_changed()
+        self.language_note.setVisible(changed)
+        self.restart_button.setVisible(changed and self._can_restart)
 
     def _reminder_box(self) -> QGroupBox:
         box, form = self._form(_("Break reminders"))
@@ -354,6 +391,10 @@ class SettingsDialog(QDialog):
         self.voice_rate.setValue(round(s.voice_rate * 100))
         self.voice_volume.setValue(round(s.voice_volume * 100))
         self.notifications.setChecked(s.notifications)
+        if s.language and self.language.findData(s.language) < 0:
+            self.language.addItem(own_name(s.language), s.language)  # not shipped (any more): kept
+        _select(self.language, s.language)
+        self._update_language_note()
         _select(self.theme, s.theme)
         self.high_contrast.setChecked(s.high_contrast)
         self.text_scale.setValue(round(s.text_scale * 100))
@@ -391,6 +432,7 @@ class SettingsDialog(QDialog):
             voice_rate=self.voice_rate.value() / 100,
             voice_volume=self.voice_volume.value() / 100,
             notifications=self.notifications.isChecked(),
+            language=str(self.language.currentData() or ""),
             theme=str(self.theme.currentData()),
             high_contrast=self.high_contrast.isChecked(),
             text_scale=self.text_scale.value() / 100,
@@ -552,6 +594,13 @@ class SettingsDialog(QDialog):
             return False
         self.applied.emit(new)
         return True
+
+    def restart(self) -> None:
+        """Save, close and ask the app to start again (in the new language)."""
+        if self.apply():
+            self._close_speaker()
+            super().accept()
+            self.restartRequested.emit()
 
     def accept(self) -> None:
         if self.apply():
