@@ -185,3 +185,10 @@ def test_every_weekday_initial_is_translated_on_its_own() -> None:
     assert [text.weekday_initial(d) for d in week] == ["M", "T", "W", "T", "F", "S", "S"]
     i18n.set_language("es")
     assert [text.weekday_initial(d) for d in week] == ["L", "M", "X", "J", "V", "S", "D"]
+
+
+def test_large_numbers_are_grouped_as_the_language_writes_them() -> None:
+    assert text.number(1048576) == "1,048,576"
+    i18n.set_language("fr")
+    assert text.number(1048576) == "1\u202f048\u202f576"
+    assert text.number(999) == "999"

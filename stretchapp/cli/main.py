@@ -324,7 +324,7 @@ def _pack_export(args: argparse.Namespace, packs: Any) -> int:
         return EXIT_INVALID
     print(
         ngettext("wrote {path} ({id}, {size} byte)", "wrote {path} ({id}, {size} bytes)", len(data)).format(
-            path=words.printable(str(out)), id=routine.id, size=f"{len(data):,}"
+            path=words.printable(str(out)), id=routine.id, size=words.number(len(data))
         )
     )
     return EXIT_OK

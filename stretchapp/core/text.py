@@ -146,6 +146,13 @@ def duration(value: float) -> str:
     return _separator().join(parts)
 
 
+def number(n: int) -> str:
+    """A whole number with the chosen language's grouping: "4,096", "4.096", "4 096"."""
+    # TRANSLATORS: groups the digits of large numbers (4,096); "" for none
+    group = pgettext("thousands separator", ",")
+    return f"{n:,}".replace(",", group)
+
+
 def _separator() -> str:
     # TRANSLATORS: between the units of a duration, "1 h" + " " + "5 min"
     return pgettext("between units", " ")

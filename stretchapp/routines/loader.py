@@ -23,6 +23,7 @@ import yaml
 
 from stretchapp import resources
 from stretchapp.core import i18n
+from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.model import Exercise, HoldRange, Order, Routine, Sides
 from stretchapp.core.prompts import SIDE_PLACEHOLDERS, fields, placeholders
@@ -1035,7 +1036,7 @@ def _too_large(file: str, size: int) -> Problem:
         1,
         1,
         _("the file is {size} bytes, more than the limit of {limit} bytes (1 MiB)").format(
-            size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}"
+            size=words.number(size), limit=words.number(MAX_FILE_BYTES)
         ),
         _("a routine file is a few kilobytes; check that this is the right file"),
     )
@@ -1078,7 +1079,7 @@ def _check(
                     "{count} more problem from here on is not listed",
                     "{count} more problems from here on are not listed",
                     more,
-                ).format(count=f"{more:,}"),
+                ).format(count=words.number(more)),
             )
         ]
     return routine, problems

@@ -38,6 +38,7 @@ from typing import Any
 import yaml
 
 from stretchapp import __version__, resources
+from stretchapp.core import text as words
 from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.model import Routine
 from stretchapp.core.text import printable
@@ -424,7 +425,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     if info.file_size > limit:
         raise PackError(
             _("{name} is {size} bytes, more than the limit of {limit}").format(
-                name=shown(name), size=f"{info.file_size:,}", limit=f"{limit:,}"
+                name=shown(name), size=words.number(info.file_size), limit=words.number(limit)
             )
         )
     ratio_limit = MAX_RATIO * max(info.compress_size, 1)
@@ -438,7 +439,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
                 if size > limit:
                     raise PackError(
                         _("{name} is larger than the limit of {limit} bytes").format(
-                            name=shown(name), limit=f"{limit:,}"
+                            name=shown(name), limit=words.number(limit)
                         )
                     )
                 if size > ratio_limit:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import NoReturn
 from xml.parsers import expat
 
+from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
@@ -177,7 +178,7 @@ def _refuse(message: str, advice: str, **values: object) -> NoReturn:
 
 
 def _count(n: int) -> str:
-    return f"{n:,}"
+    return words.number(n)
 
 
 def _shown(value: str) -> str:
