@@ -35,6 +35,12 @@ EXERCISE_KEYS = ("name", "steps", "hold_prompt")
 ENTRY_KEYS = ("source", "text")
 
 
+def _item(key: str, n: int) -> str:
+    """Where a list item sits in the file: the key as written there, and the item's number."""
+    # TRANSLATORS: {key} is a word of the file format (exercises, steps), kept as written
+    return _("{key}, item {n}").format(key=key, n=n)
+
+
 def is_english(tag: str) -> bool:
     return i18n.normalise(tag).split("_", 1)[0] == "en"
 
@@ -79,10 +85,10 @@ def pieces(routine: Routine) -> dict[str, Piece]:
         ("contraindications", routine.contraindications, _("contraindication {n}")),
     ):
         for i, text in enumerate(texts):
-            found[f"{key}.{i}"] = Piece(f"{key}.{i}", text, label.format(n=i + 1), f"{key}, item {i + 1}")
+            found[f"{key}.{i}"] = Piece(f"{key}.{i}", text, label.format(n=i + 1), _item(key, i + 1))
     for n, exercise in enumerate(routine.exercises):
         number = n + 1
-        where = _("exercises, item {n}").format(n=number)
+        where = _item("exercises", number)
         found[f"exercises.{n}.name"] = Piece(
             f"exercises.{n}.name",
             exercise.name,
@@ -94,7 +100,7 @@ def pieces(routine: Routine) -> dict[str, Piece]:
                 f"exercises.{n}.steps.{m}",
                 step,
                 _("step {m} of exercise {n}").format(m=m + 1, n=number),
-                f"{where}, steps, item {m + 1}",
+                f"{where}, {_item('steps', m + 1)}",
             )
         if exercise.hold_prompt:
             found[f"exercises.{n}.hold_prompt"] = Piece(
