@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from stretchapp.core import text as words
 from stretchapp.core.checkin import Feeling, due_at_phase, feeling_for_key
 from stretchapp.core.engine import PauseReason, Session, SessionState, Summary
-from stretchapp.core.i18n import N_, _, ngettext
+from stretchapp.core.i18n import N_, _, ngettext, pgettext
 from stretchapp.core.keys import KEYS
 from stretchapp.core.model import Phase, PhaseKind
 from stretchapp.core.record import HELD_SHARE_NEEDED, is_rehearsal
@@ -403,11 +403,14 @@ class PlayerView(QWidget, SessionObserver):
         self.next_label = _Text("next", session_page, muted=True)
 
         self.back_button = self._button(
-            _("◀  Back"), _("Back"), _("Restart this step, or go to the previous one (Left)"), session_page
+            _("◀  Back"),
+            pgettext("player button", "Back"),
+            _("Restart this step, or go to the previous one (Left)"),
+            session_page,
         )
         self.pause_button = self._button(_("Pause"), _("Pause"), _("Pause or resume (Space)"), session_page)
         self.skip_button = self._button(
-            _("Skip  ▶"), _("Skip"), _("Skip to the next step (Right)"), session_page
+            _("Skip  ▶"), pgettext("player button", "Skip"), _("Skip to the next step (Right)"), session_page
         )
         self.restart_button = self._button(
             _("Restart"), _("Restart routine"), _("Start the routine again (R)"), session_page
