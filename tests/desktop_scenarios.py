@@ -168,6 +168,10 @@ def wayland(args: list[str]) -> dict[str, Any]:
         # path carries keys before the prompt shows, so what follows tests only the prompt.
         seen["keys_reach_library"] = False
         for _attempt in range(5):
+            # The click may be handled after the window turned active and move the focus to
+            # the routine list (which takes letters for its own search): focus the filter again.
+            settle(200)
+            window.library_page.filter_edit.setFocus()
             # No X window manager gives weston's own X window the keyboard: ask for it.
             subprocess.run(
                 ["xdotool", "search", "--name", "weston", "windowfocus", "--sync"],
