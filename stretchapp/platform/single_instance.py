@@ -193,13 +193,8 @@ class SingleInstance(QObject):
         from PySide6.QtNetwork import QLocalServer  # noqa: PLC0415 - loaded after the first paint
 
         server = QLocalServer(self)
-        if not server.listen(bound.detach()):
-            log.warning("single instance: cannot listen on %s: %s", self.name, server.errorString())
-            self.problem = server.errorString()
-            server.deleteLater()
-            return
-        server.newConnection.connect(self._accept)
-        self._server = server
+        server.listen(bound.detach())
+        self._keep(server)
 
     def _listen_by_name(self) -> None:
         from PySide6.QtNetwork import QAbstractSocket, QLocalServer  # noqa: PLC0415
@@ -211,6 +206,10 @@ class SingleInstance(QObject):
             log.info("removing a stale single-instance socket %s", self.name)
             QLocalServer.removeServer(self.name)
             server.listen(self.name)
+        self._keep(server)
+
+    def _keep(self, server: QLocalServer) -> None:
+        """Answer later starts through ``server`` if it listens; else say why there is none."""
         if not server.isListening():
             log.warning("single instance: cannot listen on %s: %s", self.name, server.errorString())
             self.problem = server.errorString()
