@@ -23,13 +23,14 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 # Each child prints "<epoch seconds at first paint> <VmRSS kB> <CPU seconds so far> <1 if the
-# Qt namespace was built by then>" and quits (building PySide6's Qt namespace costs ~15 ms).
+# Qt namespace was built by then>" and quits (building PySide6's Qt namespace costs ~25 ms).
 # The CPU time (user + system, from the process's start) barely moves with other load on the
-# machine, so it is printed beside the wall-clock figures.
+# machine, so it is printed beside the wall-clock figures. The probe imports nothing of Qt
+# until it is installed: a real start imports PySide6 when the app does, and every module
+# imported after PySide6 passes through its import hook, so importing it first would charge
+# the app for the probe.
 _PAINT_PROBE = """
 import os, time
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
 
 def rss_kb():
     with open("/proc/self/status") as f:
@@ -38,16 +39,23 @@ def rss_kb():
                 return int(line.split()[1])
     return 0
 
-class FirstPaint(QObject):
-    done = False
-    def eventFilter(self, obj, event):
-        if not self.done and event.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.isWindow():
-            self.done = True
-            import PySide6.QtCore
-            print(time.time(), rss_kb(), time.process_time(), int("Qt" in vars(PySide6.QtCore)), flush=True)
-            QTimer.singleShot(0, QApplication.instance().quit)
-        return False
-probe = FirstPaint()
+def make_probe():
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class FirstPaint(QObject):
+        done = False
+        def eventFilter(self, obj, event):
+            if not self.done and event.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.isWindow():
+                self.done = True
+                import PySide6.QtCore
+                print(time.time(), rss_kb(), time.process_time(), int("Qt" in vars(PySide6.QtCore)), flush=True)
+                QTimer.singleShot(0, QApplication.instance().quit)
+            return False
+
+    global probe
+    probe = FirstPaint()
+    return probe
 """
 
 # The probe watches the one window whose first paint is timed: the label, or the window the
@@ -56,9 +64,9 @@ probe = FirstPaint()
 # with many kinds of child and event: each is wrapped for Python as it passes, ~40 ms here.
 _FLOOR = """
 import sys
+from PySide6.QtWidgets import QApplication, QLabel
 app = QApplication(sys.argv[:1])
 {app_wide}
-from PySide6.QtWidgets import QLabel
 label = QLabel("stretchapp")
 label.resize(1100, 700)
 {window}
@@ -85,8 +93,8 @@ raise SystemExit(main([]))
 
 def _programs(*, app_wide: bool) -> tuple[str, str]:
     hooks = {
-        "app_wide": "app.installEventFilter(probe)" if app_wide else "pass",
-        "window": "pass" if app_wide else "{0}.installEventFilter(probe)",
+        "app_wide": "app.installEventFilter(make_probe())" if app_wide else "pass",
+        "window": "pass" if app_wide else "{0}.installEventFilter(make_probe())",
     }
     floor = _FLOOR.format(app_wide=hooks["app_wide"], window=hooks["window"].format("label"))
     app = _APP.format(app_wide=hooks["app_wide"], window=hooks["window"].format("window"))
