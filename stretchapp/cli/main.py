@@ -22,7 +22,8 @@ from stretchapp import __version__
 from stretchapp.core import i18n
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _, ngettext, pgettext
-from stretchapp.core.model import HoldLength, PhaseKind, Routine, Side
+from stretchapp.core.kinds import HoldLength, PhaseKind, Side
+from stretchapp.core.model import Routine
 from stretchapp.platform.logs import setup_logging
 
 if TYPE_CHECKING:

@@ -20,7 +20,8 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 
 from stretchapp.core.i18n import N_, _
-from stretchapp.core.model import PhaseKind, Routine, Timeline
+from stretchapp.core.kinds import PhaseKind
+from stretchapp.core.model import Routine, Timeline
 
 MAX_CHECKINS = 100  # a routine with more exercises than this is not one a person runs
 MAX_NAME = 200  # characters of an exercise's name kept with its check-in

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from stretchapp.core.i18n import N_, _
-from stretchapp.core.model import Phase, PhaseKind, Side, Timeline
+from stretchapp.core.kinds import PhaseKind, Side
+from stretchapp.core.model import Phase, Timeline
 from stretchapp.core.text import number_words, spoken_duration
 
 WORDS_PER_SECOND = 2.5  # an unhurried speaking pace, slower than conversation

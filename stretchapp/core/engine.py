@@ -28,7 +28,8 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from stretchapp.core.checkin import MAX_CHECKINS, CheckIn, Feeling, hold_done
-from stretchapp.core.model import HoldLength, Phase, PhaseKind, Routine, Side, Timeline
+from stretchapp.core.kinds import HoldLength, PhaseKind, Side
+from stretchapp.core.model import Phase, Routine, Timeline
 from stretchapp.core.record import SessionRecord, aware, held_share
 from stretchapp.core.suspend import SuspendProbe
 from stretchapp.core.timeline import build_timeline

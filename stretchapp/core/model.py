@@ -8,54 +8,25 @@ expanded timeline (get ready, hold, rest) with its side, rep and rendered prompt
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
 from stretchapp.core.i18n import N_, _
+from stretchapp.core.kinds import HoldLength, Order, PhaseKind, Side, Sides
 
-
-class Side(str, Enum):
-    """A body side a phase is done on."""
-
-    RIGHT = "right"
-    LEFT = "left"
-
-    @property
-    def other(self) -> Side:
-        return Side.LEFT if self is Side.RIGHT else Side.RIGHT
-
-
-class Sides(str, Enum):
-    """Which sides an exercise is done on."""
-
-    BOTH = "both"
-    LEFT = "left"
-    RIGHT = "right"
-    NONE = "none"
-
-
-class Order(str, Enum):
-    """How reps of a two-sided exercise are arranged."""
-
-    BY_SIDE = "by-side"  # R R R L L L
-    ALTERNATE = "alternate"  # R L R L R L
-
-
-class PhaseKind(str, Enum):
-    """What a person does during a phase."""
-
-    PREPARE = "prepare"
-    HOLD = "hold"
-    REST = "rest"
-
-
-class HoldLength(str, Enum):
-    """How a hold given as a range [low, high] is timed."""
-
-    SHORT = "short"  # the lower bound
-    LONG = "long"  # the upper bound
-    PROGRESSIVE = "progressive"  # lower on the first rep, upper on the last, evenly
-    ACROSS_DAYS = "across-days"  # from the check-ins of earlier days (core.progression); lower without
+__all__ = [
+    "Exercise",
+    "HoldLength",
+    "HoldRange",
+    "Order",
+    "Phase",
+    "PhaseKind",
+    "Routine",
+    "Side",
+    "Sides",
+    "Text",
+    "Timeline",
+    "Translation",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stretchapp.core.model import Side
+from stretchapp.core.kinds import Side
 
 SIDE_PLACEHOLDERS = frozenset({"side", "other_side"})
 FORM_SEPARATOR = "|"

@@ -24,8 +24,6 @@ from typing import TYPE_CHECKING
 
 from stretchapp import resources
 from stretchapp.core.i18n import _
-from stretchapp.core.localize import localize
-from stretchapp.core.model import Routine
 from stretchapp.core.text import printable
 from stretchapp.routines.cache import Cached, RoutineCache
 from stretchapp.routines.sidecars import split_sidecar
@@ -33,6 +31,7 @@ from stretchapp.routines.summary import RoutineSummary
 from stretchapp.storage import paths
 
 if TYPE_CHECKING:
+    from stretchapp.core.model import Routine
     from stretchapp.routines.loader import Problem
 
 log = logging.getLogger(__name__)
@@ -40,6 +39,13 @@ log = logging.getLogger(__name__)
 BUNDLED = "bundled"
 USER = "user"
 ROUTINE_SUFFIXES = (".yaml", ".yml")
+
+
+def localize(routine: Routine) -> Routine:
+    """:func:`stretchapp.core.localize.localize`, imported when a routine is decoded (not for the list)."""
+    from stretchapp.core.localize import localize as in_language  # noqa: PLC0415
+
+    return in_language(routine)
 
 
 def load_routine(path: Path, sidecars: list[tuple[str, Path]] | None = None) -> Routine:

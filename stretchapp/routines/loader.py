@@ -25,7 +25,8 @@ from stretchapp import resources
 from stretchapp.core import i18n
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _, ngettext
-from stretchapp.core.model import Exercise, HoldRange, Order, Routine, Sides
+from stretchapp.core.kinds import Order, Sides
+from stretchapp.core.model import Exercise, HoldRange, Routine
 from stretchapp.core.prompts import SIDE_PLACEHOLDERS, fields, placeholders
 from stretchapp.core.text import printable
 from stretchapp.routines import pictures, rules

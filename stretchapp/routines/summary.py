@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from stretchapp.core.model import HoldLength, Routine
+from stretchapp.core.kinds import HoldLength
+from stretchapp.core.model import Routine
 from stretchapp.core.timeline import routine_seconds
 
 _HOLDS = tuple(HoldLength)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from stretchapp.core.i18n import N_, _, is_tag
-from stretchapp.core.model import HoldLength, Side
+from stretchapp.core.kinds import HoldLength, Side
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 

@@ -24,7 +24,8 @@ from stretchapp import resources
 from stretchapp.core.checkin import Feeling, without_exercises
 from stretchapp.core.engine import SessionState
 from stretchapp.core.i18n import _
-from stretchapp.core.model import HoldLength, Routine
+from stretchapp.core.kinds import HoldLength
+from stretchapp.core.model import Routine
 from stretchapp.core.record import SessionRecord
 from stretchapp.core.text import printable
 from stretchapp.routines.library import Library, RoutineEntry, load_library

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QWidget
 
 from stretchapp.core.engine import Summary
 from stretchapp.core.i18n import _
-from stretchapp.core.model import Phase, PhaseKind
+from stretchapp.core.kinds import PhaseKind
+from stretchapp.core.model import Phase
 from stretchapp.ui.session.driver import SessionDriver
 from stretchapp.ui.session.observer import Detach, SessionObserver, observe
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from stretchapp.core.model import PhaseKind
+from stretchapp.core.kinds import PhaseKind
 
 _LIGHT = {
     QPalette.ColorRole.Window: "#f6f7f9",

@@ -33,7 +33,7 @@ from stretchapp.core import text as words
 from stretchapp.core.checkin import CHECKIN_DAYS, ExerciseDays, Feeling, exercise_days
 from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.keep import goal_days_text, goal_progress
-from stretchapp.core.model import PhaseKind
+from stretchapp.core.kinds import PhaseKind
 from stretchapp.core.stats import CHART_DAYS, HistoryStats, compute_stats
 from stretchapp.storage.history import HistoryStore, HistoryUnreadableError, load_history
 from stretchapp.ui.common import theme

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _, ngettext
-from stretchapp.core.model import HoldLength, Routine, Sides
+from stretchapp.core.kinds import HoldLength, Sides
+from stretchapp.core.model import Routine
 from stretchapp.core.timeline import routine_seconds
 from stretchapp.routines.library import BrokenFile, Library, RoutineEntry
 from stretchapp.ui.library.routine_list import (

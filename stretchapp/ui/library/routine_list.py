@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named 
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import ngettext
-from stretchapp.core.model import HoldLength
+from stretchapp.core.kinds import HoldLength
 from stretchapp.routines.library import RoutineEntry
 from stretchapp.ui.common.theme import muted_text
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _, ngettext
-from stretchapp.core.model import PhaseKind
+from stretchapp.core.kinds import PhaseKind
 from stretchapp.ui.common import theme
 
 # At most 6 frames a second, each about 1 ms of CPU, spaced evenly from each whole second

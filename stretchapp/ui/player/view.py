@@ -39,7 +39,8 @@ from stretchapp.core.checkin import Feeling, due_at_phase, feeling_for_key
 from stretchapp.core.engine import PauseReason, Session, SessionState, Summary
 from stretchapp.core.i18n import N_, _, ngettext, pgettext
 from stretchapp.core.keys import KEYS
-from stretchapp.core.model import Phase, PhaseKind
+from stretchapp.core.kinds import PhaseKind
+from stretchapp.core.model import Phase
 from stretchapp.core.record import HELD_SHARE_NEEDED, is_rehearsal
 from stretchapp.ui.common import theme
 from stretchapp.ui.common.questions import ask_yes_no

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 from stretchapp import resources
 from stretchapp.core.engine import Summary
 from stretchapp.core.i18n import _
-from stretchapp.core.model import Phase, PhaseKind
+from stretchapp.core.kinds import PhaseKind
+from stretchapp.core.model import Phase
 from stretchapp.core.text import spoken_duration
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.session.driver import SessionDriver

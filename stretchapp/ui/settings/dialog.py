@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from stretchapp.core import i18n
 from stretchapp.core.cues import Sound
 from stretchapp.core.i18n import N_, _, pgettext
-from stretchapp.core.model import HoldLength, Side
+from stretchapp.core.kinds import HoldLength, Side
 from stretchapp.platform.speech import EventKind, SpeechEvent
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore, spec
 from stretchapp.ui.common.language import language_names, own_name
