@@ -29,7 +29,7 @@ from stretchapp.core.kinds import Order, Sides
 from stretchapp.core.model import Exercise, HoldRange, Routine
 from stretchapp.core.prompts import SIDE_PLACEHOLDERS, fields, placeholders
 from stretchapp.core.text import printable
-from stretchapp.routines import pictures, rules
+from stretchapp.routines import rules
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,9 @@ MAX_PROBLEMS = 100  # listed per file; past that they are the same mistake repea
 FORMAT_VERSIONS = rules.FORMAT_VERSIONS
 FORMAT_VERSION = FORMAT_VERSIONS[-1]
 ERROR, WARNING = "error", "warning"
-IMAGE_SUFFIXES = pictures.SVG_SUFFIXES + pictures.RASTER_SUFFIXES
+# pictures.SVG_SUFFIXES + pictures.RASTER_SUFFIXES (a test keeps them equal), named here so
+# that a routine without pictures never imports the picture checks.
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
 # The parsers a routine can be read with. libyaml's is fast; the pure-Python one is the
 # reference: libyaml builds differ in the limits they impose (0.2.6 refuses about 1,000 open
@@ -802,6 +804,8 @@ def _image(reader: _Reader, node: Node, key: str, folder: Path) -> Path | None:
 
 def _picture(reader: _Reader, node: Node, name: str, file: Path) -> Path | None:
     """``file`` when it is a picture the app may draw; else a problem on its line."""
+    from stretchapp.routines import pictures  # noqa: PLC0415 - only for a routine that names one
+
     check = pictures.check_file(file)
     if check.refusal is None:
         return file
