@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 
 
-_CODEC = 6  # bump when the encoding below changes
+_CODEC = 5  # bump when the encoding below changes
 
 # The model's shape as the codec stores it: each class the cache keeps, its fields in order
 # and their annotations. Written out rather than read from the model, so that a start which
