@@ -14,7 +14,7 @@ import json
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
 from stretchapp.platform.instance_claim import (
     CONNECT_TIMEOUT_MS,
@@ -77,6 +77,8 @@ class SingleInstance(QObject):
         return True
 
     def _start_by_name(self, args: list[str]) -> bool:
+        from PySide6.QtCore import QLockFile  # noqa: PLC0415 - Windows only
+
         lock = QLockFile(self.name + ".lock")
         lock.setStaleLockTime(0)  # only a lock whose process is gone is stale
         if not lock.tryLock(LOCK_TIMEOUT_MS):

@@ -8,16 +8,21 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from stretchapp import __version__, resources
 from stretchapp.appid import APP_ID
 from stretchapp.core.i18n import _
 from stretchapp.storage import paths
 from stretchapp.ui.common import language
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
