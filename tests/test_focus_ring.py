@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 import shiboken6
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QAccessible, QColor, QImage
 from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPushButton, QTextBrowser, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -158,6 +158,20 @@ def test_the_ring_shows_over_a_text_panes_viewport_and_lets_the_mouse_through(
         assert under is not None and under.objectName() != RING_NAME, (x, y)
 
 
+def test_a_screen_reader_finds_nothing_new_in_a_ringed_button(qtbot: QtBot, host: QWidget) -> None:
+    button = QPushButton("Start", host)
+    button.setGeometry(10, 10, 160, 50)
+    field = QLineEdit("text", host)
+    field.setGeometry(10, 80, 160, 30)
+    _show(qtbot, host)
+    _focus(qtbot, field)
+    before = QAccessible.queryAccessibleInterface(button).childCount()
+
+    _focus(qtbot, button)
+    assert button.findChild(QWidget, RING_NAME) is not None
+    assert QAccessible.queryAccessibleInterface(button).childCount() == before
+
+
 def test_the_ring_stays_above_a_part_the_pane_gains_while_focused(qtbot: QtBot, host: QWidget) -> None:
     listing = QListWidget(host)
     listing.addItems(["Neck relief"])
@@ -196,18 +210,32 @@ def test_a_forced_theme_has_no_ring_widget(qtbot: QtBot, host: QWidget, app: QAp
     assert _ringed(first)
 
 
-def test_the_system_theme_builds_no_qt_namespace_until_the_focus_moves() -> None:
-    # Building PySide6's Qt namespace costs ~25 ms before the first paint. A PySide6 that
-    # builds it on import anyway has nothing to protect.
+def test_the_ring_builds_no_qt_namespace_nor_style_classes() -> None:
+    # Building PySide6's Qt namespace costs ~25 ms, and the style option classes ~10 ms, before
+    # the first paint. A PySide6 that builds them on import anyway has nothing to protect.
     probe = textwrap.dedent(
         """
-        import PySide6.QtCore as core
-        lazy = "Qt" not in vars(core)
-        from PySide6.QtWidgets import QApplication
+        import PySide6.QtCore as core, PySide6.QtWidgets as widgets
+        def built():
+            return "Qt" in vars(core) or "QStyleOption" in vars(widgets)
+        lazy = not built()
+        from PySide6.QtWidgets import QApplication, QPushButton, QTextBrowser, QWidget
         from stretchapp.ui.common import theme
         app = QApplication([])
         theme.apply_theme(app, "system")
-        print(lazy, "Qt" in vars(core))
+        host = QWidget()
+        button, pane = QPushButton("Start", host), QTextBrowser(host)
+        pane.move(0, 60)
+        host.show()
+        host.activateWindow()
+        app.processEvents()
+        for control in (button, pane):
+            control.setFocus()
+            app.processEvents()
+            assert control.findChild(QWidget, "focusRing") is not None
+        pane.resize(300, 300)
+        host.grab()
+        print(lazy, built())
         """
     )
     done = subprocess.run(
@@ -215,5 +243,5 @@ def test_the_system_theme_builds_no_qt_namespace_until_the_focus_moves() -> None
     )
     lazy, built = done.stdout.split()
     if lazy != "True":
-        pytest.skip("this PySide6 builds the Qt namespace on import")
+        pytest.skip("this PySide6 builds its Qt namespace or style classes on import")
     assert built == "False", done.stderr

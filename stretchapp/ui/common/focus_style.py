@@ -5,13 +5,12 @@ system theme keeps the desktop's style, whose focus marks can be faint or missin
 marks no focus on a text pane, and draws a default button the same with and without it.
 :class:`FocusRing` follows the application's focus: when a button, check box, radio button
 or framed pane (lists, text panes) takes it, it puts a child widget over that control, masked
-to a 2-pixel ring inside the control's edge and filled by Qt in the palette's highlight (or
+to a 2-pixel ring inside the control's edge, which Qt fills in the palette's highlight (or
 its text colour, when the highlight would show less than 3:1 against the window).
 
-No Python runs while Qt lays out or paints: the ring is a plain QWidget that fills its own
-background, and only the focused control has an event filter (for its resizes). Nothing
-here names PySide6's ``Qt`` namespace before the first focus change, because building it
-costs ~25 ms at start.
+No Python runs while Qt lays out or paints: the ring paints nothing itself, and only the
+focused control has an event filter (for its resizes). Nothing here names PySide6's ``Qt``
+namespace or its style classes, whose building costs tens of milliseconds at start.
 """
 
 from __future__ import annotations
@@ -19,7 +18,15 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QPalette, QRegion
-from PySide6.QtWidgets import QApplication, QCheckBox, QFrame, QPushButton, QRadioButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFocusFrame,
+    QFrame,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
 
 from stretchapp.ui.common import theme
 
@@ -73,11 +80,11 @@ class FocusRing(QObject):
             ring.deleteLater()
         if widget is None or not takes_ring(widget):
             return
-        from PySide6.QtCore import Qt  # noqa: PLC0415 - only once the focus has moved (see the docstring)
-
-        ring = QWidget(widget)
+        # A QFocusFrame with no widget to follow paints nothing itself, takes no focus, lets the
+        # mouse through and is left out of the accessibility tree, all set in C++ (no Qt enum
+        # named here); it only fills its background, masked to the ring.
+        ring = QFocusFrame(widget)
         ring.setObjectName(RING_NAME)
-        ring.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         ring.setBackgroundRole(QPalette.ColorRole.Window)
         ring.setAutoFillBackground(True)
         self._control, self._ring = widget, ring
