@@ -75,12 +75,18 @@ def _rings() -> list[QWidget]:
     return [w for w in QApplication.allWidgets() if w.objectName() == RING_NAME and w.isVisible()]
 
 
-def test_the_ring_leaves_a_button_when_the_focus_moves_to_a_field(qtbot: QtBot, host: QWidget) -> None:
+def _button_and_field(qtbot: QtBot, host: QWidget) -> tuple[QPushButton, QLineEdit]:
+    """A plain button and a text field (which the style marks itself) in the shown ``host``."""
     button = QPushButton("Start", host)
     button.setGeometry(10, 10, 160, 50)
     field = QLineEdit("text", host)
     field.setGeometry(10, 80, 160, 30)
     _show(qtbot, host)
+    return button, field
+
+
+def test_the_ring_leaves_a_button_when_the_focus_moves_to_a_field(qtbot: QtBot, host: QWidget) -> None:
+    button, field = _button_and_field(qtbot, host)
 
     _focus(qtbot, button)
     assert _ringed(button)
@@ -159,11 +165,7 @@ def test_the_ring_shows_over_a_text_panes_viewport_and_lets_the_mouse_through(
 
 
 def test_a_screen_reader_finds_nothing_new_in_a_ringed_button(qtbot: QtBot, host: QWidget) -> None:
-    button = QPushButton("Start", host)
-    button.setGeometry(10, 10, 160, 50)
-    field = QLineEdit("text", host)
-    field.setGeometry(10, 80, 160, 30)
-    _show(qtbot, host)
+    button, field = _button_and_field(qtbot, host)
     _focus(qtbot, field)
     before = QAccessible.queryAccessibleInterface(button).childCount()
 
