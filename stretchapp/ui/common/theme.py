@@ -152,18 +152,21 @@ def apply_theme(app: QApplication, theme: str, *, high_contrast: bool = False) -
     if _system is None:
         # app.palette() is a copy already; QPalette(copy) would build Qt's namespace (~15 ms).
         _system = (app.style().name(), app.palette())
+    from stretchapp.ui.common import focus_style  # noqa: PLC0415 - it builds on this module
+
     if high_contrast or theme in {"light", "dark"}:
+        focus_style.disable()  # the style sheet draws the focus rings
         palette = palette_for("contrast" if high_contrast else theme)
         app.setStyle("Fusion")
         app.setPalette(palette)
         app.setStyleSheet(style_sheet(palette))
     else:
-        from stretchapp.ui.common.focus_style import FocusRingStyle  # noqa: PLC0415 - it builds on this module
-
-        # The system's style, with a focus ring it may lack (a text pane, a default button).
-        app.setStyle(FocusRingStyle(_system[0]))
+        if app.style().name() != _system[0]:
+            app.setStyle(_system[0])
         app.setPalette(_system[1])
         app.setStyleSheet("")
+        # The system's style may lack a focus mark (a text pane, a default button): add a ring.
+        focus_style.enable(app)
 
 
 def is_dark(palette: QPalette) -> bool:
