@@ -184,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         from stretchapp.cli.parser import build_parser  # noqa: PLC0415
 
-        args = build_parser(full=_command_in(argv) not in QUICK_COMMANDS).parse_args(argv)
+        args = build_parser(_command_in(argv)).parse_args(argv)
         handler = _handler(args)
     args.lang = lang
     setup_logging(verbose=args.verbose, quick=args.command in QUICK_COMMANDS)
