@@ -152,7 +152,7 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = (), lang: 
     loaded = settings_store.load()
     apply_theme(app, loaded.settings.theme, high_contrast=loaded.settings.high_contrast)
     library = load_library()
-    window = MainWindow()
+    window = MainWindow(quick_start=True)  # the details follow the first paint
     window.library_page.set_hold_length(loaded.settings.hold_length)
     window.library_page.set_left_out(loaded.settings.left_out_exercises)
     window.library_page.set_library(library)
@@ -196,11 +196,17 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = (), lang: 
             controller.import_packs([Path(p) for p in packs])
 
     if background and not packs:
+        window.library_page.finish_start()
         start_services()
     else:
         # The library is what a person waits for; the controller, reminders, the folder
         # watch and the draft check start once it has been painted, not before.
-        after_first_paint(window, start_services)
+        def painted() -> None:
+            window.library_page.finish_start()
+            # A turn of the event loop between the two, so the details are painted first.
+            QTimer.singleShot(0, start_services)
+
+        after_first_paint(window, painted)
         window.present()
     code = app.exec()
     for controller in made:

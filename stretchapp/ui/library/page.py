@@ -13,12 +13,10 @@ from PySide6.QtCore import QEvent, QModelIndex, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
-    QListWidget,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -28,7 +26,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject, QUrl
-    from PySide6.QtWidgets import QDialog
+    from PySide6.QtWidgets import QDialog, QGroupBox, QListWidget
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _, ngettext
@@ -165,16 +163,20 @@ class LibraryPage(QWidget):
     selectionChanged = Signal(object)  # RoutineEntry | None
     bringBackRequested = Signal(str, str)  # routine id, exercise name
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, quick_start: bool = False) -> None:
+        """``quick_start``: the details pane and the filter's clear button wait for :meth:`finish_start`,
+        so the app's first paint shows the list without decoding the selected routine."""
         super().__init__(parent)
         self.setAccessibleName(_("Routine library"))
         self._broken: list[BrokenFile] = []
         self._hold = HoldLength.SHORT
+        self._waiting = quick_start  # for finish_start(): nothing in the details pane yet
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(_("Type to filter routines…"))
         self.filter_edit.setAccessibleName(_("Filter routines"))
-        self.filter_edit.setClearButtonEnabled(True)
+        if not quick_start:
+            self.filter_edit.setClearButtonEnabled(True)  # its icon costs ~5 ms: after the first paint
 
         self.model = RoutineListModel(self)
         self.proxy = RoutineFilter(self)
@@ -191,28 +193,14 @@ class LibraryPage(QWidget):
         self.empty_label.setProperty("alignment", ALIGN_CENTER)  # without building Qt's namespace
         self.empty_label.hide()
 
-        self.broken_box = QGroupBox(_("Files with problems"))
-        self.broken_list = QListWidget()
-        self.broken_list.setAccessibleName(_("Routine files with problems"))
-        self.broken_list.setMaximumHeight(110)
-        self.problems_button = QPushButton(_("Show all problems…"))
-        self.problems_button.setAccessibleName(_("Show all problems"))
-        self.problems_button.clicked.connect(self.show_problems)
-        broken_layout = QVBoxLayout(self.broken_box)
-        broken_layout.addWidget(self.broken_list)
-        problems_row = QHBoxLayout()
-        problems_row.addStretch(1)
-        problems_row.addWidget(self.problems_button)
-        broken_layout.addLayout(problems_row)
-        self.broken_box.hide()
-
         left = QWidget()
-        left_layout = QVBoxLayout(left)
+        self._left_layout = left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.filter_edit)
         left_layout.addWidget(self.list_view, 1)
         left_layout.addWidget(self.empty_label)
-        left_layout.addWidget(self.broken_box)
+        # The broken files' box, list and button, made when there is a broken file to show.
+        self._broken_box: tuple[QGroupBox, QListWidget, QPushButton] | None = None
 
         self.details = QTextBrowser()
         self.details.setAccessibleName(_("Routine details"))
@@ -257,21 +245,64 @@ class LibraryPage(QWidget):
         self.list_view.selectionModel().currentChanged.connect(self._current_changed)
         self.setFocusProxy(self.filter_edit)
 
+    def finish_start(self) -> None:
+        """What a ``quick_start`` page leaves until after the first paint: the details, the clear button."""
+        if not self._waiting:
+            return
+        self._waiting = False
+        self.filter_edit.setClearButtonEnabled(True)
+        self._current_changed(QModelIndex(), QModelIndex())
+
+    @property
+    def broken_box(self) -> QGroupBox:
+        """The files that could not be read, under the list (made the first time there are some)."""
+        return self._broken_parts()[0]
+
+    @property
+    def broken_list(self) -> QListWidget:
+        return self._broken_parts()[1]
+
+    @property
+    def problems_button(self) -> QPushButton:
+        return self._broken_parts()[2]
+
+    def _broken_parts(self) -> tuple[QGroupBox, QListWidget, QPushButton]:
+        if self._broken_box is None:
+            from PySide6.QtWidgets import QGroupBox, QListWidget  # noqa: PLC0415 - most starts need neither
+
+            box = QGroupBox(_("Files with problems"))
+            listing = QListWidget()
+            listing.setAccessibleName(_("Routine files with problems"))
+            listing.setMaximumHeight(110)
+            button = QPushButton(_("Show all problems…"))
+            button.setAccessibleName(_("Show all problems"))
+            button.clicked.connect(self.show_problems)
+            broken_layout = QVBoxLayout(box)
+            broken_layout.addWidget(listing)
+            problems_row = QHBoxLayout()
+            problems_row.addStretch(1)
+            problems_row.addWidget(button)
+            broken_layout.addLayout(problems_row)
+            box.hide()
+            self._left_layout.addWidget(box)
+            self._broken_box = (box, listing, button)
+        return self._broken_box
+
     # -- data ----------------------------------------------------------------------------
     def set_library(self, library: Library, *, select: str | None = None) -> None:
         selected = self.selected_entry()
         current = select or (selected.summary.id if selected is not None else None)
         self.model.set_entries(library.entries)
         self._broken = list(library.broken)
-        self.broken_list.clear()
-        for notice in library.notices:  # a folder that cannot be read hides all its routines
-            self.broken_list.addItem(notice)
-        for item in self._broken:
-            self.broken_list.addItem(broken_summary(item))
-        self.broken_box.setTitle(
-            _("Files with problems ({n})").format(n=len(self._broken) + len(library.notices))
-        )
-        self.broken_box.setVisible(bool(self._broken or library.notices))
+        if self._broken or library.notices or self._broken_box is not None:
+            box, listing, _button = self._broken_parts()
+            listing.clear()
+            for notice in library.notices:  # a folder that cannot be read hides all its routines
+                listing.addItem(notice)
+            for item in self._broken:
+                listing.addItem(broken_summary(item))
+            box.setTitle(_("Files with problems ({n})").format(n=len(self._broken) + len(library.notices)))
+            box.setVisible(bool(self._broken or library.notices))
         self._filter(self.filter_edit.text())
         if current and self.select(current):
             return
@@ -284,7 +315,7 @@ class LibraryPage(QWidget):
         self._hold = hold
         self.model.set_hold_length(hold)
         entry = self.selected_entry()
-        if entry is not None:
+        if entry is not None and not self._waiting:
             self.details.setHtml(self._details(entry))
 
     def set_left_out(self, keys: tuple[str, ...]) -> None:
@@ -293,7 +324,7 @@ class LibraryPage(QWidget):
             return
         self._left_out = keys
         entry = self.selected_entry()
-        if entry is not None:
+        if entry is not None and not self._waiting:
             self.details.setHtml(self._details(entry))
 
     def _details(self, entry: RoutineEntry) -> str:
@@ -348,6 +379,9 @@ class LibraryPage(QWidget):
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         entry = self.selected_entry()
+        if self._waiting:
+            self.start_button.setEnabled(entry is not None)
+            return
         if entry is None:
             empty = _("Add a routine with Routine ▸ New") if self.model.rowCount() == 0 else ""
             self.details.setHtml(f"<p>{empty}</p>")

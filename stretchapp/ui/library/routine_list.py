@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, QSortFilterProxyModel
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate
 
 if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named in annotations
     from PySide6.QtCore import QPersistentModelIndex, QRect
@@ -154,17 +154,18 @@ class RoutineDelegate(QStyledItemDelegate):
         height = QFontMetrics(title).height() + QFontMetrics(detail).height() + 3 * self.PADDING
         return QSize(240, height)
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        option.text = ""  # the style draws the row's background; paint() draws its two lines
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        self.initStyleOption(option, index)
-        text_backup = option.text
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        option.text = text_backup
+        super().paint(painter, option, index)
         title_font, detail_font = self._fonts(option)
         rect: QRect = option.rect.adjusted(self.PADDING * 3 // 2, self.PADDING, -self.PADDING, -self.PADDING)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        # Asked of the view rather than read from option.state: naming QStyle's flags would
+        # build all of QStyle's enums (~7 ms) before the first paint.
+        view = option.widget
+        selected = isinstance(view, QAbstractItemView) and view.selectionModel().isSelected(index)
         palette: QPalette = option.palette
         main = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         quiet = main if selected else muted_text(palette)

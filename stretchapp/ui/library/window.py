@@ -35,11 +35,12 @@ class MainWindow(QMainWindow):
     MINIMUM = QSize(640, 480)
     packsDropped = Signal(list)  # the local .stretchpack files dropped on the library, as Paths
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, quick_start: bool = False) -> None:
+        """``quick_start``: see :class:`LibraryPage`; call ``library_page.finish_start()`` once painted."""
         super().__init__(parent)
         self.setWindowTitle("stretchapp")
         self.setAccessibleName("stretchapp")
-        self.library_page = LibraryPage()
+        self.library_page = LibraryPage(quick_start=quick_start)
         self.player: QWidget | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.library_page)
