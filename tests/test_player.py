@@ -405,7 +405,6 @@ def test_no_reminder_during_a_routine_and_a_finished_one_counts_as_the_break(
 
 @pytest.mark.qt_log_ignore("pipewire")  # listing voice engines loads Qt's multimedia plugins
 def test_settings_dialog_applies_at_once(qtbot, controller: AppController) -> None:  # type: ignore[no-untyped-def]
-    from dataclasses import replace
 
     start_by_keyboard(qtbot, controller, "quick")
     controller.window.settings_action.trigger()
@@ -417,10 +416,10 @@ def test_settings_dialog_applies_at_once(qtbot, controller: AppController) -> No
     assert dialog.apply()
     assert controller.settings.high_contrast and controller.settings.break_interval_minutes == 30
     assert controller.window.high_contrast_action.isChecked()
-    controller.apply_settings(replace(controller.settings, high_contrast=False))
+    controller.apply_settings(controller.settings.replace(high_contrast=False))
     assert not controller.window.high_contrast_action.isChecked()
     before = controller.player.prompt_label.font().pixelSize()
-    controller.apply_settings(replace(controller.settings, text_scale=1.5))
+    controller.apply_settings(controller.settings.replace(text_scale=1.5))
     assert controller.player.prompt_label.font().pixelSize() > before
 
 

@@ -321,7 +321,7 @@ def test_the_keyboard_help_and_the_library_problems(app: AppController, qtbot) -
 
 @pytest.mark.parametrize("hold", list(HoldLength))
 def test_the_routine_details_for_every_hold_length(app: AppController, hold: HoldLength) -> None:
-    from stretchapp.ui.library.page import details_html
+    from stretchapp.ui.library.details import details_html
 
     text = details_html(app.library.entries[0], hold)
     assert untranslated(text) is None, untranslated(text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import threading
@@ -24,7 +23,7 @@ json_values = st.recursive(
     max_leaves=20,
 )
 settings_like = st.dictionaries(
-    st.sampled_from([f.name for f in dataclasses.fields(Settings)] + ["other"]),
+    st.sampled_from([*Settings._fields, "other"]),
     json_values,
     max_size=8,
 )

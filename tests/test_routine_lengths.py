@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 
@@ -64,7 +63,7 @@ def test_the_library_shows_lengths_for_the_hold_length_set(controller: AppContro
     assert page.select(RANGED)
     assert long_words in page.details.toPlainText()
 
-    controller.apply_settings(replace(controller.settings, hold_length=HoldLength.SHORT))
+    controller.apply_settings(controller.settings.replace(hold_length=HoldLength.SHORT))
     assert short_words in shown_length(controller, RANGED)
     assert long_words not in shown_length(controller, RANGED)
     assert short_words in page.details.toPlainText()
@@ -77,7 +76,7 @@ def test_idle_counts_as_the_break_for_the_length_the_routine_takes_with_the_hold
     reminders = controller.start_reminders()
     try:
         assert reminders.scheduler.break_length_s == routine_seconds(routine, HoldLength.LONG)
-        controller.apply_settings(replace(controller.settings, hold_length=HoldLength.SHORT))
+        controller.apply_settings(controller.settings.replace(hold_length=HoldLength.SHORT))
         assert reminders.scheduler.break_length_s == routine_seconds(routine, HoldLength.SHORT)
     finally:
         reminders.stop()

@@ -113,7 +113,7 @@ def clinic(tmp_path: Path) -> Routine:
 
 
 def test_the_details_show_who_wrote_it_and_what_it_follows(tmp_path: Path) -> None:
-    from stretchapp.ui.library.page import details_html
+    from stretchapp.ui.library.details import details_html
 
     entry = RoutineEntry(clinic(tmp_path), tmp_path / "clinic.yaml", "user", read_only=False)
     shown = details_html(entry, HoldLength.SHORT)
@@ -123,7 +123,7 @@ def test_the_details_show_who_wrote_it_and_what_it_follows(tmp_path: Path) -> No
 
 
 def test_the_details_escape_what_the_file_says(tmp_path: Path) -> None:
-    from stretchapp.ui.library.page import details_html
+    from stretchapp.ui.library.details import details_html
 
     routine = parse_routine(
         "title: T\nauthor: <b>Eve</b>\nsource: <img src=x>\n" + EXERCISES, tmp_path / "t.yaml"

@@ -14,7 +14,7 @@ names and badly written forms; the timeline uses :func:`render` to write a promp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from stretchapp.core.kinds import Side
 
@@ -25,9 +25,11 @@ FORM_SEPARATOR = "|"
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One ``{...}`` of a template: where it starts, its name and the forms written after ``|``."""
+class Field(NamedTuple):
+    """One ``{...}`` of a template: where it starts, its name and the forms written after ``|``.
+
+    A named tuple: made while every routine file is read, and cheap to define at import.
+    """
 
     offset: int
     name: str

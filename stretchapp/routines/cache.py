@@ -11,12 +11,12 @@ inside the routine's folder or the bundled pictures, else the file is read again
 A scan reads only each entry's summary (what the list shows) and decodes the routine itself
 when it is first asked for; a picture is believed without being checked again only while
 its size and modification time are those it had when the loader accepted it. Nothing here
-imports the loader (and PyYAML) unless a file must be read.
+imports the loader (and PyYAML) unless a file must be read, nor the model unless a routine is
+decoded or stored: a start that finds every routine here pays for summaries only.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import functools
 import json
@@ -24,33 +24,95 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stretchapp import __version__, resources
-from stretchapp.core import i18n, model
-from stretchapp.core.localize import localize
+from stretchapp.core import i18n
 from stretchapp.routines import rules
 from stretchapp.routines.summary import RoutineSummary
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text, read_regular_file
+
+if TYPE_CHECKING:
+    from stretchapp.core.model import Routine
 
 log = logging.getLogger(__name__)
 
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 
 
+_CODEC = 5  # bump when the encoding below changes
+
+# The model's shape as the codec stores it: each class the cache keeps, its fields in order
+# and their annotations. Written out rather than read from the model, so that a start which
+# finds every routine in the cache never imports the model (or dataclasses);
+# tests/test_routine_cache_shape.py fails when the model no longer matches it.
+SHAPE: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("HoldRange", (("low", "int"), ("high", "int"))),
+    (
+        "Exercise",
+        (
+            ("name", "str"),
+            ("steps", "tuple[str, ...]"),
+            ("hold", "HoldRange"),
+            ("reps", "int"),
+            ("sides", "Sides"),
+            ("order", "Order"),
+            ("hold_prompt", "str | None"),
+            ("image", "Path | None"),
+            ("image_left", "Path | None"),
+            ("notes", "str | None"),
+        ),
+    ),
+    ("Text", (("key", "str"), ("text", "str"))),
+    ("Translation", (("language", "str"), ("texts", "tuple[Text, ...]"))),
+    (
+        "Routine",
+        (
+            ("id", "str"),
+            ("title", "str"),
+            ("exercises", "tuple[Exercise, ...]"),
+            ("description", "str"),
+            ("tags", "tuple[str, ...]"),
+            ("cautions", "tuple[str, ...]"),
+            ("prepare", "int"),
+            ("rest", "int"),
+            ("source", "Path | None"),
+            ("contraindications", "tuple[str, ...]"),
+            ("author", "str | None"),
+            ("reviewed_by", "str | None"),
+            ("citations", "tuple[str, ...]"),
+            ("licence", "str | None"),
+            ("language", "str"),
+            ("source_language", "str"),
+            ("translations", "tuple[Translation, ...]"),
+        ),
+    ),
+)
+_FIELDS = {name: tuple(field for field, _type in fields) for name, fields in SHAPE}
+
+
+def model_shape() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The shape :data:`SHAPE` must equal, read from the model itself (imports it)."""
+    import dataclasses  # noqa: PLC0415 - only tests and decoding need the model
+
+    from stretchapp.core import model  # noqa: PLC0415
+
+    classes = (model.HoldRange, model.Exercise, model.Text, model.Translation, model.Routine)
+    return tuple(
+        (cls.__name__, tuple((f.name, str(f.type)) for f in dataclasses.fields(cls))) for cls in classes
+    )
+
+
 def _model_version() -> str:
-    """Changes whenever the model's fields, the loader's rules or the app's version change.
+    """Changes whenever the model's fields, the loader's rules, the codec or the app's version change.
 
     Kept whole rather than hashed: comparing a few hundred characters costs less than
     loading a hash library.
     """
-    shape = [(cls.__name__, [(f.name, str(f.type)) for f in dataclasses.fields(cls)]) for cls in _CLASSES]
     limits = [rules.FORMAT_VERSIONS, rules.MAX_SECONDS, rules.MAX_REPS]
-    return json.dumps([shape, limits, _CODEC, __version__], separators=(",", ":"))
+    return json.dumps([SHAPE, limits, _CODEC, __version__], separators=(",", ":"))
 
-
-_CODEC = 5  # bump when the encoding below changes
 
 # Each model class is stored as the list of its fields' values, in field order, and read back
 # through one converter per field chosen from the field's annotation: fast enough for
@@ -91,39 +153,29 @@ def _path(value: Any) -> Path:
     return Path(_text(value))
 
 
-_CLASSES: tuple[type[Any], ...] = (
-    model.HoldRange,
-    model.Exercise,
-    model.Text,
-    model.Translation,
-    model.Routine,
-)
-_DECODERS: dict[str, Converter] = {}
+def _converter(annotation: str, decoders: dict[str, Converter]) -> Converter:
+    from stretchapp.core.kinds import Order, Sides  # noqa: PLC0415
 
-
-def _converter(annotation: str) -> Converter:
     simple: dict[str, Converter] = {
         "str": _text,
         "int": _whole,
         "str | None": _optional(_text),
         "Path | None": _optional(_path),
         "tuple[str, ...]": _many(_text),
-        "Sides": _enum(model.Sides),
-        "Order": _enum(model.Order),
+        "Sides": _enum(Sides),
+        "Order": _enum(Order),
     }
     if annotation in simple:
         return simple[annotation]
-    if annotation in _DECODERS:
-        return _DECODERS[annotation]
+    if annotation in decoders:
+        return decoders[annotation]
     inner = annotation.removeprefix("tuple[").removesuffix(", ...]")
-    if inner != annotation and inner in _DECODERS:
-        return _many(_DECODERS[inner])
+    if inner != annotation and inner in decoders:
+        return _many(decoders[inner])
     raise TypeError(f"the routine cache cannot store a field of type {annotation}")
 
 
-def _class_decoder(cls: type[Any]) -> Converter:
-    converters = [_converter(str(f.type)) for f in dataclasses.fields(cls)]
-
+def _class_decoder(cls: type[Any], converters: list[Converter]) -> Converter:
     def decode_one(value: Any) -> Any:
         if not isinstance(value, list) or len(value) != len(converters):
             raise ValueError(f"a {cls.__name__} needs {len(converters)} fields")
@@ -132,16 +184,25 @@ def _class_decoder(cls: type[Any]) -> Converter:
     return decode_one
 
 
-for _cls in _CLASSES:
-    _DECODERS[_cls.__name__] = _class_decoder(_cls)
+@functools.cache
+def _decoders() -> dict[str, Converter]:
+    """One decoder per model class, made when the first routine is decoded (it imports the model)."""
+    from stretchapp.core import model  # noqa: PLC0415
+
+    decoders: dict[str, Converter] = {}
+    for name, fields in SHAPE:
+        converters = [_converter(annotation, decoders) for _field, annotation in fields]
+        decoders[name] = _class_decoder(getattr(model, name), converters)
+    return decoders
 
 
 def encode(value: Any) -> Any:
     """A model value as JSON data: a model object as the list of its fields."""
     if isinstance(value, enum.Enum):
         return value.value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    fields = _FIELDS.get(type(value).__name__)
+    if fields is not None and type(value).__module__ == "stretchapp.core.model":
+        return [encode(getattr(value, name)) for name in fields]
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, tuple):
@@ -151,24 +212,28 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def decode_routine(data: Any) -> model.Routine:
+def decode_routine(data: Any) -> Routine:
     """The routine JSON data stands for; ValueError (or TypeError) for anything else."""
-    routine = _DECODERS["Routine"](data)
-    if not isinstance(routine, model.Routine):
+    from stretchapp.core.model import Routine  # noqa: PLC0415 - imported already by the decoders
+
+    routine = _decoders()["Routine"](data)
+    if not isinstance(routine, Routine):
         raise ValueError("not a routine")
     return routine
 
 
-def summary_of(routine: model.Routine) -> RoutineSummary:
+def summary_of(routine: Routine) -> RoutineSummary:
     """What the list shows of ``routine`` in the chosen language (the cache keeps one per language)."""
+    from stretchapp.core.localize import localize  # noqa: PLC0415 - not on a cache hit
+
     return RoutineSummary.of(localize(routine))
 
 
-def _pictures_of(routine: model.Routine) -> list[Path]:
+def _pictures_of(routine: Routine) -> list[Path]:
     return [p for e in routine.exercises for p in (e.image, e.image_left) if p is not None]
 
 
-def _pictures_allowed(routine: model.Routine, folder: Path) -> bool:
+def _pictures_allowed(routine: Routine, folder: Path) -> bool:
     pictures = _pictures_of(routine)
     if not pictures:
         return True
@@ -184,7 +249,7 @@ def _pictures_allowed(routine: model.Routine, folder: Path) -> bool:
     return True
 
 
-def _picture_stamps(routine: model.Routine) -> list[list[Any]]:
+def _picture_stamps(routine: Routine) -> list[list[Any]]:
     """Each picture with the size and time it had when it was found good, as the cache keeps them."""
     stamps = []
     for picture in _pictures_of(routine):
@@ -295,7 +360,7 @@ class RoutineCache:
         self._used.add(key)
         return Cached(summary, key=key, data=entry["routine"], pictures=entry["pictures"])
 
-    def get(self, path: str | Path, info: os.stat_result, sidecars: Sidecars = ()) -> model.Routine | None:
+    def get(self, path: str | Path, info: os.stat_result, sidecars: Sidecars = ()) -> Routine | None:
         """The routine ``path`` held when it and its ``sidecars`` (name, status) had these sizes and times."""
         key = str(path)
         entry = self._entries.get(key)
@@ -321,9 +386,7 @@ class RoutineCache:
         self._entries.pop(key, None)
         self._dirty = True
 
-    def put(
-        self, path: str | Path, info: os.stat_result, routine: model.Routine, sidecars: Sidecars = ()
-    ) -> None:
+    def put(self, path: str | Path, info: os.stat_result, routine: Routine, sidecars: Sidecars = ()) -> None:
         """Remember ``routine``, which the loader just read from ``path`` (and its ``sidecars``)."""
         self._entries[str(path)] = {
             "stamp": _stamp(info, sidecars),
@@ -357,7 +420,7 @@ class Cached:
         self,
         summary: RoutineSummary,
         *,
-        routine: model.Routine | None = None,
+        routine: Routine | None = None,
         key: str = "",
         data: Any = None,
         pictures: Any = None,
@@ -366,7 +429,7 @@ class Cached:
         self._routine = routine
         self._key, self._data, self._pictures = key, data, pictures
 
-    def routine(self) -> model.Routine | None:
+    def routine(self) -> Routine | None:
         """The cached routine, or None when the entry turns out unsound (read the file then)."""
         if self._routine is not None:
             return self._routine

@@ -29,7 +29,8 @@ from stretchapp.core.kinds import Order, Sides
 from stretchapp.core.model import Exercise, HoldRange, Routine
 from stretchapp.core.prompts import SIDE_PLACEHOLDERS, fields, placeholders
 from stretchapp.core.text import printable
-from stretchapp.routines import pictures, rules
+from stretchapp.routines import rules
+from stretchapp.routines.sidecars import LANGUAGE_TAG
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,9 @@ MAX_PROBLEMS = 100  # listed per file; past that they are the same mistake repea
 FORMAT_VERSIONS = rules.FORMAT_VERSIONS
 FORMAT_VERSION = FORMAT_VERSIONS[-1]
 ERROR, WARNING = "error", "warning"
-IMAGE_SUFFIXES = pictures.SVG_SUFFIXES + pictures.RASTER_SUFFIXES
+# pictures.SVG_SUFFIXES + pictures.RASTER_SUFFIXES (a test keeps them equal), named here so
+# that a routine without pictures never imports the picture checks.
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
 # The parsers a routine can be read with. libyaml's is fast; the pure-Python one is the
 # reference: libyaml builds differ in the limits they impose (0.2.6 refuses about 1,000 open
@@ -153,7 +156,7 @@ class RoutineError(Exception):
 
 
 # -- a small node tree with positions ------------------------------------------------------
-@dataclass(slots=True)
+@dataclass(slots=True)  # not a named tuple: thousands are made per file, and these are quicker to make
 class Node:
     line: int  # 1-based
     column: int  # 1-based
@@ -220,7 +223,8 @@ _SCALAR_NODE = yaml.ScalarNode
 # PyYAML's own scanner ends plain text at a tab ("Tip<TAB>your head") where libyaml and the
 # YAML spec read on, so for it a tab between two words stands in as a private character of
 # the same length (positions stay true) and is put back in the values.
-_TAB_BETWEEN_WORDS = re.compile(r"(?<=[^\s:\-?,\[\]{}#|>])\t(?=[^\s#])")
+# (Patterns off the common path stay text: re compiles and keeps each on first use.)
+_TAB_BETWEEN_WORDS = r"(?<=[^\s:\-?,\[\]{}#|>])\t(?=[^\s#])"
 _TAB_STAND_IN = "\ue000"
 
 
@@ -248,8 +252,8 @@ def _parse(text: str, reader: _Reader, parser: Any) -> Node | None:
     """Parse ``text`` with ``parser`` as events into a tree, refusing unsafe constructs."""
     resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = yaml.resolver.Resolver().resolve
     resolved: dict[str, str] = {}  # plain scalars repeat (keys above all); resolving is slow
-    tabs = parser is yaml.SafeLoader and _TAB_STAND_IN not in text and _TAB_BETWEEN_WORDS.search(text)
-    loader = parser(_TAB_BETWEEN_WORDS.sub(_TAB_STAND_IN, text) if tabs else text)
+    tabs = parser is yaml.SafeLoader and _TAB_STAND_IN not in text and re.search(_TAB_BETWEEN_WORDS, text)
+    loader = parser(re.sub(_TAB_BETWEEN_WORDS, _TAB_STAND_IN, text) if tabs else text)
     get_event = loader.get_event
     # The open list or mapping, whether it is a mapping, and the key awaiting its value; the
     # stack keeps the same three for every enclosing one. (Locals: this runs for every value.)
@@ -372,7 +376,7 @@ def _parse(text: str, reader: _Reader, parser: Any) -> Node | None:
     return root
 
 
-_FLOW_START = re.compile(r"^\s*(?:-\s+|[^\s#'\"][^:#]*:\s+)[\[{]")
+_FLOW_START = r"^\s*(?:-\s+|[^\s#'\"][^:#]*:\s+)[\[{]"
 
 
 # Parser messages (PyYAML's and libyaml's wording) and what usually causes them, in order.
@@ -436,7 +440,7 @@ def _syntax_hint(message: str, nearby: list[str]) -> str | None:
     certain = next((hint for words, hint in _SYNTAX_HINTS if words in message), None)
     if certain is not None:
         return _(certain).format()
-    if any(_FLOW_START.match(line) for line in nearby):
+    if any(re.match(_FLOW_START, line) for line in nearby):
         return _(
             "text that starts with '{{' or '[' needs quotes around it, e.g. - \"{{side}} hand up\""
         ).format()
@@ -572,7 +576,7 @@ def _integer(reader: _Reader, node: Node, key: str, low: int, high: int, seconds
 
 
 _INTS = yaml.constructor.SafeConstructor()
-_LONG_NUMBER = re.compile(r"[-+]?[0-9_]+")
+_LONG_NUMBER = r"[-+]?[0-9_]+"
 
 
 def _int_value(text: str) -> int | None:
@@ -581,7 +585,7 @@ def _int_value(text: str) -> int | None:
         # Decimal even with a leading zero: YAML 1.1 would read 010 as octal 8, and 09 as an
         # error, which surprises everyone who writes 'prepare: 05'.
         return int(text)
-    if len(text) > 40 and _LONG_NUMBER.fullmatch(text):
+    if len(text) > 40 and re.fullmatch(_LONG_NUMBER, text):
         # Python refuses to convert very long digit strings; none of them is in range anyway.
         return -(10**9) if text.startswith("-") else 10**9
     try:
@@ -724,7 +728,7 @@ def _template(reader: _Reader, node: Node, text: str, key: str, sided: bool) -> 
             )
 
 
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_BREAK = "\r\n|[\r\n\x85\u2028\u2029]"
 
 
 def _locate(reader: _Reader, node: Node, written: list[tuple[int, str]], name: str) -> tuple[int, int]:
@@ -737,7 +741,7 @@ def _locate(reader: _Reader, node: Node, written: list[tuple[int, str]], name: s
         if found == name:
             del written[: index + 1]
             before = reader.text[node.start : node.start + offset]
-            breaks = list(_BREAK.finditer(before))
+            breaks = list(re.finditer(_BREAK, before))
             if not breaks:
                 return node.line, node.column + offset
             return node.line + len(breaks), offset - breaks[-1].end() + 1
@@ -802,6 +806,8 @@ def _image(reader: _Reader, node: Node, key: str, folder: Path) -> Path | None:
 
 def _picture(reader: _Reader, node: Node, name: str, file: Path) -> Path | None:
     """``file`` when it is a picture the app may draw; else a problem on its line."""
+    from stretchapp.routines import pictures  # noqa: PLC0415 - only for a routine that names one
+
     check = pictures.check_file(file)
     if check.refusal is None:
         return file
@@ -955,14 +961,11 @@ def _check_format(reader: _Reader, node: Node) -> None:
         )
 
 
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
-
-
 def _language(reader: _Reader, node: Node) -> str | None:
     text = _text(reader, node, "language")
     if text is None:
         return None
-    if not _LANGUAGE_TAG.match(text):
+    if not LANGUAGE_TAG.match(text):
         reader.at(
             node,
             _("'language' must be a language tag, not '{text}'").format(text=text),
@@ -982,7 +985,7 @@ def _position(text: str, index: int) -> tuple[int, int]:
 _BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
 _NOT_ALLOWED = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern)
 # A tab among the spaces (and list dashes) that start a line.
-_TAB_INDENT = re.compile("(?:^|(?<=[\r\x85\u2028\u2029]))[ -]*\t", re.MULTILINE)
+_TAB_INDENT = "(?m)(?:^|(?<=[\r\x85\u2028\u2029]))[ -]*\t"
 MAX_REPORTED = 10  # of one kind of character problem; the rest are the same mistake again
 
 
@@ -1000,7 +1003,7 @@ def _character_problems(reader: _Reader, text: str) -> None:
         )
     if "\t" not in text:  # the usual case, and much quicker than the search below
         return
-    for match in itertools.islice(_TAB_INDENT.finditer(text), MAX_REPORTED):
+    for match in itertools.islice(re.finditer(_TAB_INDENT, text), MAX_REPORTED):
         line, column = _position(text, match.end() - 1)
         reader.problem(
             line,

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import logging
 import os
 import re
@@ -39,11 +38,15 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
-from xml.parsers import expat
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
+
+try:  # what hashlib.blake2b is, without hashlib loading OpenSSL's hashes first (3 ms of a check)
+    from _blake2 import blake2b
+except ImportError:  # an interpreter without CPython's own module
+    from hashlib import blake2b
 
 log = logging.getLogger(__name__)
 
@@ -495,6 +498,8 @@ def _parse(data: bytes) -> _Drawing:
             N_("save it as UTF-8 (most drawing programs do so by default)"),
             encoding=_shown(declared.group(1)),
         )
+    from xml.parsers import expat  # noqa: PLC0415 - only when a routine names a drawing
+
     drawing = _Drawing()
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -654,7 +659,7 @@ def check_bytes(data: bytes, kind: str) -> PictureCheck:
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return blake2b(data, digest_size=16).digest()
 
 
 def _check_content(data: bytes, kind: str, digest: bytes) -> PictureCheck:

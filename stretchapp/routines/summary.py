@@ -3,16 +3,17 @@
 The list needs each routine's id, title, description, tags, exercise count and length; the
 whole routine (steps, prompts, pictures, cautions) is needed only once one is selected,
 opened or played. Keeping the summary apart lets a library of thousands of routines show
-without decoding them all.
+without decoding them all; reading a summary back imports neither the model nor the timeline.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from stretchapp.core.kinds import HoldLength
-from stretchapp.core.model import Routine
-from stretchapp.core.timeline import routine_seconds
+
+if TYPE_CHECKING:
+    from stretchapp.core.model import Routine
 
 _HOLDS = tuple(HoldLength)
 _HOLD_NAMES = tuple(hold.value for hold in _HOLDS)
@@ -33,6 +34,9 @@ class RoutineSummary(NamedTuple):
 
     @classmethod
     def of(cls, routine: Routine) -> RoutineSummary:
+        """The summary of ``routine``, which is at hand, so the timeline may be imported now."""
+        from stretchapp.core.timeline import routine_seconds  # noqa: PLC0415 - not for a cached list
+
         return cls(
             routine.id,
             routine.title,

@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from stretchapp.core import i18n
 from stretchapp.core.i18n import _
@@ -65,9 +66,8 @@ def sidecars_among(path: Path, names: Iterable[str]) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """One translatable piece of the routine as written."""
+class Piece(NamedTuple):
+    """One translatable piece of the routine as written (a named tuple: cheap to define at import)."""
 
     key: str
     text: str

@@ -14,15 +14,13 @@ in a notice, and the file is copied aside before it is first rewritten without t
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from stretchapp.core.i18n import N_, _, is_tag
 from stretchapp.core.kinds import HoldLength, Side
@@ -34,8 +32,7 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 262_144  # a settings file is a few hundred bytes
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(NamedTuple):
     """What an option is called in the Settings dialog and which values it takes."""
 
     label: str = ""
@@ -56,9 +53,16 @@ class Spec:
         return not (self.high is not None and value > self.high)
 
 
+_specs: list[Spec] = []  # one per field of Settings, in order: see SPECS below it
+
+
 def _option(default: Any, label: str = "", **limits: Any) -> Any:
-    """A settings field with its :class:`Spec`, declared in one line."""
-    return field(default=default, metadata={"spec": Spec(label, **limits)})
+    """A settings field's default, with its :class:`Spec` declared on the same line.
+
+    The class body runs top to bottom, so the specs are kept in the fields' order.
+    """
+    _specs.append(Spec(label, **limits))
+    return default
 
 
 THEMES = ("system", "light", "dark")
@@ -69,9 +73,12 @@ def _language_tag(value: Any) -> bool:
     return value == "" or (isinstance(value, str) and is_tag(value))
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Every option the app keeps between runs. Frozen: use :meth:`replace`."""
+class Settings(NamedTuple):
+    """Every option the app keeps between runs. Immutable: use :meth:`replace`.
+
+    A named tuple rather than a frozen dataclass: it is defined at every start, before the
+    first window, and a frozen dataclass of this many fields costs ~8 ms to define.
+    """
 
     # Session
     hold_length: HoldLength = _option(HoldLength.SHORT, N_("&Hold length:"))
@@ -116,10 +123,10 @@ class Settings:
             problem = _check(name, value)
             if problem:
                 raise ValueError(problem)
-        return dataclasses.replace(self, **changes)
+        return self._replace(**changes)
 
     def to_json(self) -> str:
-        data = asdict(self)
+        data = self._asdict()
         data["hold_length"] = self.hold_length.value
         data["first_side"] = self.first_side.value
         data["acknowledged_cautions"] = list(self.acknowledged_cautions)
@@ -137,20 +144,20 @@ def left_out(settings: Settings, routine_id: str) -> tuple[str, ...]:
     return tuple(key[len(prefix) :] for key in settings.left_out_exercises if key.startswith(prefix))
 
 
-_FIELDS = {f.name: f for f in fields(Settings)}
+SPECS: dict[str, Spec] = dict(zip(Settings._fields, _specs, strict=True))
+_DEFAULTS = Settings._field_defaults
 
 
 def spec(name: str) -> Spec:
     """The label and allowed values of the option ``name``."""
-    found: Spec = _FIELDS[name].metadata["spec"]
-    return found
+    return SPECS[name]
 
 
 def _check(name: str, value: Any) -> str | None:
     """Why ``value`` cannot be the option ``name``, or None."""
-    if name not in _FIELDS:
+    if name not in _DEFAULTS:
         return f"there is no option called {name!r}"
-    default = _FIELDS[name].default
+    default = _DEFAULTS[name]
     kind = type(default)
     if isinstance(default, (bool, str, tuple)):
         fits = isinstance(value, kind) and (
@@ -171,7 +178,7 @@ def _check(name: str, value: Any) -> str | None:
 
 def _from_json_value(name: str, value: Any) -> Any:
     """A JSON value as the option's type; ValueError when it does not fit."""
-    default = _FIELDS[name].default
+    default = _DEFAULTS[name]
     if isinstance(default, (HoldLength, Side)):
         value = type(default)(value)
     elif isinstance(default, tuple):
@@ -186,8 +193,7 @@ def _from_json_value(name: str, value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class LoadedSettings:
+class LoadedSettings(NamedTuple):
     settings: Settings
     notice: str | None = None  # something the UI should tell the person once
     ignored: tuple[str, ...] = ()  # options whose stored values were not usable
@@ -199,7 +205,7 @@ def from_dict(data: dict[str, Any]) -> tuple[Settings, tuple[str, ...]]:
     values: dict[str, Any] = {}
     ignored: list[str] = []
     for name, value in data.items():
-        if name not in _FIELDS:
+        if name not in _DEFAULTS:
             ignored.append(name)
             continue
         try:
@@ -207,7 +213,7 @@ def from_dict(data: dict[str, Any]) -> tuple[Settings, tuple[str, ...]]:
         except (ValueError, TypeError):
             log.warning("settings: ignoring bad value for %s: %.80r", name, value)
             ignored.append(name)
-    return dataclasses.replace(Settings(), **values), tuple(ignored)
+    return Settings()._replace(**values), tuple(ignored)
 
 
 def _set_aside(path: Path, why: str) -> LoadedSettings:

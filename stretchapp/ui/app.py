@@ -1,38 +1,27 @@
-"""The composition root: makes the application, the single-instance check and the controller,
-and starts the reminders, the folder watch and the draft check once the library is on screen.
+"""The composition root: the single-instance check, the library window and the controller.
 
-A start paints the library first: the window is built from the routine cache with nothing
-but QtWidgets, and the controller (sessions, editor, history, sound, speech, D-Bus) and
-QtNetwork are imported once it is on screen. A second start is still refused before it
-shows anything: the socket is claimed before the window and answered after it.
+A start does what needs no Qt first: the language, the settings, the single-instance claim
+(a second start hands its request over and quits without loading Qt at all) and the routine
+list from the cache. Then it loads Qt, paints the library window, and only then builds the
+controller (sessions, editor, history, sound, speech, D-Bus), QtNetwork, the reminders, the
+folder watch and the draft check. Importing this module loads no Qt.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
-
-from stretchapp import __version__, resources
-from stretchapp.appid import APP_ID
-from stretchapp.core.i18n import _
+from stretchapp.core import i18n
+from stretchapp.platform.instance_claim import InstanceClaim
 from stretchapp.routines.library import load_library
-from stretchapp.storage import paths
 from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import SettingsStore
-from stretchapp.ui.common import language
-from stretchapp.ui.common.theme import apply_theme
-from stretchapp.ui.library.window import MainWindow
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from stretchapp.ui.controller import AppController
 
@@ -51,71 +40,18 @@ log = logging.getLogger(__name__)
 RESTART = 75  # run_gui's code when the person asked for a restart (a new language, say)
 
 
-def install_excepthook() -> None:
-    """An unexpected error becomes a log entry and one calm message, never a silent exit."""
-    shown = False
-
-    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        nonlocal shown
-        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
-        if shown or QApplication.instance() is None:
-            return
-        shown = True
-        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - loaded when needed
-
-        QMessageBox.warning(
-            None,
-            "stretchapp",
-            _("Something went wrong: {error}\n\nThe app will try to carry on. Details are in {path}.").format(
-                error=value, path=paths.log_file()
-            ),
-        )
-
-    sys.excepthook = hook
-
-
 def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
-    """The application, named and (unless ``icon`` is False: :func:`set_icon` later) with its icon."""
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    # Fractional scale factors pass through unrounded: Qt 6's default, so not set here (setting
-    # it builds the whole Qt namespace, about 15 ms, before the first paint).
-    app = QApplication(argv if argv is not None else sys.argv[:1])
-    app.setApplicationName("stretchapp")
-    app.setApplicationDisplayName("stretchapp")
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)
-    if icon:
-        set_icon(app)
-    language.apply(app)
-    return app
+    """:func:`stretchapp.ui.common.application.make_application` (loading Qt)."""
+    from stretchapp.ui.common.application import make_application as make  # noqa: PLC0415
 
-
-def set_icon(app: QApplication) -> None:
-    """The app's icon on its windows (QIcon and the SVG icon engine cost a few milliseconds)."""
-    from PySide6.QtGui import QIcon  # noqa: PLC0415 - after the first paint
-
-    app.setWindowIcon(QIcon(str(resources.app_icon())))
-
-
-class _FirstPaint(QObject):
-    """Calls ``then`` once, on the next turn of the event loop after ``window`` first paints."""
-
-    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._then = then
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)
-        return False
+    return make(argv, icon=icon)
 
 
 def after_first_paint(window: QWidget, then: Callable[[], None]) -> None:
-    _FirstPaint(window, then)
+    """Call ``then`` on the next turn of the event loop after ``window`` first paints."""
+    from stretchapp.ui.common.application import after_first_paint as later  # noqa: PLC0415
+
+    later(window, then)
 
 
 def pack_arguments(args: Sequence[str]) -> list[Path]:
@@ -137,21 +73,32 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = (), lang: 
     ``lang`` (``--lang``), else the one in the settings, else the system's; it is chosen
     before anything is built. :data:`RESTART` as the code asks the caller to start it again.
     """
-    from stretchapp.platform.single_instance import SingleInstance  # noqa: PLC0415
-
-    language.choose(lang, settings_store.load(set_aside=False).settings.language)
-    app = make_application(icon=False)  # the icon follows the first paint
-    instance = SingleInstance()
+    i18n.set_language(lang or settings_store.load(set_aside=False).settings.language or None)
     packs = [str(Path(p).absolute()) for p in open_packs]  # the running app has another folder
+    request = [*(["--background"] if background else []), *packs]
     # The name is claimed now and answered once the library is painted: a later start waits
     # in the socket's queue for that moment instead of opening a second app.
-    if not instance.start([*(["--background"] if background else []), *packs], serve=False):
+    claim = InstanceClaim()
+    if not claim.take(request):
+        log.info("stretchapp is already running; asked it to come to the front")
+        return 0
+    loaded = settings_store.load()
+    library = load_library()
+
+    # Qt from here on: modules imported after PySide6 pass through its import hook, so the
+    # plain ones above are imported first.
+    from stretchapp.platform.single_instance import SingleInstance  # noqa: PLC0415
+    from stretchapp.ui.common.application import install_excepthook, set_icon  # noqa: PLC0415
+    from stretchapp.ui.common.theme import apply_theme  # noqa: PLC0415
+    from stretchapp.ui.library.window import MainWindow  # noqa: PLC0415
+
+    app = make_application(icon=False)  # the icon follows the first paint
+    instance = SingleInstance(claim=claim)
+    if not instance.start(request, serve=False):  # Windows: its named pipes need Qt
         log.info("stretchapp is already running; asked it to come to the front")
         return 0
     install_excepthook()
-    loaded = settings_store.load()
     apply_theme(app, loaded.settings.theme, high_contrast=loaded.settings.high_contrast)
-    library = load_library()
     window = MainWindow(quick_start=True)  # the details follow the first paint
     window.library_page.set_hold_length(loaded.settings.hold_length)
     window.library_page.set_left_out(loaded.settings.left_out_exercises)
@@ -202,6 +149,8 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = (), lang: 
         # The library is what a person waits for; the controller, reminders, the folder
         # watch and the draft check start once it has been painted, not before.
         def painted() -> None:
+            from PySide6.QtCore import QTimer  # noqa: PLC0415
+
             window.library_page.finish_start()
             # A turn of the event loop between the two, so the details are painted first.
             QTimer.singleShot(0, start_services)

@@ -184,9 +184,12 @@ def accent(palette: QPalette, kind: PhaseKind | None) -> QColor:
     return QColor(_ACCENTS[family][kind])
 
 
+MUTED_ROLE = QPalette.ColorRole.PlaceholderText  # the palette's colour for secondary text
+
+
 def muted_text(palette: QPalette) -> QColor:
     """Secondary text: readable, but quieter than the main text."""
-    return palette.color(QPalette.ColorRole.PlaceholderText)
+    return palette.color(MUTED_ROLE)
 
 
 def relative_luminance(colour: QColor) -> float:

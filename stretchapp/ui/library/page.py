@@ -6,11 +6,9 @@ Typing filters, the arrow keys move, Enter starts.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,9 +28,7 @@ if TYPE_CHECKING:
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _, ngettext
-from stretchapp.core.kinds import HoldLength, Sides
-from stretchapp.core.model import Routine
-from stretchapp.core.timeline import routine_seconds
+from stretchapp.core.kinds import HoldLength
 from stretchapp.routines.library import BrokenFile, Library, RoutineEntry
 from stretchapp.ui.library.routine_list import (
     ALIGN_CENTER,
@@ -41,80 +37,6 @@ from stretchapp.ui.library.routine_list import (
     RoutineFilter,
     RoutineListModel,
 )
-
-
-def _hold_words(routine: Routine) -> list[str]:
-    lines = []
-    for exercise in routine.exercises:
-        hold = exercise.hold
-        seconds = words.seconds_range(hold.low, hold.high) if hold.is_range else words.seconds(hold.low)
-        if exercise.sides is Sides.BOTH:
-            pattern = _("{reps} × {seconds} on each side")
-        elif exercise.sides is Sides.LEFT:
-            pattern = _("{reps} × {seconds} on the left side")
-        elif exercise.sides is Sides.RIGHT:
-            pattern = _("{reps} × {seconds} on the right side")
-        else:
-            pattern = _("{reps} × {seconds}")
-        reps = pattern.format(reps=exercise.reps, seconds=seconds)
-        lines.append(f"<li><b>{html.escape(exercise.name)}</b>: {html.escape(reps)}</li>")
-    return lines
-
-
-BRING_BACK = "bring-back:"  # the details' link that puts an exercise left out back, then its number
-
-
-def details_html(entry: RoutineEntry, hold: HoldLength, left_out: tuple[str, ...] = ()) -> str:
-    """The selected routine's description, length with ``hold``, exercises and cautions as HTML;
-    ``left_out`` names the exercises left out after a sharp pain, each with a link to bring it back."""
-    routine = entry.routine
-    total = routine_seconds(routine, hold)
-    parts = [f"<h2>{html.escape(routine.title)}</h2>"]
-    if routine.description:
-        parts.append(f"<p>{html.escape(routine.description)}</p>")
-    meta = [words.duration(total)]
-    if routine.tags:
-        meta.append(", ".join(html.escape(t) for t in routine.tags))
-    meta.append(_("your routine") if entry.origin == "user" else _("bundled with the app (read-only)"))
-    parts.append(f"<p><i>{' · '.join(meta)}</i></p>")
-    parts.append(_("<h3>Exercises</h3>") + "<ul>" + "".join(_hold_words(routine)) + "</ul>")
-    named = [(n, e.name) for n, e in enumerate(routine.exercises) if e.name in left_out]
-    if named:
-        items = "".join(
-            f"<li><b>{html.escape(name)}</b> · <a href='{BRING_BACK}{n}'>{html.escape(_('Bring it back'))}</a></li>"
-            for n, name in named
-        )
-        heading = html.escape(_("Left out after a sharp pain"))
-        parts.append(f"<h3>{heading}</h3><ul>{items}</ul>")
-    if routine.contraindications:
-        items = "".join(f"<li>{html.escape(c)}</li>" for c in routine.contraindications)
-        parts.append(_("<h3>Not for you if</h3>") + f"<ul>{items}</ul>")
-    if routine.cautions:
-        items = "".join(f"<li>{html.escape(c)}</li>" for c in routine.cautions)
-        parts.append(_("<h3>Before you start</h3>") + f"<ul>{items}</ul>")
-    parts.extend(_about_html(routine))
-    return "".join(parts)
-
-
-def _about_html(routine: Routine) -> list[str]:
-    """Who wrote and checked the routine, what it follows and its licence, when the file says."""
-    named = (
-        (_("Written by"), routine.author),
-        (_("Reviewed by"), routine.reviewed_by),
-        (_("Licence"), routine.licence),
-    )
-    rows = [(label, value) for label, value in named if value is not None]
-    if not rows and not routine.citations:
-        return []
-    parts = [_("<h3>About this routine</h3>")]
-    parts.extend(
-        _("<p><b>{label}:</b> {value}</p>").format(label=label, value=html.escape(value))
-        for label, value in rows
-    )
-    if routine.citations:
-        items = "".join(f"<li>{html.escape(c)}</li>" for c in routine.citations)
-        parts.append(_("<p><b>Follows:</b></p>") + f"<ul>{items}</ul>")
-    return parts
 
 
 def broken_summary(item: BrokenFile) -> str:
@@ -239,8 +161,8 @@ class LibraryPage(QWidget):
 
         self.filter_edit.textChanged.connect(self._filter)
         self.filter_edit.returnPressed.connect(self.start_selected)
-        self.filter_edit.installEventFilter(self)
-        self.list_view.installEventFilter(self)
+        if not quick_start:
+            self._watch_keys()
         self.list_view.activated.connect(lambda _index: self.start_selected())
         self.list_view.selectionModel().currentChanged.connect(self._current_changed)
         self.setFocusProxy(self.filter_edit)
@@ -251,7 +173,13 @@ class LibraryPage(QWidget):
             return
         self._waiting = False
         self.filter_edit.setClearButtonEnabled(True)
+        self._watch_keys()
         self._current_changed(QModelIndex(), QModelIndex())
+
+    def _watch_keys(self) -> None:
+        # Every event of a watched widget passes through Python: the first show has dozens.
+        self.filter_edit.installEventFilter(self)
+        self.list_view.installEventFilter(self)
 
     @property
     def broken_box(self) -> QGroupBox:
@@ -328,6 +256,8 @@ class LibraryPage(QWidget):
             self.details.setHtml(self._details(entry))
 
     def _details(self, entry: RoutineEntry) -> str:
+        from stretchapp.ui.library.details import details_html  # noqa: PLC0415 - after the first paint
+
         prefix = f"{entry.routine.id}/"
         names = tuple(key[len(prefix) :] for key in self._left_out if key.startswith(prefix))
         return details_html(entry, self._hold, names)
@@ -335,6 +265,8 @@ class LibraryPage(QWidget):
     def _link(self, url: QUrl) -> None:
         entry = self.selected_entry()
         text = url.toString()
+        from stretchapp.ui.library.details import BRING_BACK  # noqa: PLC0415 - loaded with the details
+
         if entry is None or not text.startswith(BRING_BACK):
             return
         number = text.removeprefix(BRING_BACK)
@@ -399,6 +331,8 @@ class LibraryPage(QWidget):
         problems_dialog(self._broken, self).open()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        from PySide6.QtGui import QKeyEvent  # noqa: PLC0415 - the filter is installed after the first paint
+
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
         from PySide6.QtCore import Qt  # noqa: PLC0415 - built at the first key, not before the first paint

@@ -5,7 +5,6 @@ the library are handed on to be imported.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -111,6 +110,8 @@ class MainWindow(QMainWindow):
         return action
 
     def show_keys(self) -> None:
+        import html  # noqa: PLC0415 - loaded when asked for
+
         from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - loaded when asked for
 
         rows = "".join(
