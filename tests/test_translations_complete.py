@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from stretchapp.core import i18n
+from stretchapp.core import po
 from tests.conftest import REPO
 
 TRANSLATIONS = REPO / "stretchapp" / "translations"
@@ -36,13 +36,13 @@ def fields(text: str) -> set[str]:
 def catalogue_problems(path: Path, template: Path = TEMPLATE) -> list[str]:
     """Everything wrong with the catalogue at ``path`` measured against ``template``, in words."""
     try:
-        entries = i18n.parse_po(path.read_text(encoding="utf-8"), path.name)
-        nplurals, _rule = i18n.plural_rule(i18n.parse_headers(entries).get("Plural-Forms", ""))
-    except (i18n.CatalogueError, UnicodeDecodeError) as error:
+        entries = po.parse_po(path.read_text(encoding="utf-8"), path.name)
+        nplurals, _rule = po.plural_rule(po.parse_headers(entries).get("Plural-Forms", ""))
+    except (po.CatalogueError, UnicodeDecodeError) as error:
         return [f"{path.name}: cannot be read: {error}"]
     wanted = {
         (e.msgctxt, e.msgid): e
-        for e in i18n.parse_po(template.read_text(encoding="utf-8"), template.name)
+        for e in po.parse_po(template.read_text(encoding="utf-8"), template.name)
         if e.msgid
     }
     have = {(e.msgctxt, e.msgid): e for e in entries if e.msgid and not e.obsolete}
@@ -87,7 +87,7 @@ def test_every_shipped_catalogue_is_complete_and_keeps_its_placeholders(catalogu
 
 
 def test_the_template_itself_has_no_positional_or_broken_placeholders() -> None:
-    for entry in i18n.parse_po(TEMPLATE.read_text(encoding="utf-8"), TEMPLATE.name):
+    for entry in po.parse_po(TEMPLATE.read_text(encoding="utf-8"), TEMPLATE.name):
         for text in filter(None, (entry.msgid, entry.msgid_plural)):
             for _literal, name, _spec, _conversion in string.Formatter().parse(text):
                 assert name is None or (name and not name.isdigit()), f"positional field in {text!r}"

@@ -15,12 +15,12 @@ so a countdown never shows less time than is left.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from datetime import date, datetime, time
 
 from stretchapp.core.i18n import SOURCE_LANGUAGE, _, language, ngettext, pgettext
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
+if TYPE_CHECKING:
+    from datetime import date, datetime, time
 
 
 # -- the words --------------------------------------------------------------------------------
