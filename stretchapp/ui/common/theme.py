@@ -149,22 +149,25 @@ _system: tuple[str, QPalette] | None = None  # the look before anything was forc
 def apply_theme(app: QApplication, theme: str, *, high_contrast: bool = False) -> None:
     """Use the system palette (``theme="system"``) or force light, dark or high contrast."""
     global _system  # noqa: PLW0603 - the system look is captured once, before anything is forced
-    if _system is None:
-        # app.palette() is a copy already; QPalette(copy) would build Qt's namespace (~15 ms).
-        _system = (app.style().name(), app.palette())
     from stretchapp.ui.common import focus_style  # noqa: PLC0415 - it builds on this module
 
     if high_contrast or theme in {"light", "dark"}:
+        if _system is None:
+            # app.palette() is a copy already; QPalette(copy) would build Qt's namespace (~25 ms).
+            _system = (app.style().name(), app.palette())
         focus_style.disable()  # the style sheet draws the focus rings
         palette = palette_for("contrast" if high_contrast else theme)
         app.setStyle("Fusion")
         app.setPalette(palette)
         app.setStyleSheet(style_sheet(palette))
     else:
-        if app.style().name() != _system[0]:
-            app.setStyle(_system[0])
-        app.setPalette(_system[1])
-        app.setStyleSheet("")
+        # Nothing was forced yet, the system's look is in place: asking for the style would
+        # build all of QStyle's enums (~7 ms) before the first paint.
+        if _system is not None:
+            if app.style().name() != _system[0]:
+                app.setStyle(_system[0])
+            app.setPalette(_system[1])
+            app.setStyleSheet("")
         # The system's style may lack a focus mark (a text pane, a default button): add a ring.
         focus_style.enable(app)
 
