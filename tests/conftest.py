@@ -22,6 +22,21 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _collect_in_the_main_thread() -> Iterator[None]:
+    """As the app does (stretchapp.ui.common.collector): no automatic cycle collection.
+
+    Automatic collection runs in whichever thread allocates, and a Qt object freed from the
+    history writer's thread while the GUI thread paints it crashes the whole run; cycles are
+    collected by the fixture below, in the main thread, after each test.
+    """
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
 @pytest.fixture(autouse=True)
 def _qt_objects_die_with_their_test(request: pytest.FixtureRequest) -> Iterator[None]:
     """Free a Qt test's windows when it ends, not at some later garbage collection.
@@ -33,10 +48,13 @@ def _qt_objects_die_with_their_test(request: pytest.FixtureRequest) -> Iterator[
     every such destruction between tests.
     """
     yield
-    if "qtbot" not in request.fixturenames:
-        return
     import gc
 
+    if "qtbot" not in request.fixturenames:
+        from stretchapp.ui.common.collector import GuiThreadCollector
+
+        GuiThreadCollector.collect_due()
+        return
     from PySide6.QtCore import QCoreApplication, QEvent
 
     gc.collect()

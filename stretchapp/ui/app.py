@@ -98,6 +98,10 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = (), lang: 
         log.info("stretchapp is already running; asked it to come to the front")
         return 0
     install_excepthook()
+    from stretchapp.ui.common.collector import collect_in_gui_thread  # noqa: PLC0415
+
+    # Before any thread starts: cycles holding Qt objects are freed by this thread only.
+    collect_in_gui_thread(app)
     apply_theme(app, loaded.settings.theme, high_contrast=loaded.settings.high_contrast)
     window = MainWindow(quick_start=True)  # the details follow the first paint
     window.library_page.set_hold_length(loaded.settings.hold_length)
