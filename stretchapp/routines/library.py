@@ -18,9 +18,8 @@ from __future__ import annotations
 import gc
 import logging
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from stretchapp import resources
 from stretchapp.core.i18n import _
@@ -119,8 +118,7 @@ class RoutineEntry:
         )
 
 
-@dataclass(frozen=True)
-class BrokenFile:
+class BrokenFile(NamedTuple):
     """A routine file that did not load, with every reason."""
 
     path: Path
@@ -128,13 +126,27 @@ class BrokenFile:
     problems: tuple[Problem, ...]
 
 
-@dataclass
 class Library:
-    """Every routine found, and every file that is not a usable routine."""
+    """Every routine found, and every file that is not a usable routine.
 
-    entries: list[RoutineEntry] = field(default_factory=list)
-    broken: list[BrokenFile] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # folders that could not be read
+    A plain class: a data class would import ``dataclasses`` (and with it ``inspect``,
+    ~10 ms) for every quick command that lists routines.
+    """
+
+    def __init__(
+        self,
+        entries: list[RoutineEntry] | None = None,
+        broken: list[BrokenFile] | None = None,
+        notices: list[str] | None = None,
+    ) -> None:
+        self.entries: list[RoutineEntry] = [] if entries is None else entries
+        self.broken: list[BrokenFile] = [] if broken is None else broken
+        self.notices: list[str] = [] if notices is None else notices  # folders that could not be read
+
+    def __repr__(self) -> str:
+        return (
+            f"Library({len(self.entries)} routines, {len(self.broken)} broken, {len(self.notices)} notices)"
+        )
 
     def get(self, routine_id: str) -> RoutineEntry | None:
         return next((e for e in self.entries if e.summary.id == routine_id), None)
