@@ -5,7 +5,11 @@ alternating, ``--runs`` times each (default 10), offscreen and on a virtual X sc
 with openbox, when both are installed); the script prints for each the medians, the ratio
 (target: at most 1.3x the floor) and the resident memory once the window is shown.
 
-    python bench/startup.py [--runs 10] [--screens offscreen,x]
+Times on a shared machine move by ±10 % from one batch to the next; ``--instructions``
+also counts the instructions each program runs to its first paint under Valgrind's
+callgrind (one run each, offscreen, about a minute), a figure that does not move with load.
+
+    python bench/startup.py [--runs 10] [--screens offscreen,x] [--instructions]
 """
 
 from __future__ import annotations
@@ -181,11 +185,21 @@ def measure(env: dict[str, str], runs: int, *, app_wide: bool = False) -> dict[s
 
 
 def main() -> None:
+    args = _measure_times()
+    if args.instructions:
+        count_instructions()
+
+
+def _measure_times() -> argparse.Namespace:
+    """Times to the first paint, alternating floor and app, on each screen asked for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--screens", default="offscreen,x", help="offscreen, x or both, comma-separated")
     parser.add_argument(
         "--app-wide-probe", action="store_true", help="time with an application-wide event filter (slower)"
+    )
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions to the first paint (Valgrind)"
     )
     args = parser.parse_args()
     probe = "an application-wide event filter" if args.app_wide_probe else "a filter on the timed window"
@@ -218,6 +232,40 @@ def main() -> None:
             print(f"[{screen}] resident memory at first paint: {results['rss']:.0f} MiB median")
             built = "yes" if results["qt_namespace"] > 0 else "no"
             print(f"[{screen}] Qt namespace built before the app's first paint: {built}")
+    return args
+
+
+def count_instructions() -> None:
+    """Instructions from process start to the first paint, floor and app, under callgrind."""
+    if not shutil.which("valgrind"):
+        print("instructions: skipped (valgrind is not installed)")
+        return
+    floor_code, app_code = (
+        code.replace("QApplication.instance().quit()", "os._exit(0)")  # stop counting at the paint
+        for code in _programs(app_wide=False)
+    )
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, STRETCHAPP_HOME=home, QT_QPA_PLATFORM="offscreen")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        one_run(app_code, env)  # fills the routine cache and writes the bytecode
+        counts = [_instructions(code, env) for code in (floor_code, app_code)]
+    floor, app = counts
+    print(
+        f"[instructions] floor {floor / 1e6:.0f} M, stretchapp {app / 1e6:.0f} M: {app / floor:.2f}x the floor"
+    )
+
+
+def _instructions(code: str, env: dict[str, str]) -> int:
+    out = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    ).stderr
+    collected = [line for line in out.splitlines() if "Collected :" in line]
+    return int(collected[-1].split()[-1])
 
 
 if __name__ == "__main__":
