@@ -251,7 +251,8 @@ def count_instructions() -> None:
         counts = [_instructions(code, env) for code in (floor_code, app_code)]
     floor, app = counts
     print(
-        f"[instructions] floor {floor / 1e6:.0f} M, stretchapp {app / 1e6:.0f} M: {app / floor:.2f}x the floor"
+        f"[instructions] floor {floor / 1e6:.0f} M, stretchapp {app / 1e6:.0f} M:"
+        f" {app / floor:.2f}x the floor   (target: at most {TARGET:.2f}x)"
     )
 
 
