@@ -121,6 +121,9 @@ def measure(args: argparse.Namespace) -> int:
             return False
 
     app = make_application()
+    from stretchapp.ui.common.collector import collect_in_gui_thread
+
+    collect_in_gui_thread(app)  # as run_gui does: its timer is part of the cost
     library = load_library()
     entry = library.get(args.routine)
     if entry is None:
