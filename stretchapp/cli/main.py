@@ -11,6 +11,7 @@ where the details are.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -40,33 +41,23 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
+# Each command's module and function, imported only when the command is chosen.
+COMMANDS = {
+    "validate": ("stretchapp.cli.routine_commands", "cmd_validate"),
+    "list": ("stretchapp.cli.routine_commands", "cmd_list"),
+    "plan": ("stretchapp.cli.routine_commands", "cmd_plan"),
+    "pack": ("stretchapp.cli.pack_cli", "cmd_pack"),
+    "snapshot": ("stretchapp.cli.snapshot_cli", "cmd_snapshot"),
+    "desktop": ("stretchapp.cli.desktop_cli", "cmd_desktop"),
+}
+
+
 def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     """The function that carries out the parsed command; its module is imported only now."""
-    # Importing each command's module only when it is chosen is the point (hence PLC0415).
-    if args.command == "validate":
-        from stretchapp.cli.routine_commands import cmd_validate  # noqa: PLC0415
-
-        return cmd_validate
-    if args.command == "list":
-        from stretchapp.cli.routine_commands import cmd_list  # noqa: PLC0415
-
-        return cmd_list
-    if args.command == "plan":
-        from stretchapp.cli.routine_commands import cmd_plan  # noqa: PLC0415
-
-        return cmd_plan
-    if args.command == "pack":
-        from stretchapp.cli.pack_cli import cmd_pack  # noqa: PLC0415
-
-        return cmd_pack
-    if args.command == "snapshot":
-        from stretchapp.cli.snapshot_cli import cmd_snapshot  # noqa: PLC0415
-
-        return cmd_snapshot
-    if args.command == "desktop":
-        from stretchapp.cli.desktop_cli import cmd_desktop  # noqa: PLC0415
-
-        return cmd_desktop
+    if args.command in COMMANDS:
+        module, name = COMMANDS[args.command]
+        command: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+        return command
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)  # the history's
     if handler is not None:
         return handler
