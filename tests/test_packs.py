@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import json
@@ -69,10 +68,7 @@ def files_in(folder: Path) -> dict[str, bytes]:
 
 def plays(phases: tuple[Phase, ...]) -> list[tuple[Phase, bytes | None]]:
     """Each phase without where its picture lies on disk, with the picture's bytes instead."""
-    return [
-        (dataclasses.replace(p, image=None), p.image.read_bytes() if p.image is not None else None)
-        for p in phases
-    ]
+    return [(p._replace(image=None), p.image.read_bytes() if p.image is not None else None) for p in phases]
 
 
 def new_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> Path:

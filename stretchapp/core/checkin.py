@@ -11,7 +11,6 @@ the window and the command line say the same thing.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -165,7 +164,7 @@ def without_exercises(routine: Routine, names: Iterable[str]) -> Routine:
     leave = set(names)
     if not leave:
         return routine
-    return dataclasses.replace(routine, exercises=tuple(e for e in routine.exercises if e.name not in leave))
+    return routine._replace(exercises=tuple(e for e in routine.exercises if e.name not in leave))
 
 
 def hold_done(timeline: Timeline, exercise_index: int) -> int:

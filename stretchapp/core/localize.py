@@ -8,8 +8,6 @@ A localised routine keeps every translation, so it can be localised again into a
 
 from __future__ import annotations
 
-import dataclasses
-
 from stretchapp.core import i18n
 from stretchapp.core.model import Exercise, Routine, Translation
 from stretchapp.core.timeline import carry_totals
@@ -47,8 +45,7 @@ def localize(routine: Routine, tag: str | None = None) -> Routine:
 
     def exercise(index: int, item: Exercise) -> Exercise:
         prefix = f"exercises.{index}."
-        return dataclasses.replace(
-            item,
+        return item._replace(
             name=pick(prefix + "name", item.name),
             steps=tuple(pick(f"{prefix}steps.{m}", step) for m, step in enumerate(item.steps)),
             hold_prompt=pick(prefix + "hold_prompt", item.hold_prompt)
@@ -56,8 +53,7 @@ def localize(routine: Routine, tag: str | None = None) -> Routine:
             else item.hold_prompt,
         )
 
-    shown = dataclasses.replace(
-        routine,
+    shown = routine._replace(
         title=pick("title", routine.title),
         description=pick("description", routine.description),
         cautions=tuple(pick(f"cautions.{i}", text) for i, text in enumerate(routine.cautions)),

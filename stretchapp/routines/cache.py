@@ -3,7 +3,7 @@
 A person with thousands of routines would otherwise wait for every file to be parsed and
 checked at each start and each ``stretchapp list``. The cache is one JSON file in the
 person's cache folder; an entry is used only while its file's size and modification time
-are unchanged. Routines are stored by a small codec over the model's dataclasses (never
+are unchanged. Routines are stored by a small codec over the model's named tuples (never
 pickle), and a cache made by another version of the model or loader is ignored whole.
 What a cache entry says is not trusted blindly: a picture it names must still be a file
 inside the routine's folder or the bundled pictures, else the file is read again.
@@ -22,9 +22,8 @@ import functools
 import json
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from stretchapp import __version__, resources
 from stretchapp.core import i18n
@@ -33,8 +32,14 @@ from stretchapp.routines.summary import RoutineSummary
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text, read_regular_file
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from stretchapp.core.model import Routine
+
+    Converter = Callable[[Any], Any]  # reads one stored field back (see the codec below)
 
 log = logging.getLogger(__name__)
 
@@ -94,13 +99,16 @@ _FIELDS = {name: tuple(field for field, _type in fields) for name, fields in SHA
 
 def model_shape() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     """The shape :data:`SHAPE` must equal, read from the model itself (imports it)."""
-    import dataclasses  # noqa: PLC0415 - only tests and decoding need the model
-
-    from stretchapp.core import model  # noqa: PLC0415
+    from stretchapp.core import model  # noqa: PLC0415 - only tests and decoding need the model
 
     classes = (model.HoldRange, model.Exercise, model.Text, model.Translation, model.Routine)
+
+    def written(annotation: Any) -> str:  # a named tuple keeps a string annotation as a ForwardRef
+        return str(getattr(annotation, "__forward_arg__", annotation))
+
     return tuple(
-        (cls.__name__, tuple((f.name, str(f.type)) for f in dataclasses.fields(cls))) for cls in classes
+        (cls.__name__, tuple((name, written(cls.__annotations__[name])) for name in cls._fields))
+        for cls in classes
     )
 
 
@@ -117,7 +125,6 @@ def _model_version() -> str:
 # Each model class is stored as the list of its fields' values, in field order, and read back
 # through one converter per field chosen from the field's annotation: fast enough for
 # thousands of routines, and strict about types, since the file is only a cache.
-Converter = Callable[[Any], Any]
 
 
 def _text(value: Any) -> str:

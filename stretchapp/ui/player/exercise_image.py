@@ -11,7 +11,6 @@ colour; only colours of the checked bytes change, so the check still holds.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from collections import OrderedDict
@@ -113,7 +112,7 @@ class ExerciseImage(QWidget):
                     palette.color(QPalette.ColorRole.Window),
                     palette.color(QPalette.ColorRole.WindowText),
                 )
-                checked = dataclasses.replace(checked, data=text.encode("utf-8"))
+                checked = checked._replace(data=text.encode("utf-8"))
             picture = open_picture(checked)
             if picture is None:
                 log.warning("cannot show illustration %s", path)
