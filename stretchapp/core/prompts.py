@@ -14,9 +14,9 @@ names and badly written forms; the timeline uses :func:`render` to write a promp
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from stretchapp.core.kinds import Side
+from stretchapp.core.records import Record
 
 SIDE_PLACEHOLDERS = frozenset({"side", "other_side"})
 FORM_SEPARATOR = "|"
@@ -25,7 +25,7 @@ FORM_SEPARATOR = "|"
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
-class Field(NamedTuple):
+class Field(Record):
     """One ``{...}`` of a template: where it starts, its name and the forms written after ``|``.
 
     A named tuple: made while every routine file is read, and cheap to define at import.

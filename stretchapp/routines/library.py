@@ -19,16 +19,17 @@ import gc
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
 
 from stretchapp import resources
 from stretchapp.core.i18n import _
+from stretchapp.core.records import Record
 from stretchapp.core.text import printable
 from stretchapp.routines.cache import Cached, RoutineCache
 from stretchapp.routines.sidecars import split_sidecar
 from stretchapp.routines.summary import RoutineSummary
 from stretchapp.storage import paths
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
 if TYPE_CHECKING:
     from stretchapp.core.model import Routine
     from stretchapp.routines.loader import Problem
@@ -118,7 +119,7 @@ class RoutineEntry:
         )
 
 
-class BrokenFile(NamedTuple):
+class BrokenFile(Record):
     """A routine file that did not load, with every reason."""
 
     path: Path

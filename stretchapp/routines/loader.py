@@ -15,9 +15,7 @@ import logging
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
 
 import yaml
 
@@ -28,10 +26,15 @@ from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.kinds import Order, Sides
 from stretchapp.core.model import Exercise, HoldRange, Routine
 from stretchapp.core.prompts import SIDE_PLACEHOLDERS, fields, placeholders
+from stretchapp.core.records import Record
 from stretchapp.core.text import printable
 from stretchapp.routines import rules
 from stretchapp.routines.sidecars import LANGUAGE_TAG
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +114,7 @@ EXERCISE_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One thing wrong with a routine file, where it is, and how to fix it."""
 
     file: str
@@ -156,14 +158,27 @@ class RoutineError(Exception):
 
 
 # -- a small node tree with positions ------------------------------------------------------
-@dataclass(slots=True)  # not a named tuple: thousands are made per file, and these are quicker to make
 class Node:
-    line: int  # 1-based
-    column: int  # 1-based
-    tag: str
-    value: Any = None  # str for scalars, list[Node] for sequences, list[tuple[Node, Node]] for mappings
-    start: int = 0  # character offsets of the node's source text, for locating placeholders
-    end: int = 0
+    """One scalar, list or mapping of the file, where it starts (1-based line and column).
+
+    A plain slotted class, not a named tuple: thousands are made per file, and these are
+    quicker to make.
+    """
+
+    __slots__ = ("column", "end", "line", "start", "tag", "value")
+
+    def __init__(
+        self, line: int, column: int, tag: str, value: Any = None, start: int = 0, end: int = 0
+    ) -> None:
+        self.line = line
+        self.column = column
+        self.tag = tag
+        self.value = value  # str for scalars, list[Node] for sequences, list[tuple[Node, Node]] for mappings
+        self.start = start  # character offsets of the node's source text, for locating placeholders
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Node({self.line}, {self.column}, {self.tag!r}, {self.value!r})"
 
     @property
     def kind(self) -> str:

@@ -35,13 +35,17 @@ import stat
 import struct
 import threading
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _
+from stretchapp.core.records import Record
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 
 try:  # what hashlib.blake2b is, without hashlib loading OpenSSL's hashes first (3 ms of a check)
     from _blake2 import blake2b
@@ -108,8 +112,7 @@ _ENCODING = re.compile(r"^\ufeff?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']"
 _ENCODINGS = ("utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin1", "latin-1", "utf-16")
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(Record):
     """Why a picture is not drawn: ``reason`` completes "picture 'x' cannot be used: ...".
 
     Kept as the English messages (marked with ``N_``) and their values, and read in the chosen
@@ -146,8 +149,7 @@ def _refusal(message: str, advice: str, **values: object) -> Refusal:
     )
 
 
-@dataclass(frozen=True)
-class PictureCheck:
+class PictureCheck(Record):
     """The verdict on one picture: its kind, and a refusal when it must not be drawn."""
 
     kind: str  # "svg", "png" or "jpeg"; "" when it is none of them
@@ -161,8 +163,7 @@ class PictureCheck:
         return self.refusal is None
 
 
-@dataclass(frozen=True)
-class CheckedPicture:
+class CheckedPicture(Record):
     """A picture's bytes as read, with the verdict on exactly these bytes."""
 
     check: PictureCheck

@@ -8,18 +8,20 @@ without decoding them all; reading a summary back imports neither the model nor 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
-
 from stretchapp.core.kinds import HoldLength
+from stretchapp.core.records import Record
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
 if TYPE_CHECKING:
+    from typing import Any
+
     from stretchapp.core.model import Routine
 
 _HOLDS = tuple(HoldLength)
 _HOLD_NAMES = tuple(hold.value for hold in _HOLDS)
 
 
-class RoutineSummary(NamedTuple):
+class RoutineSummary(Record):
     """A routine's id, title, description, tags, exercise count and length for each hold length.
 
     A named tuple rather than a dataclass: it is made at every start, before the first paint.

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from stretchapp.core import i18n
 from stretchapp.core.i18n import _
 from stretchapp.core.model import Routine, Text, Translation
 from stretchapp.core.prompts import fields, placeholders
+from stretchapp.core.records import Record
 from stretchapp.routines import loader
 from stretchapp.routines.sidecars import LANGUAGE_TAG, split_sidecar
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
@@ -66,7 +65,7 @@ def sidecars_among(path: Path, names: Iterable[str]) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-class Piece(NamedTuple):
+class Piece(Record):
     """One translatable piece of the routine as written (a named tuple: cheap to define at import)."""
 
     key: str
@@ -112,16 +111,18 @@ def pieces(routine: Routine) -> dict[str, Piece]:
     return found
 
 
-@dataclass
 class _Offered:
     """What one language's translation gave: usable texts, every piece it tried, where to point."""
 
-    language: str
-    file: str
-    anchor: loader.Node
-    texts: dict[str, str] = field(default_factory=dict)
-    given: set[str] = field(default_factory=set)
-    exercise_anchors: dict[int, loader.Node] = field(default_factory=dict)
+    __slots__ = ("anchor", "exercise_anchors", "file", "given", "language", "texts")
+
+    def __init__(self, language: str, file: str, anchor: loader.Node) -> None:
+        self.language = language
+        self.file = file
+        self.anchor = anchor
+        self.texts: dict[str, str] = {}
+        self.given: set[str] = set()
+        self.exercise_anchors: dict[int, loader.Node] = {}
 
 
 def _same(a: str, b: str) -> bool:
@@ -462,13 +463,7 @@ def attach(
         Translation(tag, tuple(Text(key, text) for key, text in item.texts.items()))
         for tag, item in sorted(offered.items())
     )
-    return _with(routine, (source, *translated))
-
-
-def _with(routine: Routine, translations: tuple[Translation, ...]) -> Routine:
-    import dataclasses  # noqa: PLC0415 - only routines with translations get here
-
-    return dataclasses.replace(routine, translations=translations)
+    return routine._replace(translations=(source, *translated))
 
 
 def _report_missing(reader: loader._Reader, offered: dict[str, _Offered], known: dict[str, Piece]) -> None:

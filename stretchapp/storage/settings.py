@@ -20,19 +20,24 @@ import math
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from stretchapp.core.i18n import N_, _, is_tag
 from stretchapp.core.kinds import HoldLength, Side
+from stretchapp.core.records import Record
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 262_144  # a settings file is a few hundred bytes
 
 
-class Spec(NamedTuple):
+class Spec(Record):
     """What an option is called in the Settings dialog and which values it takes."""
 
     label: str = ""
@@ -73,7 +78,7 @@ def _language_tag(value: Any) -> bool:
     return value == "" or (isinstance(value, str) and is_tag(value))
 
 
-class Settings(NamedTuple):
+class Settings(Record):
     """Every option the app keeps between runs. Immutable: use :meth:`replace`.
 
     A named tuple rather than a frozen dataclass: it is defined at every start, before the
@@ -193,7 +198,7 @@ def _from_json_value(name: str, value: Any) -> Any:
     return value
 
 
-class LoadedSettings(NamedTuple):
+class LoadedSettings(Record):
     settings: Settings
     notice: str | None = None  # something the UI should tell the person once
     ignored: tuple[str, ...] = ()  # options whose stored values were not usable
