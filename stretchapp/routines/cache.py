@@ -20,7 +20,6 @@ from __future__ import annotations
 import enum
 import functools
 import json
-import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from stretchapp import __version__, resources
 from stretchapp.core import i18n
+from stretchapp.core.logger import get_logger
 from stretchapp.routines import rules
 from stretchapp.routines.summary import RoutineSummary
 from stretchapp.storage import paths
@@ -36,7 +36,7 @@ from stretchapp.storage.fileio import atomic_write_text, read_regular_file
 if TYPE_CHECKING:
     from stretchapp.core.model import Routine
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 

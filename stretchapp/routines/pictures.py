@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import logging
 import os
 import re
 import stat
@@ -41,6 +40,7 @@ from typing import NoReturn
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _
+from stretchapp.core.logger import get_logger
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
 try:  # what hashlib.blake2b is, without hashlib loading OpenSSL's hashes first (3 ms of a check)
@@ -48,7 +48,7 @@ try:  # what hashlib.blake2b is, without hashlib loading OpenSSL's hashes first 
 except ImportError:  # an interpreter without CPython's own module
     from hashlib import blake2b
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MIB = 1024 * 1024
 MAX_SVG_BYTES = 2 * MIB
