@@ -165,3 +165,39 @@ def test_python_dash_m_runs_the_command() -> None:
         check=True,
     )
     assert result.stdout.startswith("stretchapp ")
+
+
+def plan_help(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """The lines of ``plan --help`` after its usage (whose option names are never broken)."""
+    with pytest.raises(SystemExit):
+        main(["plan", "--help"])
+    lines = capsys.readouterr().out.splitlines()
+    return lines[lines.index("") :]
+
+
+def test_help_wraps_to_the_width_columns_gives(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "50")
+    narrow = plan_help(capsys)
+    monkeypatch.setenv("COLUMNS", "250")
+    wide = plan_help(capsys)
+    assert max(map(len, narrow)) <= 50 < max(map(len, wide))
+    assert len(wide) < len(narrow)
+
+
+def test_help_wraps_to_the_terminal_or_80_columns(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=0: os.terminal_size((60, 24)))
+    assert max(map(len, plan_help(capsys))) <= 60
+
+    def not_a_terminal(fd: int = 0) -> os.terminal_size:
+        raise OSError("not a terminal")
+
+    monkeypatch.setattr(os, "get_terminal_size", not_a_terminal)
+    on_a_pipe = plan_help(capsys)
+    assert 60 < max(map(len, on_a_pipe)) <= 80

@@ -25,7 +25,9 @@ NEVER_ON_A_QUICK_COMMAND = (
     "shiboken6",
     "stretchapp.ui",
     "sqlite3",
+    "logging",  # the package itself: a command that goes well logs nothing
     "logging.handlers",
+    "shutil",  # argparse's formatters would import it (with bz2 and lzma) for the terminal's width
     "stretchapp.storage.history",
     "stretchapp.core.po",  # English reads no catalogue
     "dataclasses",  # with inspect, ast and dis: ~12 ms; the model is made of records
@@ -43,6 +45,13 @@ def _no_handlers_left_behind() -> Iterator[None]:
         handler.close()
 
 
+def run_fresh(script: str) -> subprocess.CompletedProcess[str]:
+    """``script`` run in a fresh interpreter, from the checkout."""
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
 def modules_after(code: str, tmp_path: Path) -> set[str]:
     """The modules loaded once ``code`` has run in a fresh interpreter (``main`` is imported)."""
     listing = tmp_path / "modules.json"
@@ -52,9 +61,7 @@ def modules_after(code: str, tmp_path: Path) -> set[str]:
         "names = sorted(sys.modules)\nimport json\n"
         f"open({str(listing)!r}, 'w').write(json.dumps(names))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
-    )
+    result = run_fresh(script)
     assert result.returncode == 0, result.stderr
     return set(json.loads(listing.read_text(encoding="utf-8")))
 
@@ -76,15 +83,60 @@ def banned(modules: set[str]) -> list[str]:
     ],
     ids=lambda argv: " ".join(a for a in argv if "/" not in a),
 )
-def test_a_quick_command_loads_no_qt_no_history_and_no_rotating_log(argv: list[str], tmp_path: Path) -> None:
-    modules = modules_after(f"code = cli.main({argv!r})\nassert code == 0, code", tmp_path)
+def test_a_quick_command_loads_no_qt_no_history_and_no_logging(argv: list[str], tmp_path: Path) -> None:
+    command = f"code = cli.main({argv!r})\nassert code == 0, code"
+    # The first command in a new home writes the library's cache: an atomic write, which
+    # needs tempfile and so shutil. Every later one only reads it.
+    first = modules_after(command, tmp_path)
+    assert banned(first - {"shutil"}) == []
+    modules = modules_after(command, tmp_path)
     assert "stretchapp.cli.routine_commands" in modules  # the check sees the command's own module
     assert banned(modules) == []
 
 
+def test_sharing_a_routine_loads_no_logging(tmp_path: Path) -> None:
+    pack = tmp_path / "neck.stretchpack"
+    modules = modules_after(
+        f"assert cli.main(['pack', 'export', 'neck-relief', {str(pack)!r}]) == 0\n"
+        f"assert cli.main(['pack', 'import', {str(pack)!r}, '--as', 'neck-copy']) == 0",
+        tmp_path,
+    )
+    assert "stretchapp.cli.pack_cli" in modules
+    # shutil: a pack is written, as the cache is; packs keep their own dataclasses (and typing).
+    may = ("shutil", "dataclasses", "typing")
+    assert [m for m in banned(modules) if m.split(".")[0] not in may] == []
+
+
 def test_the_check_itself_sees_a_banned_module(tmp_path: Path) -> None:
-    modules = modules_after("import logging.handlers, sqlite3", tmp_path)
-    assert {"logging.handlers", "sqlite3"} <= set(banned(modules))
+    modules = modules_after("import logging.handlers, shutil, sqlite3", tmp_path)
+    assert {"logging", "logging.handlers", "shutil", "sqlite3"} <= set(banned(modules))
+
+
+BROKEN_LIST = (
+    "import stretchapp.routines.library as library\n"
+    "def broken_disk():\n    raise RuntimeError('the disk is on fire')\n"
+    "library.load_library = broken_disk\n"
+    "from stretchapp.cli.main import main\n"
+    "import sys\nassert 'logging' not in sys.modules\n"
+    "sys.exit(main(['list']))\n"
+)
+
+
+def test_a_quick_command_that_fails_unexpectedly_leaves_its_traceback_in_the_named_log() -> None:
+    result = run_fresh(BROKEN_LIST)  # logging is loaded only by the error's own record
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    assert "the disk is on fire" in result.stderr and str(paths.log_file()) in result.stderr
+    details = paths.log_file().read_text(encoding="utf-8")
+    assert "Traceback" in details and "the disk is on fire" in details
+
+
+def test_verbose_logs_a_quick_command_from_a_fresh_start_to_the_terminal_and_the_file() -> None:
+    mine_replaces_a_bundled_routine()
+    result = run_fresh("from stretchapp.cli.main import main\nraise SystemExit(main(['--verbose', 'list']))")
+    assert result.returncode == 0, result.stderr
+    assert "replaces the routine of the same id" in result.stderr
+    assert "replaces the routine of the same id" in paths.log_file().read_text(encoding="utf-8")
 
 
 def test_opening_the_app_builds_no_parser_and_loads_no_command(tmp_path: Path) -> None:

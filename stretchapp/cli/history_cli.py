@@ -14,7 +14,6 @@ import argparse
 import csv
 import io
 import json
-import logging
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -22,13 +21,14 @@ from pathlib import Path
 from stretchapp.core import checkin
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _, ngettext
+from stretchapp.core.logger import get_logger
 from stretchapp.core.record import CHECKINS_FIELD, EXPORT_FIELDS, HELD_SHARE_NEEDED, SessionRecord
 from stretchapp.core.stats import HistoryStats, compute_stats
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text
 from stretchapp.storage.history import SCHEMA_VERSION, HistoryContents, HistoryUnreadableError, load_history
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 EXIT_OK = 0
 EXIT_UNREADABLE = 1

@@ -12,7 +12,6 @@ where the details are.
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,6 +19,7 @@ from types import SimpleNamespace
 from stretchapp.cli.common import EXIT_EXISTS, EXIT_INVALID, EXIT_OK, EXIT_USAGE, shown, usage
 from stretchapp.core import i18n
 from stretchapp.core.i18n import _
+from stretchapp.core.logger import get_logger
 from stretchapp.platform.logs import log_file, setup_logging
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 __all__ = ["EXIT_EXISTS", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
 

@@ -7,6 +7,7 @@ module is imported by :mod:`stretchapp.cli.main` once it is chosen.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -18,9 +19,48 @@ from stretchapp.core.kinds import HoldLength, Side
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
+
+
+FALLBACK_COLUMNS = 80  # as shutil's, when neither COLUMNS nor the terminal says
+
+
+def terminal_columns() -> int:
+    """The width to wrap help to: ``COLUMNS``, else standard output's terminal, else 80.
+
+    What ``shutil.get_terminal_size`` answers, without importing ``shutil`` (and with it
+    ``bz2`` and ``lzma``), which argparse does for every formatter it makes.
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # no stdout, closed, or not a terminal
+            columns = 0
+    return columns if columns > 0 else FALLBACK_COLUMNS
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, its width (when not given) from :func:`terminal_columns`."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        if width is None:
+            width = terminal_columns() - 2  # the margin argparse leaves
+        super().__init__(prog, indent_increment, max_help_position, width)
 
 
 class _Parser(argparse.ArgumentParser):
+    """Every parser of the command (sub-commands included): its own formatter and usage errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(

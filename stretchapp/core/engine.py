@@ -20,7 +20,6 @@ time not counted) and which holds were skipped, for the record's ``held_share`` 
 from __future__ import annotations
 
 import dataclasses
-import logging
 import math
 import time
 from collections.abc import Callable, Mapping
@@ -29,12 +28,13 @@ from enum import Enum
 
 from stretchapp.core.checkin import MAX_CHECKINS, CheckIn, Feeling, hold_done
 from stretchapp.core.kinds import HoldLength, PhaseKind, Side
+from stretchapp.core.logger import get_logger
 from stretchapp.core.model import Phase, Routine, Timeline
 from stretchapp.core.record import SessionRecord, aware, held_share
 from stretchapp.core.suspend import SuspendProbe
 from stretchapp.core.timeline import build_timeline
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 Clock = Callable[[], float]
 WallClock = Callable[[], datetime]

@@ -27,10 +27,11 @@ line translate without Qt.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from pathlib import Path
+
+from stretchapp.core.logger import get_logger
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ PSEUDO_LANGUAGE = "en_XA"
 CATALOGUE_DIR_VARIABLE = "STRETCHAPP_TRANSLATIONS"
 """Names a folder of ``.po`` files read instead of the shipped ones (for a translator's draft)."""
 
-_log = logging.getLogger(__name__)
+_log = get_logger(__name__)
 
 
 def read_catalogue(path: Path) -> po.Catalogue:

@@ -18,13 +18,14 @@ between the wall clock and the monotonic clock (the monotonic clock stops while 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-log = logging.getLogger(__name__)
+from stretchapp.core.logger import get_logger
+
+log = get_logger(__name__)
 
 #: How often an ignored prompt comes back (after the snooze time) before it gives up
 #: and waits for the next break.

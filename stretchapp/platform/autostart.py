@@ -7,7 +7,6 @@ the package (``python -m stretchapp``), so a source checkout works too.
 
 from __future__ import annotations
 
-import logging
 import shutil
 import sys
 from collections.abc import Sequence
@@ -16,10 +15,11 @@ from pathlib import Path
 from stretchapp.appid import APP_ID, DESKTOP_FILE_NAME
 from stretchapp.core import i18n
 from stretchapp.core.i18n import N_, _
+from stretchapp.core.logger import get_logger
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 FILE_NAME = DESKTOP_FILE_NAME
 # Names earlier versions wrote; removed so an upgrade does not start the app twice.

@@ -14,14 +14,15 @@ session's clock-based suspend probe stays the only sleep check.
 
 from __future__ import annotations
 
-import logging
 import os
 from typing import Any
 
 from PySide6.QtCore import SLOT, QObject, Signal, Slot
 from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage, QDBusObjectPath
 
-log = logging.getLogger(__name__)
+from stretchapp.core.logger import get_logger
+
+log = get_logger(__name__)
 
 TIMEOUT_MS = 300
 LOGIND = "org.freedesktop.login1"

@@ -10,7 +10,6 @@ exactly the files ``install`` would write.
 
 from __future__ import annotations
 
-import logging
 import re
 import shutil
 import subprocess
@@ -20,11 +19,12 @@ from pathlib import Path
 
 from stretchapp import resources
 from stretchapp.appid import APP_ID
+from stretchapp.core.logger import get_logger
 from stretchapp.platform import autostart
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_bytes
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 SHIPPED_COMMAND = "stretchapp"
 ICON_SUFFIXES = {".png", ".svg"}

@@ -17,7 +17,6 @@ machine without any of them costs a few quick round trips, and nothing when ther
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -25,8 +24,9 @@ from typing import Any, Protocol
 from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
 
 from stretchapp.core.idle import IdleSample, IdleSource
+from stretchapp.core.logger import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 TIMEOUT_MS = 300
 INHIBIT_IDLE = 8  # GsmInhibitorFlag "idle"

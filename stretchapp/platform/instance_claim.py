@@ -26,7 +26,6 @@ import _socket  # the socket module without its enum tables (~4 ms at each start
 import contextlib
 import errno
 import json
-import logging
 import os
 import stat
 import sys
@@ -36,9 +35,10 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from stretchapp.core.logger import get_logger
 from stretchapp.storage import paths
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MAX_MESSAGE_BYTES = 64 * 1024
 CONNECT_TIMEOUT_MS = 500

@@ -11,11 +11,11 @@ throughout, under a QLockFile.
 from __future__ import annotations
 
 import json
-import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from stretchapp.core.logger import get_logger
 from stretchapp.platform.instance_claim import (
     CONNECT_TIMEOUT_MS,
     LOCK_TIMEOUT_MS,
@@ -27,7 +27,7 @@ from stretchapp.platform.instance_claim import (
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 class SingleInstance(QObject):

@@ -16,7 +16,6 @@ one notice saying why and hands it to ``on_unavailable`` once; later requests ar
 from __future__ import annotations
 
 import array
-import logging
 import operator
 import sys
 import threading
@@ -28,8 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from stretchapp.core.i18n import N_, _
+from stretchapp.core.logger import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 SAMPLE_RATE = 44100  # the cue files' own rate: no resampling at load
 PERIOD_MS = 10  # how often the audio thread asks for samples: the most a new cue waits

@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import getpass
-import logging
 import os
 import queue
 import re
@@ -42,8 +41,9 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from stretchapp.core.i18n import N_, _, system_language
+from stretchapp.core.logger import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 DEBIAN_PACKAGES = "speech-dispatcher speech-dispatcher-espeak-ng"
 VOICE_PACKAGE = "speech-dispatcher-espeak-ng"

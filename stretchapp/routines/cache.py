@@ -20,13 +20,13 @@ from __future__ import annotations
 import enum
 import functools
 import json
-import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from stretchapp import __version__, resources
 from stretchapp.core import i18n
+from stretchapp.core.logger import get_logger
 from stretchapp.routines import rules
 from stretchapp.routines.summary import RoutineSummary
 from stretchapp.storage import paths
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     Converter = Callable[[Any], Any]  # reads one stored field back (see the codec below)
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 

@@ -16,12 +16,12 @@ of ``ID.yaml`` beside it. Routines come out in the chosen language
 from __future__ import annotations
 
 import gc
-import logging
 import os
 from pathlib import Path
 
 from stretchapp import resources
 from stretchapp.core.i18n import _
+from stretchapp.core.logger import get_logger
 from stretchapp.core.records import Record
 from stretchapp.core.text import printable
 from stretchapp.routines.cache import Cached, RoutineCache
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from stretchapp.core.model import Routine
     from stretchapp.routines.loader import Problem
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 BUNDLED = "bundled"
 USER = "user"

@@ -11,7 +11,6 @@ problem of the file, each with its ``file:line:column`` and, where one helps, a 
 from __future__ import annotations
 
 import itertools
-import logging
 import os
 import re
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from stretchapp.core import i18n
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _, ngettext
 from stretchapp.core.kinds import Order, Sides
+from stretchapp.core.logger import get_logger
 from stretchapp.core.model import Exercise, HoldRange, Routine
 from stretchapp.core.prompts import SIDE_PLACEHOLDERS, fields, placeholders
 from stretchapp.core.records import Record
@@ -36,7 +36,7 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see 
 if TYPE_CHECKING:
     from typing import Any, NoReturn
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MAX_FILE_BYTES = 1_048_576
 MAX_DEPTH = 20

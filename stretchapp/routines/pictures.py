@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import logging
 import os
 import re
 import stat
@@ -39,6 +38,7 @@ from pathlib import Path
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _
+from stretchapp.core.logger import get_logger
 from stretchapp.core.records import Record
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
 
@@ -52,7 +52,7 @@ try:  # what hashlib.blake2b is, without hashlib loading OpenSSL's hashes first 
 except ImportError:  # an interpreter without CPython's own module
     from hashlib import blake2b
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MIB = 1024 * 1024
 MAX_SVG_BYTES = 2 * MIB

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,10 +18,11 @@ from typing import Any
 
 from stretchapp.core.i18n import _
 from stretchapp.core.keep import Answer, BreakLedger, DayTally
+from stretchapp.core.logger import get_logger
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import FileTooLargeError, atomic_write_text, read_regular_file
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 262_144  # a month of days is a few kilobytes

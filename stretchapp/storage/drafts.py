@@ -7,16 +7,16 @@ original's path, holding that path, the text and when it was written.
 from __future__ import annotations
 
 import json
-import logging
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from stretchapp.core.logger import get_logger
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import atomic_write_text, read_regular_file
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,6 @@ What a session is, and the figures about many, live in the core
 
 from __future__ import annotations
 
-import logging
 import os
 import sqlite3
 import stat
@@ -58,6 +57,7 @@ from typing import TypeVar
 
 from stretchapp.core import checkin
 from stretchapp.core.i18n import _, ngettext
+from stretchapp.core.logger import get_logger
 from stretchapp.core.record import (
     CHECKINS_FIELD,
     FIELD_TYPES,
@@ -72,7 +72,7 @@ from stretchapp.storage import paths
 from stretchapp.storage.history_errors import Cause, cause_of, is_damage, reason
 from stretchapp.storage.history_journal import PendingJournal, record_key
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 BUSY_TIMEOUT_SECONDS = 5.0  # how long a store waits for another writer (the app's thread waits less)
 READ_BUSY_TIMEOUT_SECONDS = 1.0  # how long a read-only tool waits before saying "locked"

@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import logging
 import math
 import os
 import sys
@@ -43,6 +42,7 @@ from datetime import datetime
 from pathlib import Path
 
 from stretchapp.core import checkin
+from stretchapp.core.logger import get_logger
 from stretchapp.core.record import CHECKINS_FIELD, FIELD_TYPES, RECORD_FIELDS, TIME_FIELDS, SessionRecord
 from stretchapp.storage.fileio import (
     FileTooLargeError,
@@ -55,7 +55,7 @@ from stretchapp.storage.fileio import (
 if sys.platform != "win32":
     import fcntl
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 JOURNAL_LIMIT = 8 * 1024 * 1024  # some 20,000 sessions; a journal larger than this is not ours
 LINE_LIMIT = 64 * 1024  # a session's line is about 400 bytes, and some 150 more per check-in

@@ -11,14 +11,14 @@ journal, and ``on_notice`` (optional) hears the sentence to show the person.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Protocol
 
 from stretchapp.core.engine import Session, SessionListener
+from stretchapp.core.logger import get_logger
 from stretchapp.core.record import SessionRecord
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 class HistorySink(Protocol):

@@ -33,7 +33,6 @@ Closing
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -43,13 +42,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from stretchapp.core.checkin import CHECKIN_DAYS, ExerciseDays, exercise_days
+from stretchapp.core.logger import get_logger
 from stretchapp.core.record import SessionRecord
 from stretchapp.core.stats import HistoryStats
 from stretchapp.storage import paths
 from stretchapp.storage.history import HistoryStore
 from stretchapp.storage.history_journal import PendingJournal
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 WORKER_BUSY_TIMEOUT = 0.25  # seconds the worker waits for a lock before journaling instead
 RETRY_DELAYS: tuple[float, ...] = (2.0, 5.0, 15.0, 60.0)  # then every last one, while any wait

@@ -15,7 +15,6 @@ in a notice, and the file is copied aside before it is first rewritten without t
 from __future__ import annotations
 
 import json
-import logging
 import math
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from stretchapp.core.i18n import N_, _, is_tag
 from stretchapp.core.kinds import HoldLength, Side
+from stretchapp.core.logger import get_logger
 from stretchapp.core.records import Record
 from stretchapp.storage import paths
 from stretchapp.storage.fileio import FileTooLargeError, NotARegularFileError, read_regular_file
@@ -31,8 +31,7 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see 
 if TYPE_CHECKING:
     from typing import Any
 
-
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MAX_FILE_BYTES = 262_144  # a settings file is a few hundred bytes
 

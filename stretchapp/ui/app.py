@@ -9,12 +9,12 @@ folder watch and the draft check. Importing this module loads no Qt.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stretchapp.core import i18n
+from stretchapp.core.logger import get_logger
 from stretchapp.platform.instance_claim import InstanceClaim
 from stretchapp.routines.library import load_library
 from stretchapp.storage import settings as settings_store
@@ -35,7 +35,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(name)
 
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 RESTART = 75  # run_gui's code when the person asked for a restart (a new language, say)
 

@@ -9,7 +9,6 @@ the one settings store.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -25,6 +24,7 @@ from stretchapp.core.checkin import Feeling, without_exercises
 from stretchapp.core.engine import SessionState
 from stretchapp.core.i18n import _
 from stretchapp.core.kinds import HoldLength
+from stretchapp.core.logger import get_logger
 from stretchapp.core.model import Routine
 from stretchapp.core.record import SessionRecord
 from stretchapp.core.text import printable
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from stretchapp.ui.session.notifier import PhaseNotifier
     from stretchapp.ui.settings.dialog import SettingsDialog
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 LOCK_CHECK_MS = 5000  # a lock is noticed within 5 s; the sleep probe covers suspend exactly
 

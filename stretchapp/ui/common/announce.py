@@ -9,19 +9,18 @@ already shows, so a screen reader is not made to speak every second.
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QWidget
 
 from stretchapp.core.engine import Summary
 from stretchapp.core.i18n import _
 from stretchapp.core.kinds import PhaseKind
+from stretchapp.core.logger import get_logger
 from stretchapp.core.model import Phase
 from stretchapp.ui.session.driver import SessionDriver
 from stretchapp.ui.session.observer import Detach, SessionObserver, observe
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 def announce(source: QWidget, message: str, *, assertive: bool = False) -> None:

@@ -4,7 +4,6 @@ message for an unexpected error, and a call once a window has first been painted
 
 from __future__ import annotations
 
-import logging
 import sys
 import traceback
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from stretchapp import __version__, resources
 from stretchapp.appid import APP_ID
 from stretchapp.core.i18n import _
+from stretchapp.core.logger import get_logger
 from stretchapp.storage import paths
 from stretchapp.ui.common import language
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QWidget
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 def install_excepthook() -> None:

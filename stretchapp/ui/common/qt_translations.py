@@ -7,13 +7,12 @@ QTranslator, most specific language first (``de_AT`` then ``de``).
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from stretchapp.core import i18n
+from stretchapp.core.logger import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 _installed: list[QTranslator] = []  # kept alive for as long as they are installed
 

@@ -13,15 +13,14 @@ such window back onto a screen the person can see.
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QObject, QPoint, QRect, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 
 from stretchapp.core.i18n import _
+from stretchapp.core.logger import get_logger
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 WORKING_SCREEN = ""
 """The setting's value for "the screen I'm working on"."""

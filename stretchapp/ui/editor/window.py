@@ -10,7 +10,6 @@ program is offered for reload.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _, ngettext, pgettext
+from stretchapp.core.logger import get_logger
 from stretchapp.core.model import Routine
 from stretchapp.core.timeline import build_timeline
 from stretchapp.routines import routine_files
@@ -44,7 +44,7 @@ from stretchapp.ui.common.questions import ask_yes_no
 from stretchapp.ui.editor.code_editor import CodeEditor
 from stretchapp.ui.editor.yaml_highlighter import YamlHighlighter
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 VALIDATE_MS = 200  # after the last keystroke
 DRAFT_MS = 1000

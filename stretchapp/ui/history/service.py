@@ -9,17 +9,17 @@ window or the controller connects to. Nothing here waits on the database.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from stretchapp.core.i18n import N_, _
+from stretchapp.core.logger import get_logger
 from stretchapp.core.record import SessionRecord
 from stretchapp.storage.history_writer import HistoryRead, HistoryWriter, SaveResult
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 SAVED_AGAIN = N_("The sessions that were waiting are now saved in your stretch history.")
 

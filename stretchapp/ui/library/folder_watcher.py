@@ -12,13 +12,14 @@ Bursts of events (a save is often several) are folded into one ``changed`` signa
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-log = logging.getLogger(__name__)
+from stretchapp.core.logger import get_logger
+
+log = get_logger(__name__)
 
 SETTLE_MS = 250  # quiet time after the last event before the library reloads
 MAX_FILE_WATCHES = 256  # past this, the folder is watched and its files compared on a timer

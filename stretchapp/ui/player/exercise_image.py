@@ -11,7 +11,6 @@ colour; only colours of the checked bytes change, so the check still holds.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import OrderedDict
 from pathlib import Path
@@ -21,11 +20,12 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchapp.core.i18n import _
+from stretchapp.core.logger import get_logger
 from stretchapp.routines import pictures
 from stretchapp.ui.common import theme
 from stretchapp.ui.common.drawing import Picture, bounded, open_picture
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 KEPT_PICTURES = 8  # a routine shows a handful of drawings; keep them open between phases
 OUTLINE_CONTRAST = 3.0  # WCAG 2.2 for the parts of a graphic that tell what it shows

@@ -19,7 +19,6 @@ while the app has a window on screen, the prompt is shown as a popup of that win
 
 from __future__ import annotations
 
-import logging
 import math
 import time
 from collections.abc import Callable
@@ -41,10 +40,11 @@ from stretchapp import resources
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _
 from stretchapp.core.keep import postpones_text
+from stretchapp.core.logger import get_logger
 from stretchapp.ui.common.announce import announce
 from stretchapp.ui.common.theme import muted_text
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MARGIN = 16  # from the screen edge or the tray icon
 WIDTH = 380

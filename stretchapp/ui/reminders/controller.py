@@ -22,7 +22,6 @@ which the app passes in (:meth:`BackgroundController.set_goal_stats`).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -40,6 +39,7 @@ from stretchapp.core.keep import (
     may_postpone,
     postpones_left,
 )
+from stretchapp.core.logger import get_logger
 from stretchapp.core.scheduler import BreakDue, BreakWithdrawn, Event, Scheduler, State
 from stretchapp.core.stats import HistoryStats
 from stretchapp.core.suspend import SuspendProbe
@@ -49,7 +49,7 @@ from stretchapp.ui.common.screens import chosen_screen
 from stretchapp.ui.reminders.break_prompt import BreakPrompt
 from stretchapp.ui.reminders.tray import FallbackWindow, ReminderActions, TrayIcon, status_line
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 POLL_S = 60.0
 MARGIN_MS = 5  # land just after a deadline, never just before it

@@ -24,7 +24,6 @@ the status action's own ``changed`` signal.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal, SignalInstance
@@ -43,10 +42,11 @@ from stretchapp import resources
 from stretchapp.appid import APP_ID
 from stretchapp.core import text as words
 from stretchapp.core.i18n import N_, _
+from stretchapp.core.logger import get_logger
 from stretchapp.core.scheduler import State
 from stretchapp.ui.common.theme import muted_text
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 LIVE_UPDATE_MS = 1000
 FALLBACK_NOTE = N_(

@@ -11,7 +11,6 @@ give the same one; a reason found on a sound or speech thread arrives later, by 
 from __future__ import annotations
 
 import functools
-import logging
 from collections import deque
 from collections.abc import Callable
 
@@ -19,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from stretchapp.core.cues import CueEvent, CuePlan
 from stretchapp.core.engine import PauseReason, SessionState, Summary
+from stretchapp.core.logger import get_logger
 from stretchapp.core.model import Phase
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.session.audio import NullSoundPlayer, SoundPlayer, make_sound_player
@@ -26,7 +26,7 @@ from stretchapp.ui.session.driver import SessionDriver
 from stretchapp.ui.session.observer import Detach, SessionObserver, observe
 from stretchapp.ui.session.speech import QtSpeaker, Speaker
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 class CueController(QObject, SessionObserver):

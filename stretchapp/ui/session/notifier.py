@@ -7,7 +7,6 @@ desktop has a tray). While the window is in front nothing is shown: the window s
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
@@ -18,13 +17,14 @@ from stretchapp import resources
 from stretchapp.core.engine import Summary
 from stretchapp.core.i18n import _
 from stretchapp.core.kinds import PhaseKind
+from stretchapp.core.logger import get_logger
 from stretchapp.core.model import Phase
 from stretchapp.core.text import spoken_duration
 from stretchapp.storage.settings import Settings
 from stretchapp.ui.session.driver import SessionDriver
 from stretchapp.ui.session.observer import Detach, SessionObserver, observe
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 # A sink shows one notification: (title, body).
 Sink = Callable[[str, str], None]

@@ -10,7 +10,6 @@ line says what the test is doing ("Playing the hold soundâ€¦", "Speaking with â€
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from stretchapp.core import i18n
 from stretchapp.core.cues import Sound
 from stretchapp.core.i18n import N_, _, pgettext
 from stretchapp.core.kinds import HoldLength, Side
+from stretchapp.core.logger import get_logger
 from stretchapp.platform.speech import EventKind, SpeechEvent
 from stretchapp.storage.settings import LoadedSettings, Settings, SettingsStore, spec
 from stretchapp.ui.common.language import language_names, own_name
@@ -44,7 +44,7 @@ from stretchapp.ui.common.screens import screen_choices
 from stretchapp.ui.session.audio import SoundPlayer, make_sound_player
 from stretchapp.ui.session.speech import Speaker, how_to_get_voice, system_engines
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 TEST_PHRASE = N_("Right side, rep one of three. Hold for fifteen seconds.")
 DEFAULT_VOICE = N_("Default voice")
