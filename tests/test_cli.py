@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from stretchapp.cli.common import EXIT_USAGE
 from stretchapp.cli.main import main
 from stretchapp.storage import paths
 
@@ -201,3 +202,32 @@ def test_help_wraps_to_the_terminal_or_80_columns(
     monkeypatch.setattr(os, "get_terminal_size", not_a_terminal)
     on_a_pipe = plan_help(capsys)
     assert 60 < max(map(len, on_a_pipe)) <= 80
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--help", "plan"], ["-v", "-h", "validate"]])
+def test_help_before_a_command_lists_every_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 0
+    listed = capsys.readouterr().out
+    for command in ("validate", "list", "plan", "snapshot", "pack", "desktop", "history"):
+        assert f"    {command} " in listed
+
+
+def test_a_mistyped_command_is_told_the_commands_there_are(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["valdate", "neck.yaml"])
+    assert stopped.value.code == EXIT_USAGE
+    error = capsys.readouterr().err
+    assert "valdate" in error
+    assert all(command in error for command in ("validate", "list", "plan", "history"))
+
+
+def test_a_command_s_help_shows_only_that_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    shown = capsys.readouterr().out
+    assert "--json" in shown and "stretchapp validate" in shown
+    assert "snapshot" not in shown and "--first-side" not in shown

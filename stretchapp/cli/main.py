@@ -38,7 +38,13 @@ PACK_SUFFIX = ".stretchpack"  # as in stretchapp.routines.packs, which opening t
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
-    return next((arg for arg in argv if not arg.startswith("-")), None)
+    """The command ``argv`` names; None when there is none or help is asked for before it (all are listed)."""
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return None
+        if not arg.startswith("-"):
+            return arg
+    return None
 
 
 # Each command's module and function, imported only when the command is chosen.

@@ -69,11 +69,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
-    """The command's parser: the ``chosen`` command's arguments, every other command only named.
+    """The command's parser: the ``chosen`` command and its arguments, no other command.
 
-    Only the chosen command's arguments are ever parsed or shown (``stretchapp --help`` lists
-    the commands by name and help line), and argparse's cost grows with every argument it is
-    given, so the others are not added; the history's would also import SQLite.
+    Only the chosen command's arguments are ever parsed or shown, and argparse's cost grows
+    with every parser and argument it is given (each sub-command's parser costs about as
+    much as a whole ``import json``), so the others are left out; the history's would also
+    import SQLite. With no command chosen (``stretchapp --help``, or a word that is no
+    command), every command is named, with its help line, for the list and the error.
     """
     parser = _Parser(
         prog="stretchapp",
@@ -93,9 +95,11 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
         "--background", action="store_true", help=_("start in the tray and remind me when a break is due")
     )
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+    known = chosen in _COMMANDS
     for name, (help_text, add_arguments) in _COMMANDS.items():
         if name != chosen:
-            sub.add_parser(name, help=_(help_text))  # named, for the list of commands in --help
+            if not known:
+                sub.add_parser(name, help=_(help_text))  # named, for the list of commands in --help
         elif add_arguments is not None:
             add_arguments(sub.add_parser(name, help=_(help_text)))
         else:  # the history's module adds its own, and imports SQLite: only when it is chosen
