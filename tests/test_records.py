@@ -7,6 +7,7 @@ cached or sent to another process.
 
 from __future__ import annotations
 
+import copy
 import pickle
 import typing
 from pathlib import Path
@@ -115,3 +116,10 @@ def test_a_timeline_cannot_be_changed_and_compares_by_its_routine_and_phases() -
     assert timeline == Timeline(routine, (_phase(5), _phase(15, 1)))
     assert timeline != Timeline(routine, (_phase(5),))
     assert hash(timeline) == hash(Timeline(routine, (_phase(5), _phase(15, 1))))
+
+
+def test_a_timeline_can_be_copied_and_pickled() -> None:
+    timeline = Timeline(Routine("r", "Neck", ()), (_phase(5), _phase(15, 1)))
+    for copied in (copy.copy(timeline), copy.deepcopy(timeline), pickle.loads(pickle.dumps(timeline))):
+        assert copied == timeline
+        assert copied.total_seconds == 20 and copied.exercise_number(1) == 2

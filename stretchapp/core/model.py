@@ -202,6 +202,10 @@ class Timeline:
     def __repr__(self) -> str:
         return f"Timeline(routine={self.routine!r}, phases={self.phases!r})"
 
+    def __reduce__(self) -> tuple[type[Timeline], tuple[Routine, tuple[Phase, ...]]]:
+        # Copied or pickled by being made again: restoring the slots one by one would be refused.
+        return (Timeline, (self.routine, self.phases))
+
     @property
     def total_seconds(self) -> int:
         return self._to_end[0]
