@@ -147,7 +147,7 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = (), lang: 
             controller.import_packs([Path(p) for p in packs])
 
     if background and not packs:
-        window.library_page.finish_start()
+        window.finish_start()
         start_services()
     else:
         # The library is what a person waits for; the controller, reminders, the folder
@@ -155,7 +155,7 @@ def run_gui(*, background: bool = False, open_packs: Sequence[Path] = (), lang: 
         def painted() -> None:
             from PySide6.QtCore import QTimer  # noqa: PLC0415
 
-            window.library_page.finish_start()
+            window.finish_start()
             # A turn of the event loop between the two, so the details are painted first.
             QTimer.singleShot(0, start_services)
 

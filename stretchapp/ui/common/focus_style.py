@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor, QPalette, QRegion
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -115,6 +115,8 @@ class FocusRing(QObject):
         rect = self._control.rect()
         inside = rect.adjusted(RING_WIDTH, RING_WIDTH, -RING_WIDTH, -RING_WIDTH)
         self._ring.setGeometry(rect)
+        from PySide6.QtGui import QRegion  # noqa: PLC0415 - a ring is fitted only once the keyboard moves
+
         self._ring.setMask(QRegion(rect).subtracted(QRegion(inside)))
         # Above the control's own children (a scroll area's viewport and scroll bars).
         self._ring.raise_()

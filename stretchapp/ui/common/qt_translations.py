@@ -7,7 +7,7 @@ QTranslator, most specific language first (``de_AT`` then ``de``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+from PySide6.QtCore import QCoreApplication, QTranslator
 
 from stretchapp.core import i18n
 from stretchapp.core.logger import get_logger
@@ -22,11 +22,16 @@ def install(app: QCoreApplication, tag: str | None = None) -> list[str]:
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    found = []
+    found: list[str] = []
+    folder = ""
     for candidate in i18n.fallback_chain(tag or i18n.language()):
         if candidate.split("_", 1)[0] == i18n.SOURCE_LANGUAGE:
             break
+        if not folder:
+            # Only now: loading QLibraryInfo makes PySide6 build its enums, before the first paint.
+            from PySide6.QtCore import QLibraryInfo  # noqa: PLC0415
+
+            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         translator = QTranslator(app)
         if translator.load(f"qtbase_{candidate}", folder):
             app.installTranslator(translator)

@@ -112,8 +112,7 @@ class LibraryPage(QWidget):
         self.list_view.setUniformItemSizes(True)
 
         self.empty_label = QLabel(_("No routine matches the filter."))
-        self.empty_label.setProperty("alignment", ALIGN_CENTER)  # without building Qt's namespace
-        self.empty_label.hide()
+        self.empty_label.hide()  # centred by _wire_the_rest(): a start shows it only when typed into
 
         left = QWidget()
         self._left_layout = left_layout = QVBoxLayout(left)
@@ -161,11 +160,10 @@ class LibraryPage(QWidget):
 
         self.filter_edit.textChanged.connect(self._filter)
         self.filter_edit.returnPressed.connect(self.start_selected)
-        if not quick_start:
-            self._watch_keys()
         self.list_view.activated.connect(lambda _index: self.start_selected())
-        self.list_view.selectionModel().currentChanged.connect(self._current_changed)
         self.setFocusProxy(self.filter_edit)
+        if not quick_start:
+            self._wire_the_rest()
 
     def finish_start(self) -> None:
         """What a ``quick_start`` page leaves until after the first paint: the details, the clear button."""
@@ -173,13 +171,17 @@ class LibraryPage(QWidget):
             return
         self._waiting = False
         self.filter_edit.setClearButtonEnabled(True)
-        self._watch_keys()
+        self._wire_the_rest()
         self._current_changed(QModelIndex(), QModelIndex())
 
-    def _watch_keys(self) -> None:
+    def _wire_the_rest(self) -> None:
+        """What a first paint never needs, each of which makes PySide6 build a Qt class's enums."""
         # Every event of a watched widget passes through Python: the first show has dozens.
         self.filter_edit.installEventFilter(self)
         self.list_view.installEventFilter(self)
+        # Before the first paint the selection is only ever the first row's, with Start enabled.
+        self.list_view.selectionModel().currentChanged.connect(self._current_changed)
+        self.empty_label.setProperty("alignment", ALIGN_CENTER)  # without building Qt's namespace
 
     @property
     def broken_box(self) -> QGroupBox:

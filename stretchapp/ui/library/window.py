@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named in annotations
     from PySide6.QtCore import QMimeData
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
     from PySide6.QtWidgets import QMenu
 
 from stretchapp import __version__
@@ -35,7 +34,8 @@ class MainWindow(QMainWindow):
     packsDropped = Signal(list)  # the local .stretchpack files dropped on the library, as Paths
 
     def __init__(self, parent: QWidget | None = None, *, quick_start: bool = False) -> None:
-        """``quick_start``: see :class:`LibraryPage`; call ``library_page.finish_start()`` once painted."""
+        """``quick_start``: the menus' entries, and what :class:`LibraryPage` leaves, wait for
+        :meth:`finish_start`, to be called once the window is painted."""
         super().__init__(parent)
         self.setWindowTitle("stretchapp")
         self.setAccessibleName("stretchapp")
@@ -47,7 +47,19 @@ class MainWindow(QMainWindow):
         self.resize(1100, 700)
         self.setMinimumSize(self.MINIMUM)
         self._build_menus()
+        if not quick_start:
+            self._add_actions()
         self.setAcceptDrops(True)
+
+    def finish_start(self) -> None:
+        """What a ``quick_start`` window leaves until after its first paint: the menus' entries, the details.
+
+        The menu bar shows only the menus' titles, so the first paint looks the same; QAction
+        and QKeySequence, each with the enums PySide6 builds for it, are loaded only now.
+        """
+        if not hasattr(self, "start_action"):
+            self._add_actions()
+        self.library_page.finish_start()
 
     def set_player(self, player: QWidget) -> None:
         """Add the player page (created on the first start, to keep start-up fast)."""
@@ -59,6 +71,10 @@ class MainWindow(QMainWindow):
         self.routine_menu = bar.addMenu(_("&Routine"))
         self.view_menu = bar.addMenu(_("&View"))
         self.help_menu = bar.addMenu(_("&Help"))
+
+    def _add_actions(self) -> None:
+        from PySide6.QtGui import QKeySequence  # noqa: PLC0415 - see finish_start
+
         self.start_action = self._action(
             self.routine_menu, _("&Start"), "Ctrl+Return", self.library_page.start_selected
         )
@@ -98,6 +114,8 @@ class MainWindow(QMainWindow):
         shortcut: str | QKeySequence.StandardKey | None,
         slot: Callable[[], object] | None,
     ) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence  # noqa: PLC0415 - see finish_start
+
         action = QAction(self)  # QAction(text, parent) would load QIcon for its other overload
         action.setText(text)
         if shortcut is not None:
