@@ -128,10 +128,26 @@ def one_run(code: str, env: dict[str, str]) -> tuple[float, int]:
     return run.ms, run.kb
 
 
+def _folder(env: dict[str, str]) -> str:
+    """Where each program starts: the run's own home, as a launcher starts an app in the person's.
+
+    With ``python -c`` the folder a program starts in comes first on ``sys.path``: started in a
+    checkout, ``stretchapp`` would be read from its source tree instead of the installed app, and
+    a folder of many files (``/tmp``) slows every import of both programs, which hides the ratio.
+    """
+    return env["STRETCHAPP_HOME"]
+
+
 def timed_run(code: str, env: dict[str, str]) -> Run:
     start = time.time()
     out = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=_folder(env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     ).stdout.split()
     return Run((float(out[0]) - start) * 1000, int(out[1]), float(out[2]) * 1000, out[3] == "1")
 
@@ -260,6 +276,7 @@ def _instructions(code: str, env: dict[str, str]) -> int:
     out = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code],
         env=env,
+        cwd=_folder(env),
         capture_output=True,
         text=True,
         timeout=600,
