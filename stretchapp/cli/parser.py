@@ -72,9 +72,9 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     """The command's parser: the ``chosen`` command and its arguments, no other command.
 
     Only the chosen command's arguments are ever parsed or shown, and argparse's cost grows
-    with every parser and argument it is given (each sub-command's parser costs about as
-    much as a whole ``import json``), so the others are left out; the history's would also
-    import SQLite. With no command chosen (``stretchapp --help``, or a word that is no
+    with every parser and argument it is given (each sub-command's parser, with its ``-h``
+    and the look-ups of argparse's own words, costs a few tenths of a millisecond), so the
+    others are left out; the history's would also import SQLite. With no command chosen (``stretchapp --help``, or a word that is no
     command), every command is named, with its help line, for the list and the error.
     """
     parser = _Parser(
