@@ -128,27 +128,30 @@ def one_run(code: str, env: dict[str, str]) -> tuple[float, int]:
     return run.ms, run.kb
 
 
-def _folder(env: dict[str, str]) -> str:
-    """Where each program starts: the run's own home, as a launcher starts an app in the person's.
+def _run_program(
+    before: list[str], code: str, env: dict[str, str], timeout: int
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` with this Python (after ``before``, a tool such as valgrind) in the run's own home.
 
-    With ``python -c`` the folder a program starts in comes first on ``sys.path``: started in a
-    checkout, ``stretchapp`` would be read from its source tree instead of the installed app, and
-    a folder of many files (``/tmp``) slows every import of both programs, which hides the ratio.
+    A launcher starts an app in the person's home. With ``python -c`` the folder a program
+    starts in comes first on ``sys.path``: started in a checkout, ``stretchapp`` would be read
+    from its source tree instead of the installed app, and a folder of many files (``/tmp``)
+    slows every import of both programs, which hides the ratio.
     """
-    return env["STRETCHAPP_HOME"]
+    return subprocess.run(
+        [*before, sys.executable, "-c", code],
+        env=env,
+        cwd=env["STRETCHAPP_HOME"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
 
 
 def timed_run(code: str, env: dict[str, str]) -> Run:
     start = time.time()
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        cwd=_folder(env),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout.split()
+    out = _run_program([], code, env, timeout=60).stdout.split()
     return Run((float(out[0]) - start) * 1000, int(out[1]), float(out[2]) * 1000, out[3] == "1")
 
 
@@ -273,15 +276,8 @@ def count_instructions() -> None:
 
 
 def _instructions(code: str, env: dict[str, str]) -> int:
-    out = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code],
-        env=env,
-        cwd=_folder(env),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    ).stderr
+    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    out = _run_program(valgrind, code, env, timeout=600).stderr
     collected = [line for line in out.splitlines() if "Collected :" in line]
     return int(collected[-1].split()[-1])
 
