@@ -53,6 +53,31 @@ def test_the_socket_lives_in_a_folder_only_this_person_can_use(private_runtime: 
     assert info.st_uid == os.getuid() and info.st_mode & 0o077 == 0
 
 
+def test_without_a_runtime_folder_the_socket_lives_in_the_temporary_folder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    temporary = Path(tempfile.mkdtemp(prefix="tmp-", dir="/tmp"))
+    try:
+        monkeypatch.delenv("XDG_RUNTIME_DIR")
+        monkeypatch.setenv("TMPDIR", str(temporary))
+        address = Path(SingleInstance().name)
+        assert address.parent == temporary / f"stretchapp-{os.getuid()}"
+        assert address.parent.stat().st_mode & 0o077 == 0
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def test_a_temporary_folder_that_cannot_be_used_is_passed_over(
+    qtbot: QtBot, instances: list[SingleInstance], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "gone"))
+    monkeypatch.setenv("TEMP", "relative/folder")
+    first = make(instances)
+    assert Path(first.name).parent == Path("/tmp") / f"stretchapp-{os.getuid()}"
+    assert first.start() and first.listening
+
+
 def test_two_homes_of_one_person_never_meet(
     qtbot: QtBot, instances: list[SingleInstance], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -29,7 +29,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Iterator
@@ -81,8 +80,13 @@ def _candidate_folders() -> list[Path]:
     if runtime and Path(runtime).is_absolute():
         folders.append(Path(runtime) / "stretchapp")
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    folders.append(Path(tempfile.gettempdir()) / f"stretchapp-{uid}")
-    folders.append(Path("/tmp") / f"stretchapp-{uid}")  # short, for a long TMPDIR
+    # As tempfile.gettempdir() would choose, without importing tempfile (and with it shutil
+    # and random: ~5 ms of every start); a folder that cannot be used is passed over below.
+    temporary = [os.environ.get(name, "") for name in ("TMPDIR", "TEMP", "TMP")]
+    for temp in [*(Path(t) for t in temporary if t and Path(t).is_absolute()), Path("/tmp")]:
+        folder = temp / f"stretchapp-{uid}"  # /tmp last: short, for a long TMPDIR
+        if folder not in folders:
+            folders.append(folder)
     return folders
 
 
