@@ -35,6 +35,14 @@ def real() -> Iterator[logging.Logger]:
     logger.before_first_use(None)
 
 
+def run_fresh(script: str) -> None:
+    """Run ``script`` in a fresh interpreter, from the checkout; it must succeed."""
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_the_stand_in_logs_to_the_real_loggers_handlers_at_its_level(real: logging.Logger) -> None:
     kept = Kept()
     real.addHandler(kept)
@@ -91,7 +99,27 @@ def test_a_stand_in_imports_logging_only_when_it_is_used() -> None:
         "enabled = log.isEnabledFor(30)\n"
         "assert 'logging' in sys.modules and set_up == [False] and enabled\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
+    run_fresh(script)
+
+
+def test_the_app_sets_up_its_log_when_first_used_and_rotates_it_once_painted() -> None:
+    """The app's start loads no logging of its own; once painted, its log file rotates as it grows."""
+    script = (
+        "import sys\n"
+        "from stretchapp.core.logger import get_logger\n"
+        "from stretchapp.platform import logs\n"
+        "from stretchapp.storage import paths\n"
+        "logs.setup_logging(quick=False)\n"
+        "assert 'logging' not in sys.modules\n"
+        "logs.MAX_LOG_BYTES = 4000\n"
+        "logs.rotate_from_now()  # as after the first paint, with nothing logged before it\n"
+        "log = get_logger('stretchapp.somewhere')\n"
+        "for n in range(100):\n"
+        "    log.info('line %d of what the app did', n)\n"
+        "log_file = paths.log_file()\n"
+        "backup = log_file.with_name(log_file.name + '.1')\n"
+        "assert backup.exists(), sorted(p.name for p in log_file.parent.iterdir())\n"
+        "assert 'line 99 of what the app did' in log_file.read_text(encoding='utf-8')\n"
+        "assert log_file.stat().st_size <= 4000\n"
     )
-    assert result.returncode == 0, result.stderr
+    run_fresh(script)

@@ -27,7 +27,8 @@ def before_first_use(setup: Callable[[], None] | None) -> None:
     _pending = setup
 
 
-def _run_pending() -> None:
+def set_up_now() -> None:
+    """Run the set-up :func:`before_first_use` keeps, if any, now rather than at the first use."""
     global _pending
     setup, _pending = _pending, None  # taken first: the set-up may itself log
     if setup is not None:
@@ -46,7 +47,7 @@ class _StandIn:
     def _logger(self) -> logging.Logger:
         real: logging.Logger | None = object.__getattribute__(self, "_real")
         if real is None:
-            _run_pending()
+            set_up_now()
             import logging  # noqa: PLC0415 - the point of this module
 
             real = logging.getLogger(object.__getattribute__(self, "_name"))
