@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from stretchapp.core import i18n
 from stretchapp.core.logger import get_logger
@@ -20,6 +19,7 @@ from stretchapp.routines.library import load_library
 from stretchapp.storage import settings as settings_store
 from stretchapp.storage.settings import SettingsStore
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 

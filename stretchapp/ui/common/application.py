@@ -5,9 +5,7 @@ message for an unexpected error, and a call once a window has first been painted
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
@@ -19,6 +17,7 @@ from stretchapp.core.logger import get_logger
 from stretchapp.storage import paths
 from stretchapp.ui.common import language
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
 if TYPE_CHECKING:
     from types import TracebackType
 
@@ -33,6 +32,8 @@ def install_excepthook() -> None:
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         nonlocal shown
+        import traceback  # noqa: PLC0415 - only ever needed after the first paint
+
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
         if shown or QApplication.instance() is None:
             return

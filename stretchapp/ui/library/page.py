@@ -6,8 +6,6 @@ Typing filters, the arrow keys move, Enter starts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QEvent, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,10 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-if TYPE_CHECKING:
-    from PySide6.QtCore import QObject, QUrl
-    from PySide6.QtWidgets import QDialog, QGroupBox, QListWidget
-
 from stretchapp.core import text as words
 from stretchapp.core.i18n import _, ngettext
 from stretchapp.core.kinds import HoldLength
@@ -37,6 +31,11 @@ from stretchapp.ui.library.routine_list import (
     RoutineFilter,
     RoutineListModel,
 )
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject, QUrl
+    from PySide6.QtWidgets import QDialog, QGroupBox, QListWidget
 
 
 def broken_summary(item: BrokenFile) -> str:

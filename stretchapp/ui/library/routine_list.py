@@ -9,22 +9,23 @@ the large ``Qt`` namespace is built (about 15 ms).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias
-
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPointF, QSize, QSortFilterProxyModel
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QStaticText
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate
-
-if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named in annotations
-    from PySide6.QtCore import QPersistentModelIndex, QRect
-    from PySide6.QtGui import QPainter
-    from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
 from stretchapp.core import text as words
 from stretchapp.core.i18n import ngettext
 from stretchapp.core.kinds import HoldLength
 from stretchapp.routines.library import RoutineEntry
 from stretchapp.ui.common.theme import MUTED_ROLE
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
+if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named in annotations
+    from typing import Any, TypeAlias
+
+    from PySide6.QtCore import QPersistentModelIndex, QRect
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
 # Qt.ItemDataRole and Qt.AlignmentFlag values (fixed by Qt's ABI), see the module's docstring.
 DISPLAY_ROLE = 0

@@ -6,21 +6,24 @@ the library are handed on to be imported.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
-
-if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named in annotations
-    from PySide6.QtCore import QMimeData
-    from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
-    from PySide6.QtWidgets import QMenu
 
 from stretchapp import __version__
 from stretchapp.core.i18n import _
 from stretchapp.core.keys import KEYS
 from stretchapp.ui.library.page import LibraryPage
+
+# Modules named in an import statement after PySide6 is loaded pass through its import hook, which
+# reads each one's source: typing and pathlib (170 KB) are left to annotations and later calls.
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (see docs/architecture.md)
+if TYPE_CHECKING:  # each Qt class costs a little to load; these are only named in annotations
+    from pathlib import Path
+
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
+    from PySide6.QtWidgets import QMenu
 
 
 class MainWindow(QMainWindow):
@@ -198,6 +201,8 @@ class MainWindow(QMainWindow):
 
     def dropped_packs(self, mime: QMimeData) -> list[Path]:
         """The routine packs among dropped files; none while a routine plays."""
+        from pathlib import Path  # noqa: PLC0415 - see the imports at the top
+
         from stretchapp.routines.packs import PACK_SUFFIX  # noqa: PLC0415 - zip reading only when needed
 
         if self.showing_player() or not mime.hasUrls():
