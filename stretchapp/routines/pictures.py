@@ -26,12 +26,9 @@ repaint does not parse a file again. The renderer then draws the very bytes that
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
 import re
 import stat
-import struct
 from _thread import allocate_lock  # threading.Lock itself, without importing threading (~2 ms)
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -217,8 +214,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
     # The signature, then the IHDR chunk: length 13, type, width and height as 32-bit numbers.
     if len(data) < 24 or data[12:16] != b"IHDR":
         _refuse(N_("the {kind} header is damaged"), N_("save the picture again"), kind="PNG")
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 def _jpeg_size(data: bytes) -> tuple[int, int]:
@@ -237,11 +233,12 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
             continue
         if marker == 0xD9:
             break
-        (length,) = struct.unpack(">H", data[position + 2 : position + 4])
+        length = int.from_bytes(data[position + 2 : position + 4], "big")
         if length < 2:
             break
         if marker in _JPEG_SOF and position + 9 <= len(data):
-            height, width = struct.unpack(">HH", data[position + 5 : position + 9])
+            height = int.from_bytes(data[position + 5 : position + 7], "big")
+            width = int.from_bytes(data[position + 7 : position + 9], "big")
             size = (max(size[0], width), max(size[1], height)) if size else (width, height)
         if marker == 0xDA:  # start of scan: entropy-coded data follows
             # In coded data a 0xFF byte is always escaped, so each FF DA after here starts a
@@ -369,6 +366,9 @@ class _Drawing:
                 N_("embed the picture in the drawing (most drawing programs offer 'embed'), as PNG or JPEG"),
                 target=target,
             )
+        import base64  # noqa: PLC0415 - with binascii and struct, only for a drawing with pictures inside
+        import binascii  # noqa: PLC0415
+
         try:
             data = base64.b64decode(re.sub(r"\s+", "", match.group(1)), validate=True)
         except (binascii.Error, ValueError):
