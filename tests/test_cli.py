@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from stretchapp.cli.common import EXIT_USAGE
-from stretchapp.cli.main import main
+from stretchapp.cli.main import main, plain_validate
+from stretchapp.cli.parser import build_parser
 from stretchapp.storage import paths
 
 GOOD = """\
@@ -231,3 +232,45 @@ def test_a_command_s_help_shows_only_that_command(capsys: pytest.CaptureFixture[
     shown = capsys.readouterr().out
     assert "--json" in shown and "stretchapp validate" in shown
     assert "snapshot" not in shown and "--first-side" not in shown
+
+
+# ``validate`` as an editor runs it is read without building the parser; it must read it the same.
+PLAIN_VALIDATE = [
+    ["validate", "a.yaml"],
+    ["validate", "a.yaml", "b.yaml"],
+    ["validate", "--json", "a.yaml"],
+    ["validate", "--json", "a.yaml", "b.yaml", "--json"],
+    ["-v", "validate", "a.yaml"],
+    ["--verbose", "-v", "validate", "routines/my stretch.yaml"],
+    ["validate", ""],
+]
+
+
+@pytest.mark.parametrize("argv", PLAIN_VALIDATE, ids=" ".join)
+def test_validate_without_the_parser_reads_what_the_parser_reads(argv: list[str]) -> None:
+    plain = plain_validate(argv)
+    assert plain is not None
+    assert vars(plain) == vars(build_parser("validate").parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate"],  # the parser's error: a file is needed
+        ["validate", "--json"],
+        ["validate", "-h"],
+        ["validate", "a.yaml", "--help"],
+        ["validate", "--js", "a.yaml"],  # an abbreviation, which the parser accepts
+        ["validate", "a.yaml", "--strict"],  # an option validate has not
+        ["validate", "-", "a.yaml"],
+        ["validate", "--", "-odd-name.yaml"],
+        ["validate", "a.yaml", "-v"],  # -v after the command is the parser's error
+        ["validate", "a.yaml", "--json", "b.yaml"],  # so are files on both sides of an option
+        ["--background", "validate", "a.yaml"],
+        ["list"],
+        ["plan", "neck-relief"],
+    ],
+    ids=" ".join,
+)
+def test_anything_else_goes_to_the_parser(argv: list[str]) -> None:
+    assert plain_validate(argv) is None

@@ -95,6 +95,13 @@ def test_a_quick_command_loads_no_qt_no_history_and_no_logging(argv: list[str], 
     assert banned(modules) == []
 
 
+def test_validating_as_an_editor_does_builds_no_parser(tmp_path: Path) -> None:
+    routine = resources.bundled_routines_dir() / "neck-relief.yaml"
+    modules = modules_after(f"assert cli.main(['validate', {str(routine)!r}, '--json']) == 0", tmp_path)
+    assert "stretchapp.routines.loader" in modules  # it did validate
+    assert not {"argparse", "gettext", "locale", "stretchapp.cli.parser"} & modules
+
+
 def test_sharing_a_routine_loads_no_logging(tmp_path: Path) -> None:
     pack = tmp_path / "neck.stretchpack"
     modules = modules_after(
