@@ -3,7 +3,8 @@
 Each runs as a fresh process, alternating, ``--runs`` times (default 15), with its own
 ``STRETCHAPP_HOME``; the script prints each command's median beside the floor and the ratio
 (target: at most 1.5x the floor), in wall-clock time and in CPU time (user + system), which
-moves far less with other load on the machine.
+moves far less with other load on the machine. The ratio is the median of each run's ratio
+to the floor's run of the same round, as ``bench/startup.py`` gives its own.
 
     python bench/cli.py [--runs 15]
 """
@@ -68,18 +69,27 @@ def main() -> None:
                 wall, cpu = timed(argv, env)
                 times[name].append(wall)
                 cpu_times[name].append(cpu)
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    cpu_medians = {name: statistics.median(values) for name, values in cpu_times.items()}
-    floor = medians.pop('python -c "import yaml"')
-    cpu_floor = cpu_medians.pop('python -c "import yaml"')
+    floor_name = 'python -c "import yaml"'
+    floor = statistics.median(times[floor_name])
+    cpu_floor = statistics.median(cpu_times[floor_name])
     print(f"runs: {args.runs} each, from {Path(sys.executable).parent.parent}")
-    print(f'python -c "import yaml":  {floor:6.1f} ms median (the floor), {cpu_floor:.0f} ms CPU')
-    for name, ms in medians.items():
-        cpu = cpu_medians[name]
+    print(f"{floor_name}:  {floor:6.1f} ms median (the floor), {cpu_floor:.0f} ms CPU")
+    for name in commands:
+        if name == floor_name:
+            continue
+        ms = statistics.median(times[name])
+        ratio = _paired(times[name], times[floor_name])
+        cpu_ratio = _paired(cpu_times[name], cpu_times[floor_name])
         print(
-            f"{name:<24}  {ms:6.1f} ms   {ms / floor:.2f}x the floor   (target: at most {TARGET:.1f}x)"
-            f"   CPU {cpu:.0f} ms, {cpu / cpu_floor:.2f}x"
+            f"{name:<24}  {ms:6.1f} ms   {ratio:.2f}x the floor   (target: at most {TARGET:.1f}x;"
+            f" ratio of the medians {ms / floor:.2f}x)   CPU {statistics.median(cpu_times[name]):.0f} ms,"
+            f" {cpu_ratio:.2f}x"
         )
+
+
+def _paired(runs: list[float], floor_runs: list[float]) -> float:
+    """The median of each run's ratio to the floor's run of the same round, which met the same load."""
+    return statistics.median(run / floor for run, floor in zip(runs, floor_runs, strict=True))
 
 
 if __name__ == "__main__":
