@@ -67,7 +67,7 @@ def plain_validate(argv: Sequence[str]) -> SimpleNamespace | None:
     files = words[1:]
     leading = len(files) - len(list(itertools.dropwhile("--json".__eq__, files)))
     trailing = len(files) - len(list(itertools.dropwhile("--json".__eq__, reversed(files))))
-    json = bool(leading or trailing)
+    as_json = bool(leading or trailing)
     files = files[leading : len(files) - trailing]
     if not files or any(word.startswith("-") for word in files):
         return None
@@ -77,7 +77,7 @@ def plain_validate(argv: Sequence[str]) -> SimpleNamespace | None:
         background=False,
         command="validate",
         files=[Path(f) for f in files],
-        json=json,
+        json=as_json,
     )
 
 
