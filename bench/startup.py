@@ -1,7 +1,7 @@
 """Start-up benchmark: process start to the library window's first paint, against the floor.
 
 The floor is a bare QApplication showing one QLabel. Both run as fresh processes,
-alternating, ``--runs`` times each (default 15), offscreen and on a virtual X screen (Xvfb
+alternating, ``--runs`` times each (default 30), offscreen and on a virtual X screen (Xvfb
 with openbox, when both are installed); the script prints for each the medians, the ratio
 (target: at most 1.3x the floor) and the resident memory once the window is shown.
 
@@ -12,7 +12,7 @@ twice as much from one batch to the next. ``--instructions`` also counts the ins
 each program runs to its first paint under Valgrind's callgrind (one run each, offscreen,
 about a minute), a figure that does not move with load.
 
-    python bench/startup.py [--runs 15] [--screens offscreen,x] [--instructions]
+    python bench/startup.py [--runs 30] [--screens offscreen,x] [--instructions]
 """
 
 from __future__ import annotations
@@ -219,7 +219,7 @@ def main() -> None:
 def _measure_times() -> argparse.Namespace:
     """Times to the first paint, alternating floor and app, on each screen asked for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--screens", default="offscreen,x", help="offscreen, x or both, comma-separated")
     parser.add_argument(
         "--app-wide-probe", action="store_true", help="time with an application-wide event filter (slower)"
