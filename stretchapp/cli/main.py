@@ -12,7 +12,6 @@ where the details are.
 from __future__ import annotations
 
 import importlib
-import itertools
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -63,12 +62,14 @@ def plain_validate(argv: Sequence[str]) -> SimpleNamespace | None:
         words.pop(0)
     if not words or words[0] != "validate":
         return None
-    # --json before the files or after them: the parser rejects files on both sides of an option.
     files = words[1:]
-    leading = len(files) - len(list(itertools.dropwhile("--json".__eq__, files)))
-    trailing = len(files) - len(list(itertools.dropwhile("--json".__eq__, reversed(files))))
-    as_json = bool(leading or trailing)
-    files = files[leading : len(files) - trailing]
+    as_json = "--json" in files
+    # --json before the files or after them: between two files the parser refuses it, and
+    # here it is left among them, where it starts with "-" like any other option.
+    while files and files[0] == "--json":
+        files.pop(0)
+    while files and files[-1] == "--json":
+        files.pop()
     if not files or any(word.startswith("-") for word in files):
         return None
     return SimpleNamespace(
