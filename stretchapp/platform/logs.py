@@ -10,8 +10,8 @@ that fails still leaves its traceback in the file. A quick command keeps only wa
 errors. When the file cannot be opened, the records go to standard error and the app still
 runs. The app keeps its information lines too, and once its first window is painted it
 sets up (if nothing has logged yet) and switches to a rotating file with
-:func:`rotate_from_now`: ``logging`` costs the app's first paint ~7 ms, and rotating, with
-``logging.handlers``, more than a whole quick command.
+:func:`rotate_from_now`: rotating, with ``logging.handlers``, costs more than a whole quick
+command. (PySide6 imports ``logging`` itself, so for the app the wait saves only the set-up.)
 """
 
 from __future__ import annotations
